@@ -1,0 +1,115 @@
+// Kysely's view of the tables. Keep in step with src/db/migrations.
+import type { ColumnType, Generated } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+
+export interface ImportRunsTable {
+  id: Generated<number>
+  kind: 'schools' | 'school-links' | 'hubs'
+  file_name: string
+  mode: 'full' | 'partial'
+  status: 'succeeded' | 'failed'
+  encoding: string | null
+  started_at: Timestamp
+  finished_at: Timestamp
+  rows_read: Generated<number>
+  inserted: Generated<number>
+  updated: Generated<number>
+  unchanged: Generated<number>
+  closed: Generated<number>
+  rejected: Generated<number>
+  problems: ColumnType<unknown, string | undefined, string>
+  message: string | null
+}
+
+export interface SchoolsTable {
+  urn: number
+  name: string
+  search_name: string
+  type_name: string
+  type_group: string
+  phase: string
+  la_code: string
+  la_name: string
+  postcode: string | null
+  postcode_key: string | null
+  town: string | null
+  easting: number | null
+  northing: number | null
+  pupils: number | null
+  percentage_fsm: ColumnType<string | null, number | string | null, number | string | null>
+  trust_code: string | null
+  trust_name: string | null
+  website: string | null
+  telephone: string | null
+  status: string
+  open: boolean
+  in_england: boolean
+  state_funded: boolean
+  created_by_import_id: number | null
+  updated_by_import_id: number | null
+  closed_by_import_id: number | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface SchoolLinksTable {
+  urn: number
+  link_urn: number
+  link_name: string | null
+  link_type: string
+  established_on: string | null
+}
+
+export interface HubsTable {
+  id: string
+  name: string
+  contact_email: string | null
+  contact_phone: string | null
+  website: string | null
+  lead_school_urn: number | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface HubAreasTable {
+  la_code: string
+  la_name: string | null
+  hub_id: string
+  import_id: number | null
+}
+
+export interface SchoolHubOverridesTable {
+  urn: number
+  hub_id: string
+  reason: string
+  created_at: Generated<Date>
+}
+
+export interface SchoolHubsView {
+  urn: number
+  hub_id: string | null
+  overridden: boolean
+}
+
+export interface ServiceSettingsTable {
+  key: string
+  value: ColumnType<unknown, string, string>
+}
+
+export interface SchemaMigrationsTable {
+  version: string
+  applied_at: Generated<Date>
+}
+
+export interface DB {
+  import_runs: ImportRunsTable
+  schools: SchoolsTable
+  school_links: SchoolLinksTable
+  hubs: HubsTable
+  hub_areas: HubAreasTable
+  school_hub_overrides: SchoolHubOverridesTable
+  school_hubs: SchoolHubsView
+  service_settings: ServiceSettingsTable
+  schema_migrations: SchemaMigrationsTable
+}

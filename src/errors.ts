@@ -1,0 +1,37 @@
+// Domain errors with stable codes. Routes map them to HTTP answers; nothing else inspects messages.
+
+export type ErrorCode =
+  | 'not-found'
+  | 'validation'
+  | 'data-dir-locked'
+  | 'missing-columns'
+  | 'empty-import'
+  | 'unreadable-file'
+
+export interface FieldError {
+  code: string
+  field: string
+  message: string
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'DomainError'
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('not-found', `${what} was not found`)
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(readonly errors: FieldError[]) {
+    super('validation', errors.map((e) => e.message).join('; '))
+  }
+}

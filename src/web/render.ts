@@ -1,0 +1,89 @@
+// Server-side HTML rendering with Nunjucks and GOV.UK Frontend's macros.
+//
+// Templates can import GOV.UK Frontend components by their usual path, for
+// example:
+//   {% from "govuk/components/button/macro.njk" import govukButton %}
+
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import nunjucks from 'nunjucks'
+import { PHASES } from '../domain/schools/establishment-types.ts'
+import { formatUkDate, formatUkDateTime } from '../lib/uk-time.ts'
+
+export interface RendererOptions {
+  /** Our own templates. Defaults to src/web/views beside this file. */
+  viewsDir?: string
+  /** Cache compiled templates (true in production, false while developing). */
+  cache: boolean
+}
+
+export interface Renderer {
+  render(template: string, context: Record<string, unknown>): string
+}
+
+const require = createRequire(import.meta.url)
+
+/** node_modules/govuk-frontend/dist, found the way Node finds the package. */
+export function govukFrontendDist(): string {
+  return path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist')
+}
+
+export const defaultViewsDir = fileURLToPath(new URL('./views/', import.meta.url))
+
+const numberFormat = new Intl.NumberFormat('en-GB')
+
+/** Dates arrive as Date objects, ISO strings or epoch milliseconds. */
+function toDate(value: unknown): Date | undefined {
+  if (value === null || value === undefined || value === '') return undefined
+  const date = value instanceof Date ? value : new Date(value as string | number)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
+/** "5pm on 14 March 2025"; empty for a missing or invalid value. */
+export function ukDateTimeFilter(value: unknown): string {
+  const date = toDate(value)
+  return date ? formatUkDateTime(date) : ''
+}
+
+/** "14 March 2025"; empty for a missing or invalid value. */
+export function ukDateFilter(value: unknown): string {
+  const date = toDate(value)
+  return date ? formatUkDate(date) : ''
+}
+
+/** "12,345"; empty for a missing value; non-numbers are returned as text. */
+export function numberFilter(value: unknown): string {
+  if (value === null || value === undefined || value === '') return ''
+  const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : Number(value)
+  return Number.isFinite(n) ? numberFormat.format(n) : String(value)
+}
+
+/** Phase choices for the schools search, as {value, text} (value is the URL slug). */
+export const phaseOptions: ReadonlyArray<{ value: string; text: string }> = Object.entries(PHASES).map(
+  ([value, text]) => ({ value, text }),
+)
+
+export function createRenderer(options: RendererOptions): Renderer {
+  const viewsDir = options.viewsDir ?? defaultViewsDir
+  const loader = new nunjucks.FileSystemLoader([viewsDir, govukFrontendDist()], {
+    noCache: !options.cache,
+    watch: false,
+  })
+  const env = new nunjucks.Environment(loader, {
+    autoescape: true,
+    throwOnUndefined: false,
+  })
+
+  env.addFilter('ukDateTime', ukDateTimeFilter)
+  env.addFilter('ukDate', ukDateFilter)
+  env.addFilter('number', numberFilter)
+  env.addGlobal('phaseOptions', phaseOptions)
+
+  return {
+    render(template, context) {
+      const name = template.endsWith('.njk') ? template : `${template}.njk`
+      return env.render(name, context)
+    },
+  }
+}
