@@ -42,7 +42,7 @@ export function readCsv(bytes: Uint8Array, requiredColumns: readonly string[], f
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
-    }) as { record: string[]; info: { lines: number } }[]
+    }) as unknown as { record: string[]; info: { lines: number } }[]
   } catch (error) {
     const line = (error as { lines?: number }).lines
     throw new DomainError(

@@ -55,8 +55,25 @@ export function ukDateFilter(value: unknown): string {
 /** "12,345"; empty for a missing value; non-numbers are returned as text. */
 export function numberFilter(value: unknown): string {
   if (value === null || value === undefined || value === '') return ''
-  const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : Number(value)
+  const n = Number(value)
   return Number.isFinite(n) ? numberFormat.format(n) : String(value)
+}
+
+/**
+ * The error message for one form field, from a list of {text, href} errors,
+ * in the shape GOV.UK Frontend's `errorMessage` option wants, or false.
+ *
+ *   errorMessage: errors | fieldError("q")
+ */
+export function fieldErrorFilter(errors: unknown, fieldId: string): { text: string } | false {
+  if (!Array.isArray(errors)) return false
+  for (const error of errors) {
+    if (error && typeof error === 'object') {
+      const { href, text } = error as { href?: unknown; text?: unknown }
+      if (href === `#${fieldId}` && typeof text === 'string') return { text }
+    }
+  }
+  return false
 }
 
 /** Phase choices for the schools search, as {value, text} (value is the URL slug). */
@@ -78,6 +95,7 @@ export function createRenderer(options: RendererOptions): Renderer {
   env.addFilter('ukDateTime', ukDateTimeFilter)
   env.addFilter('ukDate', ukDateFilter)
   env.addFilter('number', numberFilter)
+  env.addFilter('fieldError', fieldErrorFilter)
   env.addGlobal('phaseOptions', phaseOptions)
 
   return {

@@ -57,7 +57,7 @@ function joinedSchools(db: Executor): SelectQueryBuilder<Joined, 's' | 'o' | 'a'
     .selectFrom('schools as s')
     .leftJoin('school_hub_overrides as o', 'o.urn', 's.urn')
     .leftJoin('hub_areas as a', 'a.la_code', 's.la_code')
-    .leftJoin('hubs as h', (join) => join.on(sql`h.id = coalesce(o.hub_id, a.hub_id)`))
+    .leftJoin('hubs as h', (join) => join.on(sql<boolean>`h.id = coalesce(o.hub_id, a.hub_id)`))
 }
 
 const SUMMARY_COLUMNS = [

@@ -1,0 +1,163 @@
+// createApp(deps): plugins, security headers, routes and the error handler. No globals: everything
+// the app needs arrives in deps, so tests build it on their own database and clock.
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod'
+import { sql } from 'kysely'
+import { registerApi } from './api/v1/register.api.ts'
+import type { Config } from './config.ts'
+import type { Database } from './db/database.ts'
+import type { Clock } from './lib/clock.ts'
+import { pageRenderer } from './web/page.ts'
+import { createRenderer } from './web/render.ts'
+import { notFound, registerPages } from './web/routes/register.routes.ts'
+import { staticPages } from './web/routes/static-pages.routes.ts'
+
+export interface AppDeps {
+  database: Database
+  config: Pick<Config, 'logLevel' | 'cacheTemplates'>
+  clock: Clock
+  /** Demo mode shows the demo banner on every page. */
+  demo: boolean
+}
+
+export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public')
+
+const SECURITY_HEADERS = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  'cross-origin-opener-policy': 'same-origin',
+}
+
+function isApi(url: string): boolean {
+  return url.startsWith('/api/') || url === '/healthz'
+}
+
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      deps.config.logLevel === 'silent'
+        ? false
+        : {
+            level: deps.config.logLevel,
+            // No personal data in logs: paths only, never query strings or bodies.
+            serializers: {
+              req: (req) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+              res: (res) => ({ statusCode: res.statusCode }),
+            },
+          },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  const page = pageRenderer(createRenderer({ cache: deps.config.cacheTemplates }), { demo: deps.demo })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id)
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value)
+    if (!reply.hasHeader('cache-control') && !request.url.startsWith('/assets/')) {
+      reply.header('cache-control', 'no-store')
+    }
+    return payload
+  })
+
+  await app.register(fastifyFormbody)
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Mastery Hub API',
+        description:
+          'The school register, the Maths Hubs and the areas they serve. ' +
+          'Errors answer {errors:[{code, field, message}]}; invalid input answers 422.',
+        version: '1.0.0',
+      },
+      tags: [
+        { name: 'schools', description: 'The school register, from the DfE’s Get Information About Schools' },
+        { name: 'hubs', description: 'Maths Hubs and the schools they serve' },
+      ],
+    },
+    hideUntagged: true,
+    transform: jsonSchemaTransform,
+  })
+  if (fs.existsSync(path.join(PUBLIC_DIR, 'assets'))) {
+    await app.register(fastifyStatic, {
+      root: path.join(PUBLIC_DIR, 'assets'),
+      prefix: '/assets/',
+      maxAge: '1h',
+    })
+  } else {
+    app.log.warn('public/assets is missing: run "npm run build:assets" for the stylesheet and scripts')
+  }
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return reply.code(422).send({
+        errors: error.validation.map((issue) => ({
+          code: 'invalid',
+          field: issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request',
+          message: issue.message,
+        })),
+      })
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    if (status === 500) request.log.error({ err: error }, 'request failed')
+    const message = status === 500 ? 'Sorry, there is a problem with the service. Try again later.' : error.message
+    if (isApi(request.url)) {
+      return reply.code(status).send({ errors: [{ code: error.code ?? 'error', message }] })
+    }
+    return page(reply.code(status), 'error.njk', { pageTitle: 'Sorry, there is a problem with the service', message })
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    if (isApi(request.url)) {
+      return reply.code(404).send({ errors: [{ code: 'not-found', message: 'There is no such address in this API.' }] })
+    }
+    return notFound(reply, page)
+  })
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(deps.database.db)
+      return { status: 'ok', database: deps.database.engine }
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' })
+    }
+  })
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  registerApi(app, deps.database)
+  registerPages(app, deps.database, page)
+  staticPages(app, page)
+  return app
+}

@@ -1,0 +1,79 @@
+// Validated input for reading the register, shared by the web pages and the API so they cannot drift.
+import { z } from 'zod'
+import { PHASE_SLUGS, phaseFromSlug } from './establishment-types.ts'
+
+export const MAX_QUERY_LENGTH = 100
+
+export const schoolQuery = z
+  .string()
+  .trim()
+  .max(MAX_QUERY_LENGTH, `Search must be ${MAX_QUERY_LENGTH} characters or fewer`)
+
+export const schoolSearchParams = z.object({
+  q: schoolQuery.optional().describe('School name, URN (an old URN finds the school that replaced it) or postcode'),
+  phase: z
+    .enum(PHASE_SLUGS as [string, ...string[]], { message: `Phase must be one of ${PHASE_SLUGS.join(', ')}` })
+    .optional()
+    .describe('Phase of education'),
+  la: z
+    .string()
+    .regex(/^\d{3}$/, 'Local authority must be a three-digit LA code, like 201')
+    .optional()
+    .describe('GIAS local authority code'),
+  hub: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Hub must be a hub id, like boolean-maths-hub')
+    .max(100)
+    .optional()
+    .describe('Hub id'),
+  open: z.enum(['true', 'false'], { message: 'Open must be true or false' }).optional(),
+  page: z.coerce
+    .number({ message: 'Page must be a whole number' })
+    .int('Page must be a whole number')
+    .min(1, 'Page must be 1 or more')
+    .max(10_000, 'Page must be 10000 or less')
+    .default(1),
+  pageSize: z.coerce
+    .number({ message: 'Page size must be a whole number' })
+    .int('Page size must be a whole number')
+    .min(1, 'Page size must be from 1 to 100')
+    .max(100, 'Page size must be from 1 to 100')
+    .default(20),
+})
+
+export type SchoolSearchParams = z.infer<typeof schoolSearchParams>
+
+export function toSchoolSearch(params: SchoolSearchParams) {
+  return {
+    q: params.q,
+    phase: params.phase ? phaseFromSlug(params.phase) : undefined,
+    la: params.la,
+    hub: params.hub,
+    open: params.open === undefined ? undefined : params.open === 'true',
+    page: params.page,
+    pageSize: params.pageSize,
+  }
+}
+
+export const findHubQuery = z.object({
+  q: z
+    .string({ message: 'Enter a school name, URN or postcode' })
+    .trim()
+    .min(2, 'Enter at least 2 characters of a school name, URN or postcode')
+    .max(MAX_QUERY_LENGTH, `Search must be ${MAX_QUERY_LENGTH} characters or fewer`),
+})
+
+export const urnParam = z.object({
+  urn: z.coerce
+    .number({ message: 'URN must be a whole number, like 100000' })
+    .int('URN must be a whole number, like 100000')
+    .min(1, 'URN must be a whole number, like 100000')
+    .max(99_999_999, 'URN must be a whole number, like 100000'),
+})
+
+export const hubIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Hub id must be lower-case words joined by hyphens')
+    .max(100),
+})

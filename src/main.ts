@@ -1,0 +1,200 @@
+// The command line: masteryhub serve | demo | migrate | import-schools | import-hubs | help
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { createApp, PUBLIC_DIR } from './app.ts'
+import { loadConfig, type Config } from './config.ts'
+import { openDatabase, type Database } from './db/database.ts'
+import { migrate } from './db/migrate.ts'
+import { loadDemo } from './db/seeds/demo.ts'
+import { importHubs } from './domain/hubs/import-hubs.ts'
+import type { ImportResult } from './domain/imports/run-import.ts'
+import { importSchoolLinks } from './domain/schools/import-school-links.ts'
+import { importSchools } from './domain/schools/import-schools.ts'
+import { DomainError } from './errors.ts'
+import { systemClock } from './lib/clock.ts'
+
+const HELP = `Mastery Hub: the service that runs England's Maths Hubs teaching-for-mastery programmes.
+
+Usage: masteryhub <command> [options]
+
+Commands:
+  demo                          migrate, load the demo data (fictional) if the register is empty, and serve
+  serve                         migrate and serve, without demo data
+  migrate                       apply database migrations
+  import-schools FILE           import a GIAS establishments CSV (UTF-8 or Windows-1252)
+      --links FILE              also import a GIAS establishment links CSV
+      --partial                 do not mark schools missing from FILE as closed
+  import-hubs FILE              import hub areas from a CSV with columns hub_name,la_code
+  help                          show this help
+
+Options:
+  --data-dir DIR                folder for the embedded database (default ./data, or DATA_DIR)
+  --port N                      port to listen on (default 3000, or PORT)
+
+With DATABASE_URL set, Mastery Hub uses that PostgreSQL database instead of the embedded one.`
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  port: { type: 'string' },
+  links: { type: 'string' },
+  partial: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+function overrides(values: { 'data-dir'?: string | undefined; port?: string | undefined }): Partial<Config> {
+  const result: Partial<Config> = {}
+  if (values['data-dir']) result.dataDir = path.resolve(values['data-dir'])
+  if (values.port !== undefined) {
+    const port = Number(values.port)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a whole number')
+    result.port = port
+    result.baseUrl = `http://localhost:${port}`
+  }
+  return result
+}
+
+async function open(config: Config): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  await migrate(database.db)
+  return database
+}
+
+/** A one-line progress bar on a terminal; silent when output is not a terminal. */
+function progressBar(label: string) {
+  let last = 0
+  return (done: number, total: number) => {
+    if (!process.stderr.isTTY) return
+    const now = Date.now()
+    if (done < total && now - last < 100) return
+    last = now
+    const width = 30
+    const filled = total === 0 ? width : Math.round((done / total) * width)
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100)
+    process.stderr.write(
+      `\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}% ` +
+        `${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows`,
+    )
+    if (done >= total) process.stderr.write('\n')
+  }
+}
+
+function report(label: string, result: ImportResult): void {
+  const n = (value: number) => value.toLocaleString('en-GB')
+  console.log(
+    `${label}: ${n(result.rowsRead)} rows read, ${n(result.inserted)} inserted, ${n(result.updated)} updated, ` +
+      `${n(result.unchanged)} unchanged, ${n(result.closed)} closed, ${n(result.rejected)} rejected ` +
+      `(${result.encoding}; import run ${result.runId})`,
+  )
+  if (result.message) console.log(`  ${result.message}`)
+  for (const problem of result.problems.slice(0, 20)) {
+    console.log(`  line ${problem.line}${problem.field ? ` (${problem.field})` : ''}: ${problem.message}`)
+  }
+  if (result.problems.length > 20) console.log(`  … and ${n(result.problems.length - 20)} more problems`)
+}
+
+function ensureAssets(): void {
+  if (fs.existsSync(path.join(PUBLIC_DIR, 'assets', 'app.css'))) return
+  execFileSync(process.execPath, [path.join(PUBLIC_DIR, '..', 'scripts', 'build-assets.js')], { stdio: 'inherit' })
+}
+
+async function serve(config: Config, options: { demo: boolean }): Promise<void> {
+  ensureAssets()
+  const database = await open(config)
+  if (options.demo) {
+    const loaded = await loadDemo(database.db, systemClock)
+    if (!loaded) console.log('The register already holds data, so the demo data was not loaded.')
+  }
+  const app = await createApp({ database, config, clock: systemClock, demo: options.demo })
+  const shutdown = async () => {
+    await app.close()
+    await database.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+  await app.listen({ port: config.port, host: config.host })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  console.log(
+    `Mastery Hub is running at http://localhost:${port}${options.demo ? ' with demo data' : ''} ` +
+      `(${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+  )
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true })
+    const [command = 'help', ...rest] = positionals
+    if (values.help || command === 'help') {
+      console.log(HELP)
+      return
+    }
+    const config = loadConfig(process.env, overrides(values))
+    switch (command) {
+      case 'serve':
+        return await serve(config, { demo: false })
+      case 'demo':
+        return await serve(config, { demo: true })
+      case 'migrate': {
+        const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+        const applied = await migrate(database.db)
+        await database.close()
+        console.log(applied.length > 0 ? `Applied ${applied.join(', ')}` : 'The database is up to date')
+        return
+      }
+      case 'import-schools': {
+        const file = rest[0]
+        if (!file) throw new UsageError('import-schools needs a FILE: masteryhub import-schools FILE [--links FILE]')
+        const database = await open(config)
+        try {
+          const result = await importSchools(database.db, systemClock, {
+            fileName: path.basename(file),
+            bytes: fs.readFileSync(file),
+            mode: values.partial ? 'partial' : 'full',
+            onProgress: progressBar('Schools'),
+          })
+          report('Schools', result)
+          if (values.links) {
+            const links = await importSchoolLinks(database.db, systemClock, {
+              fileName: path.basename(values.links),
+              bytes: fs.readFileSync(values.links),
+              onProgress: progressBar('Links'),
+            })
+            report('Links', links)
+          }
+        } finally {
+          await database.close()
+        }
+        return
+      }
+      case 'import-hubs': {
+        const file = rest[0]
+        if (!file) throw new UsageError('import-hubs needs a FILE: masteryhub import-hubs FILE')
+        const database = await open(config)
+        try {
+          report('Hubs', await importHubs(database.db, systemClock, { fileName: path.basename(file), bytes: fs.readFileSync(file) }))
+        } finally {
+          await database.close()
+        }
+        return
+      }
+      default:
+        throw new UsageError(`Unknown command "${command}". Run "masteryhub help" for the commands.`)
+    }
+  } catch (error) {
+    if (error instanceof DomainError || error instanceof UsageError) {
+      console.error(error.message)
+    } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.error(`Cannot read ${(error as NodeJS.ErrnoException).path}: no such file`)
+    } else if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      console.error(`${(error as Error).message}. Run "masteryhub help" for the options.`)
+    } else {
+      console.error(error)
+    }
+    process.exitCode = 1
+  }
+}
+
+class UsageError extends Error {}
