@@ -6,36 +6,36 @@
 //
 // Run with `node scripts/build-assets.js` (also run by `npm run prepare`).
 
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as sass from 'sass';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as sass from 'sass'
 
-const started = Date.now();
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const outDir = path.join(root, 'public', 'assets');
-const webAssets = path.join(root, 'src', 'web', 'assets');
+const started = Date.now()
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const require = createRequire(import.meta.url)
+const outDir = path.join(root, 'public', 'assets')
+const webAssets = path.join(root, 'src', 'web', 'assets')
 
 /** Directory of an installed package, found through Node's own resolution. */
 function packageDir(name) {
-  return path.dirname(require.resolve(`${name}/package.json`));
+  return path.dirname(require.resolve(`${name}/package.json`))
 }
 
-const govukDist = path.join(packageDir('govuk-frontend'), 'dist', 'govuk');
-const autocompleteDist = path.join(packageDir('accessible-autocomplete'), 'dist');
+const govukDist = path.join(packageDir('govuk-frontend'), 'dist', 'govuk')
+const autocompleteDist = path.join(packageDir('accessible-autocomplete'), 'dist')
 
 async function main() {
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true })
 
   const result = sass.compile(path.join(webAssets, 'app.scss'), {
     style: 'compressed',
     loadPaths: [path.join(root, 'node_modules')],
     quietDeps: true,
-  });
+  })
   if (/GDS Transport/i.test(result.css) || /\.woff2?\b/.test(result.css)) {
-    throw new Error('app.css must not use the GDS Transport font or font files');
+    throw new Error('app.css must not use the GDS Transport font or font files')
   }
 
   const copies = [
@@ -44,23 +44,26 @@ async function main() {
     [path.join(autocompleteDist, 'accessible-autocomplete.min.js'), 'accessible-autocomplete.min.js'],
     [path.join(autocompleteDist, 'accessible-autocomplete.min.js.map'), 'accessible-autocomplete.min.js.map'],
     [path.join(autocompleteDist, 'accessible-autocomplete.min.css'), 'accessible-autocomplete.min.css'],
-    [path.join(autocompleteDist, 'accessible-autocomplete.min.css.map'), 'accessible-autocomplete.min.css.map'],
+    [
+      path.join(autocompleteDist, 'accessible-autocomplete.min.css.map'),
+      'accessible-autocomplete.min.css.map',
+    ],
     [path.join(webAssets, 'app.js'), 'app.js'],
     [path.join(webAssets, 'favicon.svg'), 'favicon.svg'],
-  ];
+  ]
 
   await Promise.all([
     writeFile(path.join(outDir, 'app.css'), result.css + '\n'),
     ...copies.map(([from, to]) => copyFile(from, path.join(outDir, to))),
-  ]);
+  ])
 
-  const kb = Math.round(Buffer.byteLength(result.css) / 1024);
+  const kb = Math.round(Buffer.byteLength(result.css) / 1024)
   console.log(
     `assets: built public/assets (app.css ${kb} kB + ${copies.length} files) in ${Date.now() - started} ms`,
-  );
+  )
 }
 
 main().catch((error) => {
-  console.error(`assets: build failed: ${error instanceof Error ? error.message : error}`);
-  process.exitCode = 1;
-});
+  console.error(`assets: build failed: ${error instanceof Error ? error.message : error}`)
+  process.exitCode = 1
+})

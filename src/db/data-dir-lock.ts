@@ -43,7 +43,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8').trim(), 10)
-      if (Number.isInteger(holder) && holder !== process.pid && processIsAlive(holder)) {
+      if (Number.isInteger(holder) && (holder === process.pid || processIsAlive(holder))) {
         throw new DomainError(
           'data-dir-locked',
           `The data folder ${dataDir} is in use by another Mastery Hub process (pid ${holder}). ` +

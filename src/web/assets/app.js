@@ -4,13 +4,13 @@
 // allows scripts from this origin. Everything here is progressive
 // enhancement: every page works without JavaScript.
 
-import { initAll } from '/assets/govuk-frontend.min.js';
+import { initAll } from '/assets/govuk-frontend.min.js'
 
-document.body.classList.add('js-enabled', 'govuk-frontend-supported');
+document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 
-initAll();
+initAll()
 
-enhanceFindHubSearch();
+enhanceFindHubSearch()
 
 /**
  * Turn the "Find your Maths Hub" search box into a type-ahead.
@@ -22,58 +22,58 @@ enhanceFindHubSearch();
  * submits the plain GET form.
  */
 function enhanceFindHubSearch() {
-  const input = document.querySelector('input[data-app-find-hub-search]');
-  const accessibleAutocomplete = window.accessibleAutocomplete;
-  if (!(input instanceof HTMLInputElement)) return;
-  if (typeof accessibleAutocomplete !== 'function' || typeof window.fetch !== 'function') return;
+  const input = document.querySelector('input[data-app-find-hub-search]')
+  const accessibleAutocomplete = window.accessibleAutocomplete
+  if (!(input instanceof HTMLInputElement)) return
+  if (typeof accessibleAutocomplete !== 'function' || typeof window.fetch !== 'function') return
 
-  const MIN_LENGTH = 2;
-  const DEBOUNCE_MS = 150;
-  const id = input.id;
+  const MIN_LENGTH = 2
+  const DEBOUNCE_MS = 150
+  const id = input.id
 
   // Keep the GOV.UK hint and any error message associated with the new input.
-  const describedBy = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
-  const hasError = input.classList.contains('govuk-input--error');
+  const describedBy = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean)
+  const hasError = input.classList.contains('govuk-input--error')
 
-  const label = document.querySelector(`label[for="${CSS.escape(id)}"]`);
-  if (label && !label.id) label.id = `${id}-label`;
+  const label = document.querySelector(`label[for="${CSS.escape(id)}"]`)
+  if (label && !label.id) label.id = `${id}-label`
 
-  const container = document.createElement('div');
-  container.className = 'app-autocomplete';
-  input.insertAdjacentElement('beforebegin', container);
-  const defaultValue = input.value;
-  input.remove();
+  const container = document.createElement('div')
+  container.className = 'app-autocomplete'
+  input.insertAdjacentElement('beforebegin', container)
+  const defaultValue = input.value
+  input.remove()
 
-  let timer = 0;
-  let controller = null;
-  let latest = 0;
+  let timer = 0
+  let controller = null
+  let latest = 0
 
   /** @param {string} query @param {(results: unknown[]) => void} populateResults */
   function source(query, populateResults) {
-    window.clearTimeout(timer);
-    const ticket = ++latest;
-    const trimmed = query.trim();
+    window.clearTimeout(timer)
+    const ticket = ++latest
+    const trimmed = query.trim()
     if (trimmed.length < MIN_LENGTH) {
-      populateResults([]);
-      return;
+      populateResults([])
+      return
     }
     timer = window.setTimeout(async () => {
-      if (controller) controller.abort();
-      controller = new AbortController();
+      if (controller) controller.abort()
+      controller = new AbortController()
       try {
         const response = await fetch(`/api/v1/find-hub?q=${encodeURIComponent(trimmed)}`, {
           headers: { accept: 'application/json' },
           signal: controller.signal,
-        });
-        if (!response.ok) return;
-        const body = await response.json();
-        if (ticket !== latest) return; // a newer query has been typed since
-        populateResults(Array.isArray(body && body.results) ? body.results : []);
+        })
+        if (!response.ok) return
+        const body = await response.json()
+        if (ticket !== latest) return // a newer query has been typed since
+        populateResults(Array.isArray(body && body.results) ? body.results : [])
       } catch {
         // Network error or aborted: leave the suggestions as they are. The
         // form still works by pressing Search.
       }
-    }, DEBOUNCE_MS);
+    }, DEBOUNCE_MS)
   }
 
   accessibleAutocomplete({
@@ -94,16 +94,16 @@ function enhanceFindHubSearch() {
     },
     onConfirm: (option) => {
       if (option && typeof option === 'object' && option.urn != null) {
-        window.location.assign(`/find-your-hub?q=${encodeURIComponent(String(option.urn))}`);
+        window.location.assign(`/find-your-hub?q=${encodeURIComponent(String(option.urn))}`)
       }
     },
     tNoResults: () => 'No schools found',
     tStatusQueryTooShort: (min) => `Type ${min} or more characters for suggestions`,
     tStatusNoResults: () => 'No schools found',
-  });
+  })
 
-  const newInput = document.getElementById(id);
-  if (newInput && describedBy.length > 0) keepDescribedBy(newInput, describedBy);
+  const newInput = document.getElementById(id)
+  if (newInput && describedBy.length > 0) keepDescribedBy(newInput, describedBy)
 }
 
 /**
@@ -116,12 +116,12 @@ function enhanceFindHubSearch() {
  */
 function keepDescribedBy(element, ids) {
   const apply = () => {
-    const current = (element.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
-    const missing = ids.filter((value) => !current.includes(value));
-    if (missing.length > 0) element.setAttribute('aria-describedby', [...ids, ...current].join(' '));
-  };
-  apply();
-  new MutationObserver(apply).observe(element, { attributes: true, attributeFilter: ['aria-describedby'] });
+    const current = (element.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean)
+    const missing = ids.filter((value) => !current.includes(value))
+    if (missing.length > 0) element.setAttribute('aria-describedby', [...ids, ...current].join(' '))
+  }
+  apply()
+  new MutationObserver(apply).observe(element, { attributes: true, attributeFilter: ['aria-describedby'] })
 }
 
 /**
@@ -132,12 +132,12 @@ function keepDescribedBy(element, ids) {
  * @returns {string}
  */
 function optionText(option) {
-  if (option == null) return '';
-  if (typeof option === 'string') return option;
-  const school = /** @type {{ urn?: number, name?: string, postcode?: string | null }} */ (option);
-  const details = [`URN ${school.urn}`];
-  if (school.postcode) details.push(school.postcode);
-  return `${school.name ?? ''} (${details.join(', ')})`;
+  if (option == null) return ''
+  if (typeof option === 'string') return option
+  const school = /** @type {{ urn?: number, name?: string, postcode?: string | null }} */ (option)
+  const details = [`URN ${school.urn}`]
+  if (school.postcode) details.push(school.postcode)
+  return `${school.name ?? ''} (${details.join(', ')})`
 }
 
 /** @param {string} text */
@@ -147,5 +147,5 @@ function escapeHtml(text) {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+    .replace(/'/g, '&#39;')
 }
