@@ -670,6 +670,86 @@ describe('information pages', () => {
   })
 })
 
+describe('alternative context shapes', () => {
+  it('shows just the service name when pageTitle is the service name', () => {
+    expect(title(render('index', { pageTitle: SERVICE_NAME }))).toBe(SERVICE_NAME)
+  })
+
+  it('schools takes q, phase and la from query, and phases as the options', () => {
+    const html = render('schools', {
+      query: { q: 'oak', phase: 'secondary', la: '383' },
+      phases: [
+        { value: 'primary', text: 'Primary' },
+        { value: 'secondary', text: 'Secondary' },
+      ],
+      errors: [],
+      results: [],
+      total: 0,
+      page: 1,
+      totalPages: 1,
+      pageLinks: { previous: null, next: null },
+    })
+    expect(html).toMatch(/name="q"[^>]*value="oak"/)
+    expect(html).toMatch(/name="la"[^>]*value="383"/)
+    expect(html).toContain('<option value="secondary" selected>Secondary</option>')
+    expect(html).not.toContain('value="all-through"')
+  })
+
+  it('hubs accepts areaCount for the number of local authorities', () => {
+    const html = render('hubs', { hubs: [{ id: 'a', name: 'A', areaCount: 7, schoolCount: 10 }] })
+    expect(text(html)).toContain('A 7 10')
+  })
+
+  it('hub shows its lead school and areas without a name', () => {
+    const html = render('hub', {
+      hub: {
+        ...northStar,
+        leadSchool: { urn: 100123, name: 'Oakfield Primary School' },
+        areas: [{ laCode: '999', laName: null, schoolCount: 4 }],
+      },
+    })
+    expect(text(html)).toContain('Lead school Oakfield Primary School')
+    expect(html).toContain('href="/schools/100123"')
+    expect(text(html)).toContain('999 999 4')
+  })
+
+  it('copes with linked schools that have no name or are not in the register', () => {
+    const html = render('school', {
+      school: {
+        urn: 100125,
+        name: 'Old Mill Junior School',
+        typeName: 'Community school',
+        typeGroup: 'Local authority maintained schools',
+        phase: 'Primary',
+        laCode: '383',
+        laName: 'Leeds',
+        postcode: null,
+        town: null,
+        open: false,
+        inEngland: true,
+        stateFunded: true,
+        pupils: null,
+        percentageFsm: null,
+        successor: { urn: 100123, name: null },
+        predecessors: [{ urn: 100001, name: 'Old Mill Infant School', inRegister: false }],
+        hub: null,
+      },
+    })
+    expect(text(html)).toContain('Replaced by (URN 100123)')
+    expect(html).toContain('href="/schools/100123"')
+    expect(text(html)).toContain('Previous schools Old Mill Infant School (URN 100001)')
+    expect(html).not.toContain('href="/schools/100001"')
+
+    const found = render('find-your-hub', {
+      q: 'old mill',
+      searched: true,
+      results: [{ ...oldMill, successor: { urn: 100123, name: null } }],
+    })
+    expect(found).toContain('href="/find-your-hub?q=100123"')
+    expect(text(found)).toContain('It was replaced by (URN 100123).')
+  })
+})
+
 describe('renderer', () => {
   it('accepts template names with or without .njk', () => {
     expect(render('not-found.njk', {})).toBe(render('not-found', {}))

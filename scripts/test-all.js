@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm test`: lint, format check, typecheck, unit tests, integration tests (PGlite, and PostgreSQL
+// too when TEST_DATABASE_URL is set), then the browser journeys. Ends with one line:
+// "N passed, N failed".
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const pgUrl = process.env.TEST_DATABASE_URL || ''
+const only = process.argv[2]
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'masteryhub-test-'))
+let passed = 0
+let failed = 0
+let skipped = 0
+const failures = []
+
+function run(label, command, args, env = {}) {
+  console.log(`\n=== ${label} ===`)
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  return result.status === 0
+}
+
+function check(label, command, args) {
+  if (run(label, command, args)) passed++
+  else {
+    failed++
+    failures.push(label)
+  }
+}
+
+function vitest(label, project, env) {
+  const output = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`)
+  const ok = run(label, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${output}`], env)
+  let counted = false
+  if (fs.existsSync(output)) {
+    const report = JSON.parse(fs.readFileSync(output, 'utf8'))
+    passed += report.numPassedTests
+    failed += report.numFailedTests
+    skipped += report.numPendingTests + report.numTodoTests
+    counted = report.numTotalTests > 0
+    if (report.numFailedTests > 0 || (!ok && report.numFailedTests === 0)) failures.push(label)
+    if (!ok && report.numFailedTests === 0) failed++
+  }
+  if (!counted && !ok) {
+    failed++
+    failures.push(label)
+  }
+}
+
+const engines = [['PGlite', { TEST_DATABASE_URL: '' }]]
+if (pgUrl) engines.push(['PostgreSQL', { TEST_DATABASE_URL: pgUrl }])
+
+if (!only || only === 'static') {
+  check('lint', 'npx', ['eslint', '.'])
+  check('format', 'npx', ['prettier', '--check', '.'])
+  check('typecheck', 'npx', ['tsc', '--noEmit'])
+}
+if (!only || only === 'unit') vitest('unit tests', 'unit', {})
+for (const [engine, env] of engines) {
+  if (!only || only === 'integration') vitest(`integration tests on ${engine}`, 'integration', env)
+}
+for (const [engine, env] of engines) {
+  if (!only || only === 'e2e') vitest(`browser journeys on ${engine}`, 'e2e', env)
+}
+
+fs.rmSync(tmp, { recursive: true, force: true })
+console.log('')
+if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`)
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(failed > 0 ? 1 : 0)

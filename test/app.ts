@@ -1,0 +1,33 @@
+// A test app: the real createApp on a real (test) database, with the demo register loaded.
+import type { FastifyInstance } from 'fastify'
+import { createApp } from '../src/app.ts'
+import { loadDemo } from '../src/db/seeds/demo.ts'
+import { fixedClock } from '../src/lib/clock.ts'
+import { createTestDatabase, type TestDatabase } from './database.ts'
+
+export interface TestApp {
+  app: FastifyInstance
+  database: TestDatabase
+  close(): Promise<void>
+}
+
+export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
+  const database = await createTestDatabase()
+  const clock = fixedClock('2026-11-22T10:00:00Z')
+  if (options.demo ?? true) await loadDemo(database.db, clock)
+  const app = await createApp({
+    database,
+    config: { logLevel: 'silent', cacheTemplates: true },
+    clock,
+    demo: options.demo ?? true,
+  })
+  await app.ready()
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close()
+      await database.destroy()
+    },
+  }
+}
