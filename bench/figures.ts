@@ -4,6 +4,9 @@ export type Section = 'import' | 'search' | 'http' | 'cold-start'
 
 /** One measurement: named numbers in one unit (e.g. {p50, p95, p99} in ms, or {rows_per_s, seconds}). */
 export interface Measured {
+  /** A few words for the table. */
+  short: string
+  /** The full description of what was timed. */
   label: string
   unit: string
   metrics: Record<string, number>
@@ -30,7 +33,8 @@ export function figure(input: Omit<Figure, 'ratios'>): Figure {
   if (baseline) {
     for (const [key, value] of Object.entries(input.result.metrics)) {
       const base = baseline.metrics[key]
-      if (base !== undefined && base !== 0 && Number.isFinite(base) && Number.isFinite(value)) ratios[key] = value / base
+      if (base !== undefined && base !== 0 && Number.isFinite(base) && Number.isFinite(value))
+        ratios[key] = value / base
     }
   }
   return { ...input, ratios }

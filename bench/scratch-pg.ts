@@ -25,7 +25,9 @@ async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise
 }
 
 /** The server's version ("15.4"), or the reason PostgreSQL cannot be reached. */
-export async function probePostgres(adminUrl: string): Promise<{ ok: true; version: string } | { ok: false; reason: string }> {
+export async function probePostgres(
+  adminUrl: string,
+): Promise<{ ok: true; version: string } | { ok: false; reason: string }> {
   try {
     const version = await withAdmin(adminUrl, async (client) => {
       const result = await client.query<{ server_version: string }>('SHOW server_version')

@@ -54,7 +54,9 @@ function evenlySpaced<T>(items: readonly T[], count: number): T[] {
  * successor links lead to.
  */
 export async function buildQueryMix(database: Database): Promise<SearchQuery[]> {
-  const urns = (await database.pool.query<{ urn: number }>('SELECT urn FROM schools ORDER BY urn')).rows.map((r) => r.urn)
+  const urns = (await database.pool.query<{ urn: number }>('SELECT urn FROM schools ORDER BY urn')).rows.map(
+    (r) => r.urn,
+  )
   const oldUrns = (
     await database.pool.query<{ urn: number }>(
       `SELECT DISTINCT l.urn FROM school_links l
@@ -99,7 +101,10 @@ function bareSql(query: SearchQuery): { text: string; values: unknown[] } {
   if (urn !== undefined) return { text: 'SELECT urn, name FROM schools WHERE urn = $1', values: [urn] }
   const postcode = asPostcodeQuery(query.q)
   if (postcode?.kind === 'full') {
-    return { text: 'SELECT urn, name FROM schools WHERE postcode_key = $1 ORDER BY name LIMIT 20', values: [postcode.key] }
+    return {
+      text: 'SELECT urn, name FROM schools WHERE postcode_key = $1 ORDER BY name LIMIT 20',
+      values: [postcode.key],
+    }
   }
   if (postcode?.kind === 'outward') {
     return {
@@ -114,9 +119,20 @@ function bareSql(query: SearchQuery): { text: string; values: unknown[] } {
   }
 }
 
-function latency(label: string, samples: number[], detail?: Record<string, unknown>): Measured {
+function latency(
+  short: string,
+  label: string,
+  samples: number[],
+  detail?: Record<string, unknown>,
+): Measured {
   const s = summarize(samples)
-  return { label, unit: 'ms', metrics: { p50: s.p50, p95: s.p95, p99: s.p99 }, detail: { n: s.n, mean: s.mean, max: s.max, ...detail } }
+  return {
+    short,
+    label,
+    unit: 'ms',
+    metrics: { p50: s.p50, p95: s.p95, p99: s.p99 },
+    detail: { n: s.n, mean: s.mean, max: s.max, ...detail },
+  }
 }
 
 function p50ByKind(sequence: readonly SearchQuery[], samples: readonly number[]): Record<string, number> {
@@ -187,21 +203,26 @@ export async function benchSearch(
       section: 'search',
       title: 'School search (searchSchools)',
       engine,
-      result: latency(`searchSchools, page size 20, ${engineLabel}`, appMs, {
+      result: latency('searchSchools', `searchSchools, page size 20, ${engineLabel}`, appMs, {
         distinct_queries: mix.length,
         queries: mix,
         queries_with_no_result: emptyResults,
         p50_by_kind: p50ByKind(sequence, appMs),
       }),
       baselines: [
-        latency('bare SQL through the same pg.Pool: SELECT urn, name … WHERE search_name LIKE $1 / urn = $1 / postcode_key …, LIMIT 20', bareMs, {
-          p50_by_kind: p50ByKind(sequence, bareMs),
-        }),
+        latency(
+          'bare SQL, same pg.Pool',
+          'bare SQL through the same pg.Pool: SELECT urn, name … WHERE search_name LIKE $1 / urn = $1 / postcode_key …, LIMIT 20',
+          bareMs,
+          {
+            p50_by_kind: p50ByKind(sequence, bareMs),
+          },
+        ),
       ],
       explanation:
-        `Latency of one in-process search over the national register (27k schools, postcodes from the state-funded extract), ` +
-        `${sequence.length} queries (${mix.length} distinct: names, URNs, old URNs, postcodes, outward codes) after a warm-up; ` +
-        'baseline is the bare single-table query for the same input, interleaved; ratio = search ÷ bare SQL.',
+        `One in-process search over the national register; ${sequence.length} queries (${mix.length} distinct: names, ` +
+        'URNs, old URNs, postcodes, outward codes) after a warm-up, interleaved with the bare SQL for the same input. ' +
+        'Ratio = ÷ bare SQL.',
     }),
   ]
 
@@ -224,7 +245,8 @@ export async function benchSearch(
       const response = await fetch(url)
       await response.arrayBuffer()
       if (samples) samples.push(performance.now() - start)
-      if (response.status !== 200) throw new Error(`GET ${url.replace(/^http:\/\/[^/]+/, '')} answered ${response.status}`)
+      if (response.status !== 200)
+        throw new Error(`GET ${url.replace(/^http:\/\/[^/]+/, '')} answered ${response.status}`)
     }
     const findHubUrl = (q: string) => `${appBase}/api/v1/find-hub?q=${encodeURIComponent(q)}`
     for (const query of querySequence(mix, 1, 3)) {
@@ -241,23 +263,34 @@ export async function benchSearch(
       await get(`${appBase}/healthz`, healthMs)
       await get(`${bareBase}/`, bareMs2)
     }
-    progress(`${label}: ${httpSequence.length} HTTP find-hub requests timed (p50 ${summarize(findHubMs).p50.toFixed(2)} ms)`)
+    progress(
+      `${label}: ${httpSequence.length} HTTP find-hub requests timed (p50 ${summarize(findHubMs).p50.toFixed(2)} ms)`,
+    )
     figures.push(
       figure({
         id: `http.find-hub.${engine}`,
         section: 'http',
         title: 'GET /api/v1/find-hub over HTTP',
         engine,
-        result: latency(`GET /api/v1/find-hub?q=… on createApp listening on 127.0.0.1, ${engineLabel}`, findHubMs, {
-          p50_by_kind: p50ByKind(httpSequence, findHubMs),
-        }),
+        result: latency(
+          'find-hub',
+          `GET /api/v1/find-hub?q=… on createApp listening on the loopback interface, ${engineLabel}`,
+          findHubMs,
+          {
+            p50_by_kind: p50ByKind(httpSequence, findHubMs),
+          },
+        ),
         baselines: [
-          latency('GET /healthz on the same server (hooks + SELECT 1)', healthMs),
-          latency('GET / on a bare Fastify instance answering {ok:true}', bareMs2),
+          latency(
+            'GET /healthz, same server',
+            'GET /healthz on the same server (hooks + SELECT 1)',
+            healthMs,
+          ),
+          latency('bare Fastify {ok:true}', 'GET / on a bare Fastify instance answering {ok:true}', bareMs2),
         ],
         explanation:
-          `Round trip of fetch() to a real listening server, one request at a time, ${httpSequence.length} requests of the same query mix ` +
-          'after a warm-up, interleaved with the baselines; ratio = find-hub ÷ /healthz.',
+          `fetch() round trip to a real listening server, one request at a time: ${httpSequence.length} requests of the ` +
+          'same mix after a warm-up, interleaved with the baselines. Ratio = ÷ /healthz.',
       }),
     )
   } finally {

@@ -31,7 +31,20 @@ function check(label, command, args) {
 
 function vitest(label, project, env) {
   const output = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`)
-  const ok = run(label, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${output}`], env)
+  const ok = run(
+    label,
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${output}`,
+    ],
+    env,
+  )
   let counted = false
   if (fs.existsSync(output)) {
     const report = JSON.parse(fs.readFileSync(output, 'utf8'))

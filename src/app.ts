@@ -129,18 +129,25 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         })),
       })
     }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status === 500) request.log.error({ err: error }, 'request failed')
-    const message = status === 500 ? 'Sorry, there is a problem with the service. Try again later.' : error.message
+    const message =
+      status === 500 ? 'Sorry, there is a problem with the service. Try again later.' : error.message
     if (isApi(request.url)) {
       return reply.code(status).send({ errors: [{ code: error.code ?? 'error', message }] })
     }
-    return page(reply.code(status), 'error.njk', { pageTitle: 'Sorry, there is a problem with the service', message })
+    return page(reply.code(status), 'error.njk', {
+      pageTitle: 'Sorry, there is a problem with the service',
+      message,
+    })
   })
 
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request.url)) {
-      return reply.code(404).send({ errors: [{ code: 'not-found', message: 'There is no such address in this API.' }] })
+      return reply
+        .code(404)
+        .send({ errors: [{ code: 'not-found', message: 'There is no such address in this API.' }] })
     }
     return notFound(reply, page)
   })

@@ -1,12 +1,7 @@
 // Domain errors with stable codes. Routes map them to HTTP answers; nothing else inspects messages.
 
 export type ErrorCode =
-  | 'not-found'
-  | 'validation'
-  | 'data-dir-locked'
-  | 'missing-columns'
-  | 'empty-import'
-  | 'unreadable-file'
+  'not-found' | 'validation' | 'data-dir-locked' | 'missing-columns' | 'empty-import' | 'unreadable-file'
 
 export interface FieldError {
   code: string

@@ -96,7 +96,9 @@ function report(label: string, result: ImportResult): void {
 
 function ensureAssets(): void {
   if (fs.existsSync(path.join(PUBLIC_DIR, 'assets', 'app.css'))) return
-  execFileSync(process.execPath, [path.join(PUBLIC_DIR, '..', 'scripts', 'build-assets.js')], { stdio: 'inherit' })
+  execFileSync(process.execPath, [path.join(PUBLIC_DIR, '..', 'scripts', 'build-assets.js')], {
+    stdio: 'inherit',
+  })
 }
 
 async function serve(config: Config, options: { demo: boolean }): Promise<void> {
@@ -146,7 +148,8 @@ export async function main(argv: string[]): Promise<void> {
       }
       case 'import-schools': {
         const file = rest[0]
-        if (!file) throw new UsageError('import-schools needs a FILE: masteryhub import-schools FILE [--links FILE]')
+        if (!file)
+          throw new UsageError('import-schools needs a FILE: masteryhub import-schools FILE [--links FILE]')
         const database = await open(config)
         try {
           const result = await importSchools(database.db, systemClock, {
@@ -174,7 +177,13 @@ export async function main(argv: string[]): Promise<void> {
         if (!file) throw new UsageError('import-hubs needs a FILE: masteryhub import-hubs FILE')
         const database = await open(config)
         try {
-          report('Hubs', await importHubs(database.db, systemClock, { fileName: path.basename(file), bytes: fs.readFileSync(file) }))
+          report(
+            'Hubs',
+            await importHubs(database.db, systemClock, {
+              fileName: path.basename(file),
+              bytes: fs.readFileSync(file),
+            }),
+          )
         } finally {
           await database.close()
         }

@@ -38,14 +38,37 @@ describe('API v1', () => {
   it('returns a school with the fields the register promises', async () => {
     const { status, body } = await get('/api/v1/schools/990001')
     expect(status).toBe(200)
-    for (const field of ['urn', 'name', 'type', 'typeGroup', 'phase', 'laCode', 'laName', 'postcode', 'open', 'inEngland', 'stateFunded', 'hub']) {
+    for (const field of [
+      'urn',
+      'name',
+      'type',
+      'typeGroup',
+      'phase',
+      'laCode',
+      'laName',
+      'postcode',
+      'open',
+      'inEngland',
+      'stateFunded',
+      'hub',
+    ]) {
       expect(body, field).toHaveProperty(field)
     }
-    expect(body).toMatchObject({ urn: 990001, laCode: '951', hub: { id: 'northvale-maths-hub', name: 'Northvale Maths Hub' } })
+    expect(body).toMatchObject({
+      urn: 990001,
+      laCode: '951',
+      hub: { id: 'northvale-maths-hub', name: 'Northvale Maths Hub' },
+    })
   })
 
   it('gives a closed school its successor, and finds the successor by the old URN', async () => {
-    const [closed] = await t.database.db.selectFrom('schools').select('urn').where('open', '=', false).orderBy('urn').limit(1).execute()
+    const [closed] = await t.database.db
+      .selectFrom('schools')
+      .select('urn')
+      .where('open', '=', false)
+      .orderBy('urn')
+      .limit(1)
+      .execute()
     const { body } = await get(`/api/v1/schools/${closed!.urn}`)
     expect(body.open).toBe(false)
     expect(body.successorUrn).toBeGreaterThan(995_000)
@@ -66,10 +89,19 @@ describe('API v1', () => {
   it('refuses bad parameters with 422 naming each field', async () => {
     const { status, body } = await get('/api/v1/schools?phase=infant&la=12&page=0&pageSize=500')
     expect(status).toBe(422)
-    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['la', 'page', 'pageSize', 'phase'])
-    for (const error of body.errors) expect(error).toEqual({ code: 'invalid', field: expect.any(String), message: expect.any(String) })
+    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'la',
+      'page',
+      'pageSize',
+      'phase',
+    ])
+    for (const error of body.errors)
+      expect(error).toEqual({ code: 'invalid', field: expect.any(String), message: expect.any(String) })
     expect((await get('/api/v1/schools/abc')).body.errors[0]).toMatchObject({ field: 'urn' })
-    expect((await get('/api/v1/find-hub?q=a')).body.errors[0]).toMatchObject({ field: 'q', message: expect.stringMatching(/at least 2/) })
+    expect((await get('/api/v1/find-hub?q=a')).body.errors[0]).toMatchObject({
+      field: 'q',
+      message: expect.stringMatching(/at least 2/),
+    })
   })
 
   it('filters the register by phase, local authority and hub, with paging', async () => {
@@ -82,7 +114,9 @@ describe('API v1', () => {
     const all = await get('/api/v1/schools?la=958&pageSize=100')
     expect(all.body.total).toBe(all.body.items.length)
     const served = all.body.items.filter((s: { hub: unknown }) => s.hub !== null)
-    expect(served.map((s: { urn: number; hub: { id: string } }) => [s.urn, s.hub.id])).toEqual([[990016, 'eastmoor-maths-hub']])
+    expect(served.map((s: { urn: number; hub: { id: string } }) => [s.urn, s.hub.id])).toEqual([
+      [990016, 'eastmoor-maths-hub'],
+    ])
   })
 
   it('lists hubs with their areas and school counts', async () => {
@@ -95,7 +129,9 @@ describe('API v1', () => {
     ])
     const hub = await get('/api/v1/hubs/northvale-maths-hub')
     expect(hub.body.areas.map((a: { laCode: string }) => a.laCode)).toEqual(['952', '951'])
-    expect(hub.body.schoolCount).toBe(hub.body.areas.reduce((n: number, a: { schoolCount: number }) => n + a.schoolCount, 0))
+    expect(hub.body.schoolCount).toBe(
+      hub.body.areas.reduce((n: number, a: { schoolCount: number }) => n + a.schoolCount, 0),
+    )
   })
 
   it('finds the hub for a school by name and says when none is recorded', async () => {

@@ -23,7 +23,9 @@ describe('the embedded database folder', () => {
     try {
       const second = runCli('migrate', '--data-dir', dataDir)
       expect(second.status).toBe(1)
-      expect(second.stderr).toContain(`The data folder ${dataDir} is in use by another Mastery Hub process (pid ${process.pid})`)
+      expect(second.stderr).toContain(
+        `The data folder ${dataDir} is in use by another Mastery Hub process (pid ${process.pid})`,
+      )
       await expect(openDatabase({ dataDir })).rejects.toThrow(/is in use by another Mastery Hub process/)
     } finally {
       await first.close()

@@ -120,7 +120,13 @@ describe('importing the real GIAS register and hub areas', () => {
   })
 
   it('shows a Bristol school its hub', async () => {
-    const { items } = await searchSchools(database.db, { la: '801', phase: 'Primary', open: true, page: 1, pageSize: 5 })
+    const { items } = await searchSchools(database.db, {
+      la: '801',
+      phase: 'Primary',
+      open: true,
+      page: 1,
+      pageSize: 5,
+    })
     expect(items.length).toBe(5)
     for (const school of items) expect(school.hub?.name).toBe('Boolean Maths Hub')
     const hub = await findHub(database.db, items[0]!.hub!.id)

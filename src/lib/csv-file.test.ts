@@ -11,14 +11,15 @@ describe('decodeText', () => {
     expect(decodeText(encode('\uFEFFURN')).text.replace('\uFEFF', '')).toBe('URN')
   })
   it('falls back to Windows-1252, as real GIAS files are', () => {
-    const bytes = iconv.encode("St Mary’s Café", 'win1252')
+    const bytes = iconv.encode('St Mary’s Café', 'win1252')
     expect(decodeText(bytes)).toEqual({ text: 'St Mary’s Café', encoding: 'windows-1252' })
   })
 })
 
 describe('readCsv', () => {
   it('names every missing required column and refuses the file', () => {
-    const attempt = () => readCsv(encode('URN,Name\n1,A\n'), ['URN', 'EstablishmentName', 'LA (code)'], 'f.csv')
+    const attempt = () =>
+      readCsv(encode('URN,Name\n1,A\n'), ['URN', 'EstablishmentName', 'LA (code)'], 'f.csv')
     expect(attempt).toThrow(DomainError)
     expect(attempt).toThrow(/"EstablishmentName", "LA \(code\)"/)
   })
@@ -31,7 +32,9 @@ describe('readCsv', () => {
     expect(table.malformed).toEqual([{ line: 3, message: 'has 1 fields but the header names 2' }])
   })
   it('refuses a file that is not CSV, saying where', () => {
-    expect(() => readCsv(encode('URN,Name\n1,"unclosed\n'), ['URN'], 'f.csv')).toThrow(/not a readable CSV file/)
+    expect(() => readCsv(encode('URN,Name\n1,"unclosed\n'), ['URN'], 'f.csv')).toThrow(
+      /not a readable CSV file/,
+    )
   })
   it('refuses an empty file', () => {
     expect(() => readCsv(encode(''), ['URN'], 'f.csv')).toThrow(/empty/)

@@ -53,7 +53,10 @@ export function readCsv(bytes: Uint8Array, requiredColumns: readonly string[], f
   }
   const header = records[0]
   if (!header) {
-    throw new DomainError('missing-columns', `${fileLabel} is empty: it needs a header line naming its columns.`)
+    throw new DomainError(
+      'missing-columns',
+      `${fileLabel} is empty: it needs a header line naming its columns.`,
+    )
   }
   const headers = header.record.map((name) => name.trim())
   const missing = requiredColumns.filter((column) => !headers.includes(column))

@@ -4,7 +4,9 @@ import { asPostcodeQuery, asUrnQuery, foldForSearch, formatPostcode, postcodeKey
 describe('foldForSearch', () => {
   it('folds case, apostrophes, accents and ampersands', () => {
     expect(foldForSearch("St Mary's C.E. Primary")).toBe('st marys ce primary')
-    expect(foldForSearch('Ysgol Gymraeg Bro Morgannwg – Ysgol Gyfun')).toBe('ysgol gymraeg bro morgannwg ysgol gyfun')
+    expect(foldForSearch('Ysgol Gymraeg Bro Morgannwg – Ysgol Gyfun')).toBe(
+      'ysgol gymraeg bro morgannwg ysgol gyfun',
+    )
     expect(foldForSearch('Café & Crèche')).toBe('cafe and creche')
   })
 })

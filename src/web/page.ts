@@ -9,6 +9,10 @@ export function pageRenderer(renderer: Renderer, options: { demo: boolean }): Pa
     reply
       .type('text/html; charset=utf-8')
       .send(
-        renderer.render(template, { demo: options.demo, currentPath: reply.request.url.split('?')[0], ...context }),
+        renderer.render(template, {
+          demo: options.demo,
+          currentPath: reply.request.url.split('?')[0],
+          ...context,
+        }),
       )
 }

@@ -746,7 +746,7 @@ describe('alternative context shapes', () => {
       results: [{ ...oldMill, successor: { urn: 100123, name: null } }],
     })
     expect(found).toContain('href="/find-your-hub?q=100123"')
-    expect(text(found)).toContain('It was replaced by (URN 100123).')
+    expect(text(found)).toContain('It was replaced by (URN 100123)')
   })
 })
 

@@ -48,7 +48,11 @@ export const schoolJson = schoolSummaryJson.extend({
   percentageFsm: z.number().nullable().describe('Percentage of pupils eligible for free school meals'),
   trustName: z.string().nullable(),
   hubOverridden: z.boolean().describe('True when the school is served by a hub other than its LA’s'),
-  successorUrn: z.number().int().nullable().describe('For a closed school, the URN of the school that replaced it'),
+  successorUrn: z
+    .number()
+    .int()
+    .nullable()
+    .describe('For a closed school, the URN of the school that replaced it'),
   predecessors: z.array(linkedJson),
   successors: z.array(linkedJson),
 })
@@ -73,7 +77,9 @@ export const hubSummaryJson = z.object({
 
 export const hubJson = hubSummaryJson.extend({
   leadSchool: z.object({ urn: z.number().int(), name: z.string().nullable() }).nullable(),
-  areas: z.array(z.object({ laCode: z.string(), laName: z.string().nullable(), schoolCount: z.number().int() })),
+  areas: z.array(
+    z.object({ laCode: z.string(), laName: z.string().nullable(), schoolCount: z.number().int() }),
+  ),
 })
 
 export const findHubJson = z.object({
@@ -157,6 +163,10 @@ export function presentHub(hub: Hub): z.infer<typeof hubJson> {
 
 export function presentFindHub(results: FindHubResult[]): z.infer<typeof findHubJson> {
   return {
-    results: results.map((r) => ({ ...presentSchoolSummary({ ...r, hub: null }), hub: r.hub, successor: r.successor })),
+    results: results.map((r) => ({
+      ...presentSchoolSummary({ ...r, hub: null }),
+      hub: r.hub,
+      successor: r.successor,
+    })),
   }
 }

@@ -43,15 +43,55 @@ export const DEMO_HUBS = [
   { name: 'Northvale Maths Hub', las: ['951', '952'], slug: 'northvale', phone: '01632 960001' },
   { name: 'Riverside Maths Hub', las: ['953', '954'], slug: 'riverside', phone: '01632 960002' },
   { name: 'Eastmoor Maths Hub', las: ['955'], slug: 'eastmoor', phone: '01632 960003' },
-  { name: 'Southdown and Westerleigh Maths Hub', las: ['956', '957'], slug: 'southdown', phone: '01632 960004' },
+  {
+    name: 'Southdown and Westerleigh Maths Hub',
+    las: ['956', '957'],
+    slug: 'southdown',
+    phone: '01632 960004',
+  },
 ] as const
 
 const NAME_STEMS = [
-  'Oakfield', 'Riverside', 'Hillcrest', 'Meadowbank', 'Brookside', 'Ashgrove', 'Willowbrook', 'Fernhill',
-  'Kingsmead', 'Elmhurst', 'Larkrise', 'Beacon', 'Foxwood', 'Harewood', 'Holly Bank', 'Juniper',
-  'Linden', 'Maple', 'Orchard', 'Primrose', 'Rowan', 'Sandhill', 'Thornbury', 'Westfield', 'Yewtree',
-  'Bramble', 'Cedar', 'Heathside', 'Millfield', 'Northgate', "St Anne's", "St Mary's", "St Peter's",
-  'Holy Trinity', "St Joseph's", 'Christ Church', 'All Saints', "St Aidan's", "St Hilda's", 'Greenacre',
+  'Oakfield',
+  'Riverside',
+  'Hillcrest',
+  'Meadowbank',
+  'Brookside',
+  'Ashgrove',
+  'Willowbrook',
+  'Fernhill',
+  'Kingsmead',
+  'Elmhurst',
+  'Larkrise',
+  'Beacon',
+  'Foxwood',
+  'Harewood',
+  'Holly Bank',
+  'Juniper',
+  'Linden',
+  'Maple',
+  'Orchard',
+  'Primrose',
+  'Rowan',
+  'Sandhill',
+  'Thornbury',
+  'Westfield',
+  'Yewtree',
+  'Bramble',
+  'Cedar',
+  'Heathside',
+  'Millfield',
+  'Northgate',
+  "St Anne's",
+  "St Mary's",
+  "St Peter's",
+  'Holy Trinity',
+  "St Joseph's",
+  'Christ Church',
+  'All Saints',
+  "St Aidan's",
+  "St Hilda's",
+  'Greenacre',
 ] as const
 
 type Kind = {
@@ -64,32 +104,157 @@ type Kind = {
 }
 
 const KINDS: readonly Kind[] = [
-  { type: 'Community school', group: 'Local authority maintained schools', phase: 'Primary', suffixes: ['Primary School', 'Infant School', 'Junior School'], pupils: [90, 450], weight: 22 },
-  { type: 'Voluntary aided school', group: 'Local authority maintained schools', phase: 'Primary', suffixes: ['Catholic Primary School', 'CofE Primary School'], pupils: [100, 420], weight: 9 },
-  { type: 'Voluntary controlled school', group: 'Local authority maintained schools', phase: 'Primary', suffixes: ['CofE Primary School'], pupils: [60, 300], weight: 5 },
-  { type: 'Academy converter', group: 'Academies', phase: 'Primary', suffixes: ['Primary Academy', 'Primary School'], pupils: [150, 630], weight: 20 },
-  { type: 'Academy sponsor led', group: 'Academies', phase: 'Primary', suffixes: ['Primary Academy'], pupils: [180, 460], weight: 6 },
-  { type: 'Academy converter', group: 'Academies', phase: 'Secondary', suffixes: ['Academy', 'School', 'High School'], pupils: [700, 1700], weight: 7 },
-  { type: 'Academy sponsor led', group: 'Academies', phase: 'Secondary', suffixes: ['Academy'], pupils: [600, 1400], weight: 4 },
-  { type: 'Community school', group: 'Local authority maintained schools', phase: 'Secondary', suffixes: ['High School', 'Community College'], pupils: [600, 1300], weight: 2 },
-  { type: 'Free schools', group: 'Free Schools', phase: 'All-through', suffixes: ['All-through School'], pupils: [900, 1800], weight: 1 },
-  { type: 'Foundation school', group: 'Local authority maintained schools', phase: 'Middle deemed secondary', suffixes: ['Middle School'], pupils: [300, 600], weight: 1 },
-  { type: 'Local authority nursery school', group: 'Local authority maintained schools', phase: 'Nursery', suffixes: ['Nursery School'], pupils: [40, 120], weight: 2 },
-  { type: 'Community special school', group: 'Special schools', phase: 'Not applicable', suffixes: ['Special School', 'School'], pupils: [50, 200], weight: 3 },
-  { type: 'Academy special converter', group: 'Academies', phase: 'Not applicable', suffixes: ['Academy'], pupils: [60, 220], weight: 2 },
-  { type: 'Pupil referral unit', group: 'Local authority maintained schools', phase: 'Not applicable', suffixes: ['Learning Centre'], pupils: [15, 60], weight: 1 },
-  { type: 'Other independent school', group: 'Independent schools', phase: 'Not applicable', suffixes: ['Preparatory School', 'College'], pupils: [120, 900], weight: 4 },
-  { type: 'Academy 16-19 converter', group: 'Academies', phase: '16 plus', suffixes: ['Sixth Form College'], pupils: [600, 1500], weight: 1 },
+  {
+    type: 'Community school',
+    group: 'Local authority maintained schools',
+    phase: 'Primary',
+    suffixes: ['Primary School', 'Infant School', 'Junior School'],
+    pupils: [90, 450],
+    weight: 22,
+  },
+  {
+    type: 'Voluntary aided school',
+    group: 'Local authority maintained schools',
+    phase: 'Primary',
+    suffixes: ['Catholic Primary School', 'CofE Primary School'],
+    pupils: [100, 420],
+    weight: 9,
+  },
+  {
+    type: 'Voluntary controlled school',
+    group: 'Local authority maintained schools',
+    phase: 'Primary',
+    suffixes: ['CofE Primary School'],
+    pupils: [60, 300],
+    weight: 5,
+  },
+  {
+    type: 'Academy converter',
+    group: 'Academies',
+    phase: 'Primary',
+    suffixes: ['Primary Academy', 'Primary School'],
+    pupils: [150, 630],
+    weight: 20,
+  },
+  {
+    type: 'Academy sponsor led',
+    group: 'Academies',
+    phase: 'Primary',
+    suffixes: ['Primary Academy'],
+    pupils: [180, 460],
+    weight: 6,
+  },
+  {
+    type: 'Academy converter',
+    group: 'Academies',
+    phase: 'Secondary',
+    suffixes: ['Academy', 'School', 'High School'],
+    pupils: [700, 1700],
+    weight: 7,
+  },
+  {
+    type: 'Academy sponsor led',
+    group: 'Academies',
+    phase: 'Secondary',
+    suffixes: ['Academy'],
+    pupils: [600, 1400],
+    weight: 4,
+  },
+  {
+    type: 'Community school',
+    group: 'Local authority maintained schools',
+    phase: 'Secondary',
+    suffixes: ['High School', 'Community College'],
+    pupils: [600, 1300],
+    weight: 2,
+  },
+  {
+    type: 'Free schools',
+    group: 'Free Schools',
+    phase: 'All-through',
+    suffixes: ['All-through School'],
+    pupils: [900, 1800],
+    weight: 1,
+  },
+  {
+    type: 'Foundation school',
+    group: 'Local authority maintained schools',
+    phase: 'Middle deemed secondary',
+    suffixes: ['Middle School'],
+    pupils: [300, 600],
+    weight: 1,
+  },
+  {
+    type: 'Local authority nursery school',
+    group: 'Local authority maintained schools',
+    phase: 'Nursery',
+    suffixes: ['Nursery School'],
+    pupils: [40, 120],
+    weight: 2,
+  },
+  {
+    type: 'Community special school',
+    group: 'Special schools',
+    phase: 'Not applicable',
+    suffixes: ['Special School', 'School'],
+    pupils: [50, 200],
+    weight: 3,
+  },
+  {
+    type: 'Academy special converter',
+    group: 'Academies',
+    phase: 'Not applicable',
+    suffixes: ['Academy'],
+    pupils: [60, 220],
+    weight: 2,
+  },
+  {
+    type: 'Pupil referral unit',
+    group: 'Local authority maintained schools',
+    phase: 'Not applicable',
+    suffixes: ['Learning Centre'],
+    pupils: [15, 60],
+    weight: 1,
+  },
+  {
+    type: 'Other independent school',
+    group: 'Independent schools',
+    phase: 'Not applicable',
+    suffixes: ['Preparatory School', 'College'],
+    pupils: [120, 900],
+    weight: 4,
+  },
+  {
+    type: 'Academy 16-19 converter',
+    group: 'Academies',
+    phase: '16 plus',
+    suffixes: ['Sixth Form College'],
+    pupils: [600, 1500],
+    weight: 1,
+  },
 ]
 
 const HEADER = [
-  'URN', 'LA (code)', 'LA (name)', 'EstablishmentName', 'TypeOfEstablishment (name)',
-  'EstablishmentTypeGroup (name)', 'PhaseOfEducation (name)', 'EstablishmentStatus (name)', 'Town', 'Postcode',
-  'NumberOfPupils', 'PercentageFSM', 'Easting', 'Northing',
+  'URN',
+  'LA (code)',
+  'LA (name)',
+  'EstablishmentName',
+  'TypeOfEstablishment (name)',
+  'EstablishmentTypeGroup (name)',
+  'PhaseOfEducation (name)',
+  'EstablishmentStatus (name)',
+  'Town',
+  'Postcode',
+  'NumberOfPupils',
+  'PercentageFSM',
+  'Easting',
+  'Northing',
 ]
 
 function csvLine(values: (string | number)[]): string {
-  return values.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')
+  return values
+    .map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v)))
+    .join(',')
 }
 
 export interface DemoData {
@@ -127,8 +292,20 @@ export function buildDemoData(schoolCount = 480): DemoData {
     const converted = index % 40 === 7 && kind.group === 'Local authority maintained schools'
     rows.push(
       csvLine([
-        urn, la.code, la.name, name, kind.type, kind.group, kind.phase, converted ? 'Closed' : 'Open', town, postcode,
-        random.int(...kind.pupils), fsm, random.int(400_000, 460_000), random.int(300_000, 360_000),
+        urn,
+        la.code,
+        la.name,
+        name,
+        kind.type,
+        kind.group,
+        kind.phase,
+        converted ? 'Closed' : 'Open',
+        town,
+        postcode,
+        random.int(...kind.pupils),
+        fsm,
+        random.int(400_000, 460_000),
+        random.int(300_000, 360_000),
       ]),
     )
     if (converted) {
@@ -136,9 +313,20 @@ export function buildDemoData(schoolCount = 480): DemoData {
       const successorName = name.replace(/ (Primary School|School|High School)$/, ' Academy')
       rows.push(
         csvLine([
-          successorUrn, la.code, la.name, successorName === name ? `${name} Academy` : successorName,
-          'Academy converter', 'Academies', kind.phase, 'Open', town, postcode,
-          random.int(...kind.pupils), fsm, random.int(400_000, 460_000), random.int(300_000, 360_000),
+          successorUrn,
+          la.code,
+          la.name,
+          successorName === name ? `${name} Academy` : successorName,
+          'Academy converter',
+          'Academies',
+          kind.phase,
+          'Open',
+          town,
+          postcode,
+          random.int(...kind.pupils),
+          fsm,
+          random.int(400_000, 460_000),
+          random.int(300_000, 360_000),
         ]),
       )
       links.push(csvLine([urn, successorUrn, successorName, 'Successor', '01-09-2024']))
@@ -148,8 +336,20 @@ export function buildDemoData(schoolCount = 480): DemoData {
   // A school across the border in Wales, which Maths Hubs do not serve.
   rows.push(
     csvLine([
-      999_001, '690', 'Demo Welsh authority', 'Ysgol Gynradd Demo', 'Welsh establishment', 'Welsh schools',
-      'Primary', 'Open', 'Aberdemo', 'ZZ9 9ZZ', 180, '', '', '',
+      999_001,
+      '690',
+      'Demo Welsh authority',
+      'Ysgol Gynradd Demo',
+      'Welsh establishment',
+      'Welsh schools',
+      'Primary',
+      'Open',
+      'Aberdemo',
+      'ZZ9 9ZZ',
+      180,
+      '',
+      '',
+      '',
     ]),
   )
   const hubsCsv = [
@@ -157,8 +357,12 @@ export function buildDemoData(schoolCount = 480): DemoData {
     ...DEMO_HUBS.flatMap((hub) =>
       hub.las.map((code) =>
         csvLine([
-          hub.name, code, LOCAL_AUTHORITIES.find((la) => la.code === code)!.name,
-          `${hub.slug}@mathshub.example`, hub.phone, `https://${hub.slug}.mathshub.example`,
+          hub.name,
+          code,
+          LOCAL_AUTHORITIES.find((la) => la.code === code)!.name,
+          `${hub.slug}@mathshub.example`,
+          hub.phone,
+          `https://${hub.slug}.mathshub.example`,
         ]),
       ),
     ),
@@ -167,7 +371,11 @@ export function buildDemoData(schoolCount = 480): DemoData {
 }
 
 export async function isDemoLoaded(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('service_settings').select('key').where('key', '=', DEMO_SETTING).executeTakeFirst()
+  const row = await db
+    .selectFrom('service_settings')
+    .select('key')
+    .where('key', '=', DEMO_SETTING)
+    .executeTakeFirst()
   return row !== undefined
 }
 
@@ -178,17 +386,28 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
   if (existing) return false
   const demo = buildDemoData()
   const encode = (text: string) => new TextEncoder().encode(text)
-  await importSchools(db, clock, { fileName: 'demo-schools.csv', bytes: encode(demo.schoolsCsv), mode: 'full' })
+  await importSchools(db, clock, {
+    fileName: 'demo-schools.csv',
+    bytes: encode(demo.schoolsCsv),
+    mode: 'full',
+  })
   await importSchoolLinks(db, clock, { fileName: 'demo-links.csv', bytes: encode(demo.linksCsv) })
   await importHubs(db, clock, { fileName: 'demo-hubs.csv', bytes: encode(demo.hubsCsv) })
   // One school served across a boundary: a Farthingdale school that Eastmoor Maths Hub serves.
   await db
     .insertInto('school_hub_overrides')
-    .values({ urn: 990_016, hub_id: 'eastmoor-maths-hub', reason: 'Part of a trust whose other schools Eastmoor serves' })
+    .values({
+      urn: 990_016,
+      hub_id: 'eastmoor-maths-hub',
+      reason: 'Part of a trust whose other schools Eastmoor serves',
+    })
     .execute()
   await db
     .insertInto('service_settings')
-    .values({ key: DEMO_SETTING, value: JSON.stringify({ loadedAt: clock.now().toISOString(), schools: demo.schoolCount }) })
+    .values({
+      key: DEMO_SETTING,
+      value: JSON.stringify({ loadedAt: clock.now().toISOString(), schools: demo.schoolCount }),
+    })
     .execute()
   await sql`ANALYZE`.execute(db)
   return true

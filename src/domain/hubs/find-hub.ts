@@ -34,7 +34,13 @@ export async function findHubFor(db: Executor, query: string): Promise<FindHubRe
   const hubById = new Map(
     hubs.map((h) => [
       h.id,
-      { id: h.id, name: h.name, contactEmail: h.contact_email, contactPhone: h.contact_phone, website: h.website },
+      {
+        id: h.id,
+        name: h.name,
+        contactEmail: h.contact_email,
+        contactPhone: h.contact_phone,
+        website: h.website,
+      },
     ]),
   )
   return Promise.all(

@@ -29,14 +29,18 @@ describe('importHubs', () => {
   it('creates hubs and gives each LA one hub; an LA with no hub is a gap, not an error', async () => {
     const result = await importHubs(database.db, clock, {
       fileName: 'areas.csv',
-      bytes: encode('hub_name,la_code,la_name,source_url\nKent and Medway Maths Hub,886,Kent,x\nKent and Medway Maths Hub,887,Medway,x\n'),
+      bytes: encode(
+        'hub_name,la_code,la_name,source_url\nKent and Medway Maths Hub,886,Kent,x\nKent and Medway Maths Hub,887,Medway,x\n',
+      ),
     })
     expect(result).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 })
     expect(await findSchool(database.db, 100001)).toMatchObject({
       hub: { id: 'kent-and-medway-maths-hub', name: 'Kent and Medway Maths Hub' },
     })
     expect((await findSchool(database.db, 100003))?.hub).toBeNull()
-    expect(await schoolsWithoutHub(database.db)).toEqual([{ laCode: '201', laName: 'City of London', schools: 1 }])
+    expect(await schoolsWithoutHub(database.db)).toEqual([
+      { laCode: '201', laName: 'City of London', schools: 1 },
+    ])
     const hub = await findHub(database.db, 'kent-and-medway-maths-hub')
     expect(hub?.schoolCount).toBe(2)
   })
@@ -66,7 +70,9 @@ describe('importHubs', () => {
     expect(result.closed).toBe(1)
     expect((await findSchool(database.db, 100002))?.hub).toBeNull()
     const hubs = await listHubs(database.db)
-    expect(hubs.map((h) => [h.name, h.contactEmail])).toEqual([['Kent and Medway Maths Hub', 'kent@mathshub.example']])
+    expect(hubs.map((h) => [h.name, h.contactEmail])).toEqual([
+      ['Kent and Medway Maths Hub', 'kent@mathshub.example'],
+    ])
   })
 
   it('refuses a file without hub_name and la_code whole', async () => {

@@ -27,7 +27,10 @@ export async function importHubs(
   const run = { kind: 'hubs', fileName: input.fileName, mode: 'full' } as const
   return recordingFailures(db, clock, run, async (startedAt) => {
     const table = readCsv(input.bytes, REQUIRED_HUB_COLUMNS, input.fileName)
-    const problems: Problem[] = table.malformed.map((m) => ({ line: m.line, message: `Line ${m.line} ${m.message}` }))
+    const problems: Problem[] = table.malformed.map((m) => ({
+      line: m.line,
+      message: `Line ${m.line} ${m.message}`,
+    }))
     const hubs = new Map<string, HubContact>()
     const areas = new Map<string, { hubName: string; laName: string | null; line: number }>()
     for (const { line, values } of table.rows) {
@@ -35,10 +38,18 @@ export async function importHubs(
       const laCode = values['la_code'] ?? ''
       const rowProblems: Problem[] = []
       if (hubName === '' || hubName.length > 200) {
-        rowProblems.push({ line, field: 'hub_name', message: 'hub_name must be the hub’s name, up to 200 characters' })
+        rowProblems.push({
+          line,
+          field: 'hub_name',
+          message: 'hub_name must be the hub’s name, up to 200 characters',
+        })
       }
       if (!/^\d{3}$/.test(laCode)) {
-        rowProblems.push({ line, field: 'la_code', message: `la_code must be a three-digit GIAS LA code, not "${laCode}"` })
+        rowProblems.push({
+          line,
+          field: 'la_code',
+          message: `la_code must be a three-digit GIAS LA code, not "${laCode}"`,
+        })
       }
       const earlier = areas.get(laCode)
       if (earlier && earlier.hubName !== hubName) {
@@ -52,18 +63,33 @@ export async function importHubs(
       const email = values['contact_email']
       if (email) {
         if (EMAIL.test(email)) contact.contact_email = email
-        else rowProblems.push({ line, field: 'contact_email', message: `contact_email "${email}" is not an email address` })
+        else
+          rowProblems.push({
+            line,
+            field: 'contact_email',
+            message: `contact_email "${email}" is not an email address`,
+          })
       }
       if (values['contact_phone']) contact.contact_phone = values['contact_phone']
       const website = values['website']
       if (website) {
         if (/^https?:\/\/\S+$/.test(website)) contact.website = website
-        else rowProblems.push({ line, field: 'website', message: `website must start with https://, not "${website}"` })
+        else
+          rowProblems.push({
+            line,
+            field: 'website',
+            message: `website must start with https://, not "${website}"`,
+          })
       }
       const leadUrn = values['lead_school_urn']
       if (leadUrn) {
         if (/^\d{6,7}$/.test(leadUrn)) contact.lead_school_urn = Number(leadUrn)
-        else rowProblems.push({ line, field: 'lead_school_urn', message: `lead_school_urn must be a URN, not "${leadUrn}"` })
+        else
+          rowProblems.push({
+            line,
+            field: 'lead_school_urn',
+            message: `lead_school_urn must be a URN, not "${leadUrn}"`,
+          })
       }
       if (rowProblems.length > 0) {
         problems.push(...rowProblems)
@@ -95,7 +121,10 @@ export async function importHubs(
           for (let n = 2; takenIds.has(id); n++) id = `${base}-${n}`
           takenIds.add(id)
           idByName.set(name, id)
-          await tx.insertInto('hubs').values({ id, name, ...contact }).execute()
+          await tx
+            .insertInto('hubs')
+            .values({ id, name, ...contact })
+            .execute()
           hubsCreated++
         } else if (Object.keys(contact).length > 0) {
           await tx
@@ -126,11 +155,23 @@ export async function importHubs(
         if (previous === undefined) inserted++
         else if (previous !== hubId) updated++
         else unchanged++
-        return { la_code: laCode, la_name: area.laName ?? laNames.get(laCode) ?? null, hub_id: hubId, import_id: runId }
+        return {
+          la_code: laCode,
+          la_name: area.laName ?? laNames.get(laCode) ?? null,
+          hub_id: hubId,
+          import_id: runId,
+        }
       })
       if (values.length > 0) await tx.insertInto('hub_areas').values(values).execute()
       const removed = [...hubBefore.keys()].filter((laCode) => !areas.has(laCode)).length
-      const counts = { rowsRead, inserted, updated, unchanged, closed: removed, rejected: rowsRead - accepted }
+      const counts = {
+        rowsRead,
+        inserted,
+        updated,
+        unchanged,
+        closed: removed,
+        rejected: rowsRead - accepted,
+      }
       const message =
         `${hubs.size} hubs (${hubsCreated} new) serving ${areas.size} local authorities; ` +
         `${removed} local authorities no longer have a hub`

@@ -22,7 +22,13 @@ export const PROBLEMS_KEPT = 1000
 
 export async function startImportRun(
   db: Executor,
-  run: { kind: ImportRunsTable['kind']; fileName: string; mode: 'full' | 'partial'; encoding: string; startedAt: Date },
+  run: {
+    kind: ImportRunsTable['kind']
+    fileName: string
+    mode: 'full' | 'partial'
+    encoding: string
+    startedAt: Date
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('import_runs')

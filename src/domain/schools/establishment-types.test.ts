@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { isEnglishLaCode, isInEngland, isOpenStatus, isStateFundedType, typeGroupOf } from './establishment-types.ts'
+import {
+  isEnglishLaCode,
+  isInEngland,
+  isOpenStatus,
+  isStateFundedType,
+  typeGroupOf,
+} from './establishment-types.ts'
 
 describe('what we derive from a GIAS establishment', () => {
   it('counts maintained schools, academies and free schools as state-funded', () => {
-    for (const type of ['Community school', 'Academy converter', 'Free schools', 'Community special school']) {
+    for (const type of [
+      'Community school',
+      'Academy converter',
+      'Free schools',
+      'Community special school',
+    ]) {
       expect(isStateFundedType(type), type).toBe(true)
     }
   })

@@ -30,16 +30,27 @@ export async function importSchoolLinks(
   const run = { kind: 'school-links', fileName: input.fileName, mode: 'full' } as const
   return recordingFailures(db, clock, run, async (startedAt) => {
     const table = readCsv(input.bytes, REQUIRED_LINK_COLUMNS, input.fileName)
-    const problems: Problem[] = table.malformed.map((m) => ({ line: m.line, message: `Line ${m.line} ${m.message}` }))
-    const links = new Map<string, { urn: number; linkUrn: number; name: string | null; type: string; on: string | null }>()
+    const problems: Problem[] = table.malformed.map((m) => ({
+      line: m.line,
+      message: `Line ${m.line} ${m.message}`,
+    }))
+    const links = new Map<
+      string,
+      { urn: number; linkUrn: number; name: string | null; type: string; on: string | null }
+    >()
     for (const { line, values } of table.rows) {
       const urn = /^\d{1,9}$/.test(values['URN'] ?? '') ? Number(values['URN']) : 0
       const linkUrn = /^\d{1,9}$/.test(values['LinkURN'] ?? '') ? Number(values['LinkURN']) : 0
       const type = values['LinkType'] ?? ''
       const on = isoDate(values['LinkEstablishedDate'] ?? '')
-      if (urn <= 0) problems.push({ line, field: 'URN', message: `URN must be a whole number, not "${values['URN']}"` })
+      if (urn <= 0)
+        problems.push({ line, field: 'URN', message: `URN must be a whole number, not "${values['URN']}"` })
       if (linkUrn <= 0)
-        problems.push({ line, field: 'LinkURN', message: `LinkURN must be a whole number, not "${values['LinkURN']}"` })
+        problems.push({
+          line,
+          field: 'LinkURN',
+          message: `LinkURN must be a whole number, not "${values['LinkURN']}"`,
+        })
       if (type === '') problems.push({ line, field: 'LinkType', message: 'LinkType is empty' })
       if (on === undefined) {
         problems.push({

@@ -10,7 +10,11 @@ const HEADER =
   'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),' +
   'PhaseOfEducation (name),EstablishmentStatus (name),Postcode,NumberOfPupils,PercentageFSM,Unknown Column'
 
-function row(urn: number | string, name: string, extra: Partial<Record<'la' | 'type' | 'phase' | 'status' | 'pupils' | 'fsm', string>> = {}) {
+function row(
+  urn: number | string,
+  name: string,
+  extra: Partial<Record<'la' | 'type' | 'phase' | 'status' | 'pupils' | 'fsm', string>> = {},
+) {
   return [
     urn,
     extra.la ?? '886',
@@ -49,7 +53,14 @@ describe('importSchools', () => {
       bytes: file(row(100001, 'Alpha Primary'), row(100002, 'Beta Primary')),
       mode: 'full',
     })
-    expect(first).toMatchObject({ rowsRead: 2, inserted: 2, updated: 0, unchanged: 0, closed: 0, rejected: 0 })
+    expect(first).toMatchObject({
+      rowsRead: 2,
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+      closed: 0,
+      rejected: 0,
+    })
     const second = await importSchools(database.db, clock, {
       fileName: 'b.csv',
       bytes: file(row(100001, 'Alpha Primary'), row(100002, 'Beta Primary School')),
@@ -117,16 +128,26 @@ describe('importSchools', () => {
   })
 
   it('refuses a file without the required columns whole, naming them, and records the failed run', async () => {
-    await importSchools(database.db, clock, { fileName: 'a.csv', bytes: file(row(100001, 'Alpha')), mode: 'full' })
+    await importSchools(database.db, clock, {
+      fileName: 'a.csv',
+      bytes: file(row(100001, 'Alpha')),
+      mode: 'full',
+    })
     const attempt = importSchools(database.db, clock, {
       fileName: 'wrong.csv',
       bytes: new TextEncoder().encode('URN,EstablishmentName\n100009,Zed\n'),
       mode: 'full',
     })
-    await expect(attempt).rejects.toThrow(/"TypeOfEstablishment \(name\)", "PhaseOfEducation \(name\)", "LA \(code\)", "LA \(name\)"/)
+    await expect(attempt).rejects.toThrow(
+      /"TypeOfEstablishment \(name\)", "PhaseOfEducation \(name\)", "LA \(code\)", "LA \(name\)"/,
+    )
     const schools = await database.db.selectFrom('schools').select(['urn', 'open']).execute()
     expect(schools).toEqual([{ urn: 100001, open: true }])
-    const failed = await database.db.selectFrom('import_runs').selectAll().where('status', '=', 'failed').execute()
+    const failed = await database.db
+      .selectFrom('import_runs')
+      .selectAll()
+      .where('status', '=', 'failed')
+      .execute()
     expect(failed).toHaveLength(1)
     expect(failed[0]!.message).toMatch(/missing the required columns/)
   })
@@ -143,14 +164,21 @@ describe('importSchools', () => {
       },
     })
     await expect(attempt).rejects.toThrow('connection lost')
-    const count = await database.db.selectFrom('schools').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const count = await database.db
+      .selectFrom('schools')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(count.n).toBe(0)
     const runs = await database.db.selectFrom('import_runs').select(['status']).execute()
     expect(runs).toEqual([{ status: 'failed' }])
   })
 
   it('refuses a full import with no usable rows rather than closing every school', async () => {
-    await importSchools(database.db, clock, { fileName: 'a.csv', bytes: file(row(100001, 'Alpha')), mode: 'full' })
+    await importSchools(database.db, clock, {
+      fileName: 'a.csv',
+      bytes: file(row(100001, 'Alpha')),
+      mode: 'full',
+    })
     await expect(
       importSchools(database.db, clock, { fileName: 'e.csv', bytes: file(row('x', 'Bad')), mode: 'full' }),
     ).rejects.toBeInstanceOf(DomainError)
@@ -162,7 +190,7 @@ describe('importSchools', () => {
     const result = await importSchools(database.db, clock, { fileName: 'cp.csv', bytes, mode: 'full' })
     expect(result.encoding).toBe('windows-1252')
     expect((await findSchool(database.db, 100010))?.name).toBe('St Mary’s Café Primary')
-    const found = await searchSchools(database.db, { q: "st marys cafe", page: 1, pageSize: 5 })
+    const found = await searchSchools(database.db, { q: 'st marys cafe', page: 1, pageSize: 5 })
     expect(found.items.map((s) => s.urn)).toEqual([100010])
   })
 })

@@ -6,7 +6,12 @@ import { DomainError } from '../../errors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { readCsv, type CsvRow } from '../../lib/csv-file.ts'
 import { foldForSearch, formatPostcode, postcodeKey } from '../../lib/text.ts'
-import { finishImportRun, startImportRun, type ImportCounts, type Problem } from '../imports/import-runs.repository.ts'
+import {
+  finishImportRun,
+  startImportRun,
+  type ImportCounts,
+  type Problem,
+} from '../imports/import-runs.repository.ts'
 import { recordingFailures, type ImportResult } from '../imports/run-import.ts'
 import { isInEngland, isOpenStatus, isStateFundedType, PHASES, typeGroupOf } from './establishment-types.ts'
 
@@ -82,7 +87,11 @@ function optionalInteger(
   if (raw === undefined || raw === '') return null
   const value = Number(raw)
   if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push({ line, field, message: `${field} must be a whole number from ${min} to ${max}, not "${raw}"` })
+    problems.push({
+      line,
+      field,
+      message: `${field} must be a whole number from ${min} to ${max}, not "${raw}"`,
+    })
     return null
   }
   return value
@@ -95,12 +104,17 @@ export function toSchoolRow(row: CsvRow, problems: Problem[]): SchoolImportRow |
   const before = problems.length
   const rawUrn = v['URN'] ?? ''
   const urn = /^\d{1,9}$/.test(rawUrn) ? Number(rawUrn) : NaN
-  if (!(urn > 0)) problems.push({ line, field: 'URN', message: `URN must be a whole number, like 100000, not "${rawUrn}"` })
+  if (!(urn > 0))
+    problems.push({ line, field: 'URN', message: `URN must be a whole number, like 100000, not "${rawUrn}"` })
   const name = v['EstablishmentName'] ?? ''
   if (name === '') problems.push({ line, field: 'EstablishmentName', message: 'EstablishmentName is empty' })
   const typeName = v['TypeOfEstablishment (name)'] ?? ''
   if (typeName === '')
-    problems.push({ line, field: 'TypeOfEstablishment (name)', message: 'TypeOfEstablishment (name) is empty' })
+    problems.push({
+      line,
+      field: 'TypeOfEstablishment (name)',
+      message: 'TypeOfEstablishment (name) is empty',
+    })
   const phase = v['PhaseOfEducation (name)'] ?? ''
   if (!KNOWN_PHASES.has(phase)) {
     problems.push({
@@ -111,7 +125,11 @@ export function toSchoolRow(row: CsvRow, problems: Problem[]): SchoolImportRow |
   }
   const laCode = v['LA (code)'] ?? ''
   if (!/^\d{3}$/.test(laCode))
-    problems.push({ line, field: 'LA (code)', message: `LA (code) must be three digits, like 201, not "${laCode}"` })
+    problems.push({
+      line,
+      field: 'LA (code)',
+      message: `LA (code) must be three digits, like 201, not "${laCode}"`,
+    })
   const laName = v['LA (name)'] ?? ''
   if (laName === '') problems.push({ line, field: 'LA (name)', message: 'LA (name) is empty' })
 
@@ -254,7 +272,10 @@ export async function importSchools(db: Db, clock: Clock, input: ImportSchoolsIn
   const run = { kind: 'schools', fileName: input.fileName, mode: input.mode } as const
   return recordingFailures(db, clock, run, async (startedAt) => {
     const table = readCsv(input.bytes, REQUIRED_SCHOOL_COLUMNS, input.fileName)
-    const problems: Problem[] = table.malformed.map((m) => ({ line: m.line, message: `Line ${m.line} ${m.message}` }))
+    const problems: Problem[] = table.malformed.map((m) => ({
+      line: m.line,
+      message: `Line ${m.line} ${m.message}`,
+    }))
     const rows: SchoolImportRow[] = []
     const seenUrns = new Set<number>()
     const firstLine = new Map<number, number>()

@@ -10,7 +10,9 @@ export const schoolQuery = z
   .max(MAX_QUERY_LENGTH, `Search must be ${MAX_QUERY_LENGTH} characters or fewer`)
 
 export const schoolSearchParams = z.object({
-  q: schoolQuery.optional().describe('School name, URN (an old URN finds the school that replaced it) or postcode'),
+  q: schoolQuery
+    .optional()
+    .describe('School name, URN (an old URN finds the school that replaced it) or postcode'),
   phase: z
     .enum(PHASE_SLUGS as [string, ...string[]], { message: `Phase must be one of ${PHASE_SLUGS.join(', ')}` })
     .optional()

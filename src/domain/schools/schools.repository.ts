@@ -254,9 +254,15 @@ export async function linkedSchools(
 }
 
 /** Open schools in England that no hub serves, by local authority: the visible gap. */
-export async function schoolsWithoutHub(db: Executor): Promise<{ laCode: string; laName: string; schools: number }[]> {
+export async function schoolsWithoutHub(
+  db: Executor,
+): Promise<{ laCode: string; laName: string; schools: number }[]> {
   const rows = await joinedSchools(db)
-    .select(['s.la_code', (eb) => eb.fn.max('s.la_name').as('la_name'), (eb) => eb.fn.countAll<number>().as('n')])
+    .select([
+      's.la_code',
+      (eb) => eb.fn.max('s.la_name').as('la_name'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
     .where('s.open', '=', true)
     .where('s.in_england', '=', true)
     .where('h.id', 'is', null)

@@ -18,7 +18,8 @@ import type { Page } from '../page.ts'
 export function registerPages(app: FastifyInstance, { db }: Database, page: Page): void {
   app.get('/find-your-hub', async (request, reply) => {
     const query = firstValues(request.query)
-    if (query.q === undefined) return page(reply, 'find-your-hub.njk', { pageTitle: 'Find your Maths Hub', q: '' })
+    if (query.q === undefined)
+      return page(reply, 'find-your-hub.njk', { pageTitle: 'Find your Maths Hub', q: '' })
     const parsed = findHubQuery.safeParse(query)
     if (!parsed.success) {
       const errors = toPageErrors(parsed.error)
@@ -31,7 +32,8 @@ export function registerPages(app: FastifyInstance, { db }: Database, page: Page
     }
     const results = await findHubFor(db, parsed.data.q)
     return page(reply, 'find-your-hub.njk', {
-      pageTitle: results.length > 0 ? `Find your Maths Hub: results for ${parsed.data.q}` : 'Find your Maths Hub',
+      pageTitle:
+        results.length > 0 ? `Find your Maths Hub: results for ${parsed.data.q}` : 'Find your Maths Hub',
       q: parsed.data.q,
       searched: true,
       results,
@@ -51,7 +53,9 @@ export function registerPages(app: FastifyInstance, { db }: Database, page: Page
 
   app.get('/schools', async (request, reply) => {
     const query = firstValues(request.query)
-    const parsed = schoolSearchParams.safeParse({ ...query, pageSize: undefined })
+    // An empty box in the filter form means "any".
+    const filled = Object.fromEntries(Object.entries(query).filter(([, value]) => value.trim() !== ''))
+    const parsed = schoolSearchParams.safeParse({ ...filled, pageSize: undefined })
     const phases = Object.entries(PHASES).map(([value, text]) => ({ value, text }))
     if (!parsed.success) {
       const errors = toPageErrors(parsed.error)
@@ -103,7 +107,9 @@ export function registerPages(app: FastifyInstance, { db }: Database, page: Page
       if (successor) return reply.redirect(`/schools/${successor.urn}`)
       return notFound(reply, page)
     }
-    const successor = school.open ? null : (links.successors.find((s) => s.open) ?? links.successors[0] ?? null)
+    const successor = school.open
+      ? null
+      : (links.successors.find((s) => s.open) ?? links.successors[0] ?? null)
     return page(reply, 'school.njk', {
       pageTitle: school.name,
       school: { ...school, successor, predecessors: links.predecessors },

@@ -1,0 +1,76 @@
+// Real Chromium (Debian's package) driven by playwright-core, with axe-core scanning pages.
+import { createRequire } from 'node:module'
+import fs from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+const require = createRequire(import.meta.url)
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+interface AxeViolation {
+  id: string
+  impact: string
+  help: string
+  nodes: { target: string[] }[]
+}
+
+/** Runs axe (WCAG 2.0, 2.1 and 2.2 A and AA) on the page and fails on any violation. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  // Evaluated through the DevTools protocol, so the page's strict CSP stays in force for the page.
+  await page.evaluate(AXE_SOURCE)
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: AxeViolation[] }> } })
+      .axe
+    const result = await axe.run({
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+      },
+    })
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }))
+  })
+  expect(violations, `axe violations on ${page.url()}`).toEqual([])
+}
+
+/** Collects Content-Security-Policy violations and page errors, which should never happen. */
+export function watchForProblems(page: Page): string[] {
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    // A page answered with 404 or 422 on purpose is logged as "Failed to load resource"; failing
+    // assets are caught below instead.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${message.text()}`)
+    }
+  })
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'document' && response.status() >= 400) {
+      problems.push(`${response.status()} for ${response.url()}`)
+    }
+  })
+  return problems
+}
