@@ -6,13 +6,11 @@ export type Page = (reply: FastifyReply, template: string, context: Record<strin
 
 export function pageRenderer(renderer: Renderer, options: { demo: boolean }): Page {
   return (reply, template, context) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(
-        renderer.render(template, {
-          demo: options.demo,
-          currentPath: reply.request.url.split('?')[0],
-          ...context,
-        }),
-      )
+    reply.type('text/html; charset=utf-8').send(
+      renderer.render(template, {
+        demo: options.demo,
+        currentPath: reply.request.url.split('?')[0],
+        ...context,
+      }),
+    )
 }
