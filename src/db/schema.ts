@@ -102,7 +102,114 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>
 }
 
+export type Role =
+  | 'national-admin'
+  | 'national-viewer'
+  | 'hub-lead'
+  | 'hub-admin'
+  | 'reviewer'
+  | 'mastery-specialist'
+  | 'school-contact'
+  | 'teacher'
+  | 'mastery-advocate'
+
+export interface PeopleTable {
+  id: Generated<number>
+  name: string
+  email: string
+  trn: string | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface GrantsTable {
+  id: Generated<number>
+  person_id: number
+  role: Role
+  hub_id: string | null
+  cohort_id: string | null
+  school_urn: number | null
+  created_by: number | null
+  created_at: Generated<Date>
+  revoked_at: Date | null
+  revoked_by: number | null
+}
+
+export interface SessionsTable {
+  id_hash: string
+  person_id: number | null
+  csrf_token: string
+  data: ColumnType<Record<string, unknown>, string | undefined, string>
+  created_at: Timestamp
+  last_seen_at: Timestamp
+  expires_at: Timestamp
+}
+
+export interface SignInTokensTable {
+  token_hash: string
+  person_id: number
+  created_at: Timestamp
+  expires_at: Timestamp
+  used_at: Date | null
+}
+
+export interface RateLimitsTable {
+  key: string
+  window_start: Timestamp
+  hits: number
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>
+  person_id: number
+  name: string
+  token_hash: string
+  token_prefix: string
+  grant_id: number
+  created_at: Timestamp
+  last_used_at: Date | null
+  revoked_at: Date | null
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>
+  occurred_at: Timestamp
+  actor_person_id: number | null
+  actor_kind: 'person' | 'api-token' | 'system' | 'command-line'
+  action: string
+  record_type: string
+  record_id: string
+  before: ColumnType<unknown, string | null, never>
+  after: ColumnType<unknown, string | null, never>
+  request_id: string | null
+  transaction_id: Generated<number>
+}
+
+export interface OutboxTable {
+  id: Generated<number>
+  to_address: string
+  subject: string
+  body_text: string
+  template: string
+  status: Generated<'pending' | 'sent' | 'failed'>
+  attempts: Generated<number>
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>
+  locked_until: Date | null
+  last_error: string | null
+  created_at: Generated<Date>
+  sent_at: Date | null
+  message_id: string
+}
+
 export interface DB {
+  people: PeopleTable
+  grants: GrantsTable
+  sessions: SessionsTable
+  sign_in_tokens: SignInTokensTable
+  rate_limits: RateLimitsTable
+  api_tokens: ApiTokensTable
+  audit_events: AuditEventsTable
+  outbox: OutboxTable
   import_runs: ImportRunsTable
   schools: SchoolsTable
   school_links: SchoolLinksTable
