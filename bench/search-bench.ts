@@ -2,6 +2,7 @@
 // bare baseline measured in the same loop.
 import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
+import { loadConfig } from '../src/config.ts'
 import { createApp } from '../src/app.ts'
 import type { Database } from '../src/db/database.ts'
 import { searchSchools } from '../src/domain/schools/schools.repository.ts'
@@ -229,7 +230,7 @@ export async function benchSearch(
   // HTTP: a real listening server, sequential fetches, find-hub beside /healthz and a bare Fastify route.
   const app = await createApp({
     database,
-    config: { logLevel: 'silent', cacheTemplates: true },
+    config: { ...loadConfig({}), logLevel: 'silent', cacheTemplates: true },
     clock: systemClock,
     demo: false,
   })

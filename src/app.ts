@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url'
 import fastifyFormbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify'
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -15,21 +20,36 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import { sql } from 'kysely'
+import { peopleApi } from './api/v1/people.api.ts'
 import { registerApi } from './api/v1/register.api.ts'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
+import { createOidcSignIn, isLoopbackUrl } from './domain/auth/oidc.ts'
+import { listOutbox } from './domain/email/outbox.repository.ts'
+import type { UseCaseContext } from './domain/use-case.ts'
+import { NotFoundError, ValidationError } from './errors.ts'
 import type { Clock } from './lib/clock.ts'
 import { pageRenderer } from './web/page.ts'
 import { createRenderer } from './web/render.ts'
 import { notFound, registerPages } from './web/routes/register.routes.ts'
+import { authRoutes } from './web/routes/auth.routes.ts'
+import { oidcRoutes } from './web/routes/oidc.routes.ts'
+import { peopleRoutes } from './web/routes/people.routes.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
+import { registerSessions } from './web/session.ts'
 
 export interface AppDeps {
   database: Database
-  config: Pick<Config, 'logLevel' | 'cacheTemplates'>
+  config: Pick<Config, 'logLevel' | 'cacheTemplates' | 'session' | 'baseUrl' | 'oidc'>
   clock: Clock
   /** Demo mode shows the demo banner on every page. */
   demo: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: { method: string; url: string }[]
+  }
 }
 
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public')
@@ -76,10 +96,31 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   })
+  // Every route, as registered: the access matrix test checks each one for every role.
+  const routeTable: { method: string; url: string }[] = []
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url })
+    }
+  })
+  app.decorate('routeTable', routeTable)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
   const page = pageRenderer(createRenderer({ cache: deps.config.cacheTemplates }), { demo: deps.demo })
+  app.decorateReply(
+    'view',
+    function (this: FastifyReply, template: string, context: Record<string, unknown>) {
+      return page(this, template, context)
+    },
+  )
+  const context = (request: FastifyRequest): UseCaseContext => ({
+    db: deps.database.db,
+    actor: request.actor,
+    clock: deps.clock,
+    requestId: request.id,
+    baseUrl: deps.config.baseUrl,
+  })
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id)
@@ -91,6 +132,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   await app.register(fastifyFormbody)
+  await registerSessions(app, { db: deps.database.db, clock: deps.clock, config: deps.config })
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -104,7 +146,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'schools', description: 'The school register, from the DfE’s Get Information About Schools' },
         { name: 'hubs', description: 'Maths Hubs and the schools they serve' },
+        { name: 'people', description: 'People and their roles; needs an API token' },
       ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (mh_…)' },
+        },
+      },
     },
     hideUntagged: true,
     transform: jsonSchemaTransform,
@@ -120,6 +168,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof NotFoundError) {
+      if (isApi(request.url))
+        return reply.code(404).send({ errors: [{ code: 'not-found', message: error.message }] })
+      return page(reply.code(404), 'not-found.njk', { pageTitle: 'Page not found' })
+    }
+    if (error instanceof ValidationError && isApi(request.url)) {
+      return reply.code(422).send({ errors: error.errors })
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return reply.code(422).send({
         errors: error.validation.map((issue) => ({
@@ -164,7 +220,27 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   registerApi(app, deps.database)
+  peopleApi(app, { context })
   registerPages(app, deps.database, page)
   staticPages(app, page)
+  authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })
+  peopleRoutes(app, { context })
+  if (deps.config.oidc) {
+    oidcRoutes(app, {
+      context,
+      oidc: createOidcSignIn(
+        { ...deps.config.oidc, redirectUri: new URL('/sign-in/oidc/callback', deps.config.baseUrl).href },
+        { allowHttp: isLoopbackUrl(deps.config.oidc.issuer) },
+      ),
+    })
+  }
+  if (deps.demo) {
+    app.get('/demo/emails', async (_request, reply) =>
+      reply.view('demo-emails.njk', {
+        pageTitle: 'Emails the demo would have sent',
+        emails: await listOutbox(deps.database.db, { limit: 50 }),
+      }),
+    )
+  }
   return app
 }

@@ -12,7 +12,10 @@ import { importHubs } from './domain/hubs/import-hubs.ts'
 import type { ImportResult } from './domain/imports/run-import.ts'
 import { importSchoolLinks } from './domain/schools/import-school-links.ts'
 import { importSchools } from './domain/schools/import-schools.ts'
-import { DomainError } from './errors.ts'
+import { DomainError, ValidationError } from './errors.ts'
+import { grantRole } from './domain/people/grant-role.ts'
+import { createSmtpMailer } from './jobs/mailer.ts'
+import { createOutboxWorker } from './jobs/outbox-worker.ts'
 import { systemClock } from './lib/clock.ts'
 
 const HELP = `Mastery Hub: the service that runs England's Maths Hubs teaching-for-mastery programmes.
@@ -27,6 +30,7 @@ Commands:
       --links FILE              also import a GIAS establishment links CSV
       --partial                 do not mark schools missing from FILE as closed
   import-hubs FILE              import hub areas from a CSV with columns hub_name,la_code
+  add-admin EMAIL NAME          make a person a national administrator (the first one, say)
   help                          show this help
 
 Options:
@@ -50,7 +54,6 @@ function overrides(values: { 'data-dir'?: string | undefined; port?: string | un
     const port = Number(values.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a whole number')
     result.port = port
-    result.baseUrl = `http://localhost:${port}`
   }
   return result
 }
@@ -109,7 +112,17 @@ async function serve(config: Config, options: { demo: boolean }): Promise<void> 
     if (!loaded) console.log('The register already holds data, so the demo data was not loaded.')
   }
   const app = await createApp({ database, config, clock: systemClock, demo: options.demo })
+  // Email goes out through the outbox worker when SMTP is configured; otherwise it waits in the
+  // outbox (and the demo lists it).
+  const mailer = config.smtp ? createSmtpMailer({ ...config.smtp, from: config.emailFrom }) : undefined
+  const worker = mailer
+    ? createOutboxWorker({ db: database.db, mailer, clock: systemClock, log: app.log })
+    : undefined
+  worker?.start(1000)
+  if (!mailer && !options.demo) app.log.warn('SMTP_HOST is not set: emails wait in the outbox until it is')
   const shutdown = async () => {
+    await worker?.stop()
+    mailer?.close()
     await app.close()
     await database.close()
     process.exit(0)
@@ -189,11 +202,39 @@ export async function main(argv: string[]): Promise<void> {
         }
         return
       }
+      case 'add-admin': {
+        const [email, ...nameParts] = rest
+        if (!email || nameParts.length === 0) throw new UsageError('add-admin needs an EMAIL and a NAME')
+        const database = await open(config)
+        try {
+          // The command line stands in for a national administrator; the audit trail says so.
+          const actor = {
+            kind: 'person' as const,
+            personId: 0,
+            name: 'Command line',
+            email: '',
+            grants: [
+              { id: 0, role: 'national-admin' as const, hubId: null, cohortId: null, schoolUrn: null },
+            ],
+            via: 'command-line' as const,
+          }
+          const { personId } = await grantRole(
+            { db: database.db, actor, clock: systemClock, baseUrl: config.baseUrl },
+            { email, name: nameParts.join(' '), role: 'national-admin' },
+          )
+          console.log(`${email} is now a national administrator (person ${personId})`)
+        } finally {
+          await database.close()
+        }
+        return
+      }
       default:
         throw new UsageError(`Unknown command "${command}". Run "masteryhub help" for the commands.`)
     }
   } catch (error) {
-    if (error instanceof DomainError || error instanceof UsageError) {
+    if (error instanceof ValidationError) {
+      console.error(error.errors.map((e) => `${e.field}: ${e.message}`).join('\n'))
+    } else if (error instanceof DomainError || error instanceof UsageError) {
       console.error(error.message)
     } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       console.error(`Cannot read ${(error as NodeJS.ErrnoException).path}: no such file`)

@@ -25,12 +25,19 @@ describe('API v1', () => {
     expect(status).toBe(200)
     expect(body.openapi).toMatch(/^3\./)
     expect(Object.keys(body.paths).sort()).toEqual([
+      '/api/v1/audit',
       '/api/v1/find-hub',
+      '/api/v1/grants/{id}',
       '/api/v1/hubs',
       '/api/v1/hubs/{id}',
+      '/api/v1/hubs/{id}/team',
+      '/api/v1/me',
+      '/api/v1/people/{id}',
       '/api/v1/schools',
       '/api/v1/schools/{urn}',
+      '/api/v1/schools/{urn}/people',
     ])
+    expect(body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' })
     const params = body.paths['/api/v1/schools'].get.parameters.map((p: { name: string }) => p.name)
     expect(params).toEqual(expect.arrayContaining(['q', 'phase', 'la', 'hub', 'page']))
   })

@@ -8,16 +8,25 @@ import { createTestDatabase, type TestDatabase } from './database.ts'
 export interface TestApp {
   app: FastifyInstance
   database: TestDatabase
+  clock: ReturnType<typeof fixedClock>
   close(): Promise<void>
 }
 
-export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { demo?: boolean; oidc?: { issuer: string; clientId: string; clientSecret: string } } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase()
   const clock = fixedClock('2026-11-22T10:00:00Z')
   if (options.demo ?? true) await loadDemo(database.db, clock)
   const app = await createApp({
     database,
-    config: { logLevel: 'silent', cacheTemplates: true },
+    config: {
+      logLevel: 'silent',
+      cacheTemplates: true,
+      baseUrl: 'http://localhost:3000',
+      session: { idleMinutes: 60, absoluteHours: 12, secureCookies: false },
+      oidc: options.oidc,
+    },
     clock,
     demo: options.demo ?? true,
   })
@@ -25,6 +34,7 @@ export async function createTestApp(options: { demo?: boolean } = {}): Promise<T
   return {
     app,
     database,
+    clock,
     close: async () => {
       await app.close()
       await database.destroy()

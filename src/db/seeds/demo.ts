@@ -7,6 +7,7 @@ import type { Clock } from '../../lib/clock.ts'
 import { importHubs } from '../../domain/hubs/import-hubs.ts'
 import { importSchoolLinks } from '../../domain/schools/import-school-links.ts'
 import { importSchools } from '../../domain/schools/import-schools.ts'
+import { loadDemoPeople } from './demo-people.ts'
 
 export const DEMO_SETTING = 'demo'
 
@@ -402,6 +403,7 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
       reason: 'Part of a trust whose other schools Eastmoor serves',
     })
     .execute()
+  await loadDemoPeople(db)
   await db
     .insertInto('service_settings')
     .values({

@@ -1,0 +1,244 @@
+// API v1 for hub and national systems, with a bearer API token: who am I, hub teams, people,
+// a school's people, and the audit trail. The same use-cases as the pages decide access.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { ROLE_NAMES, ROLES } from '../../domain/access/actor.ts'
+import { searchAuditTrail } from '../../domain/audit/search-audit-trail.ts'
+import { grantRole } from '../../domain/people/grant-role.ts'
+import { revokeGrant } from '../../domain/people/revoke-grant.ts'
+import type { GrantDetail, TeamMember } from '../../domain/people/people.repository.ts'
+import { viewHubTeam, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
+import type { UseCaseContext } from '../../domain/use-case.ts'
+import { errorBody } from './presenters.ts'
+
+const grantJson = z.object({
+  id: z.number().int(),
+  role: z.enum(ROLES as [string, ...string[]]),
+  roleName: z.string(),
+  hubId: z.string().nullable(),
+  schoolUrn: z.number().int().nullable(),
+})
+
+const personJson = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  email: z.string(),
+  grants: z.array(grantJson),
+})
+
+function presentGrant(
+  g: GrantDetail | { id: number; role: GrantDetail['role']; hubId: string | null; schoolUrn: number | null },
+) {
+  return { id: g.id, role: g.role, roleName: ROLE_NAMES[g.role], hubId: g.hubId, schoolUrn: g.schoolUrn }
+}
+
+function presentPerson(p: TeamMember) {
+  return { id: p.id, name: p.name, email: p.email, grants: p.grants.map(presentGrant) }
+}
+
+const bearer = [{ bearerAuth: [] }]
+
+export function peopleApi(
+  app: FastifyInstance,
+  deps: { context(request: FastifyRequest): UseCaseContext },
+): void {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+
+  // Everything here needs a token.
+  const signedIn = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.actor.kind !== 'person') {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({
+          errors: [{ code: 'unauthenticated', message: 'Send an API token: Authorization: Bearer mh_…' }],
+        })
+    }
+  }
+
+  api.get(
+    '/api/v1/me',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['people'],
+        summary: 'The person and role an API token acts as',
+        security: bearer,
+        response: { 200: personJson, 401: errorBody },
+      },
+    },
+    async (request) => {
+      const actor = request.actor
+      if (actor.kind !== 'person') throw new Error('unreachable')
+      return {
+        id: actor.personId,
+        name: actor.name,
+        email: actor.email,
+        grants: actor.grants.map(presentGrant),
+      }
+    },
+  )
+
+  api.get(
+    '/api/v1/hubs/:id/team',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['people'],
+        summary: 'A hub’s team (hub leads and administrators of that hub, and NCETM)',
+        security: bearer,
+        params: z.object({ id: z.string().max(100) }),
+        response: { 200: z.object({ items: z.array(personJson) }), 401: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const team = await viewHubTeam(deps.context(request), request.params.id)
+      return { items: team.members.map(presentPerson) }
+    },
+  )
+
+  api.post(
+    '/api/v1/hubs/:id/team',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['people'],
+        summary: 'Give someone a role in a hub’s team (hub leads: administrators and reviewers)',
+        security: bearer,
+        params: z.object({ id: z.string().max(100) }),
+        body: z.object({
+          email: z.string().max(254),
+          name: z.string().max(100).optional(),
+          role: z.enum(['hub-lead', 'hub-admin', 'reviewer'], {
+            message: 'Role must be hub-lead, hub-admin or reviewer',
+          }),
+        }),
+        response: {
+          201: z.object({ grantId: z.number().int(), personId: z.number().int() }),
+          401: errorBody,
+          404: errorBody,
+          422: errorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await grantRole(deps.context(request), { ...request.body, hubId: request.params.id })
+      return reply.code(201).send(result)
+    },
+  )
+
+  api.delete(
+    '/api/v1/grants/:id',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['people'],
+        summary: 'Take a role away',
+        security: bearer,
+        params: z.object({
+          id: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31),
+        }),
+        response: { 204: z.null(), 401: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request, reply) => {
+      await revokeGrant(deps.context(request), request.params.id)
+      return reply.code(204).send(null)
+    },
+  )
+
+  api.get(
+    '/api/v1/people/:id',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['people'],
+        summary: 'A person and their roles',
+        security: bearer,
+        params: z.object({
+          id: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31),
+        }),
+        response: { 200: personJson, 401: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request) => presentPerson(await viewPerson(deps.context(request), request.params.id)),
+  )
+
+  api.get(
+    '/api/v1/schools/:urn/people',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['people'],
+        summary: 'The people with roles at a school',
+        security: bearer,
+        params: z.object({ urn: z.coerce.number().int().positive().max(99_999_999) }),
+        response: {
+          200: z.object({ items: z.array(personJson) }),
+          401: errorBody,
+          404: errorBody,
+          422: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const { staff } = await viewSchoolStaff(deps.context(request), request.params.urn)
+      return { items: staff.map(presentPerson) }
+    },
+  )
+
+  api.get(
+    '/api/v1/audit',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['people'],
+        summary: 'Search the audit trail (national administrators)',
+        security: bearer,
+        querystring: z.object({
+          person: z.string().max(254).optional(),
+          recordType: z.string().max(50).optional(),
+          recordId: z.string().max(100).optional(),
+          from: z.string().max(10).optional(),
+          to: z.string().max(10).optional(),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number().int(),
+                occurredAt: z.string().describe('ISO 8601 instant'),
+                actorName: z.string().nullable(),
+                actorKind: z.string(),
+                action: z.string(),
+                recordType: z.string(),
+                recordId: z.string(),
+                before: z.string().nullable(),
+                after: z.string().nullable(),
+                requestId: z.string().nullable(),
+              }),
+            ),
+          }),
+          401: errorBody,
+          404: errorBody,
+          422: errorBody,
+        },
+      },
+    },
+    async (request) => ({
+      items: (await searchAuditTrail(deps.context(request), request.query)).map((e) => ({
+        ...e,
+        occurredAt: e.occurredAt.toISOString(),
+      })),
+    }),
+  )
+}

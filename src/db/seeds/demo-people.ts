@@ -1,0 +1,97 @@
+// Demo people, one for each kind of user, so the demo can be tried from every side. Fictional;
+// addresses are on the reserved .example domain.
+import type { Db } from '../database.ts'
+import type { Role } from '../schema.ts'
+
+export interface DemoPersona {
+  name: string
+  email: string
+  description: string
+  grants: { role: Role; hubId?: string; schoolUrn?: number }[]
+}
+
+export const DEMO_PERSONAS: DemoPersona[] = [
+  {
+    name: 'Nadia Khan',
+    email: 'nadia.khan@ncetm.example',
+    description: 'National administrator at the NCETM: manages hubs, people and roles, and sees everything.',
+    grants: [{ role: 'national-admin' }],
+  },
+  {
+    name: 'Oliver Grant',
+    email: 'oliver.grant@ncetm.example',
+    description: 'National viewer at the NCETM: sees every hub’s work but changes nothing.',
+    grants: [{ role: 'national-viewer' }],
+  },
+  {
+    name: 'Priya Shah',
+    email: 'priya.shah@northvale.mathshub.example',
+    description: 'Hub lead of Northvale Maths Hub: runs the hub’s team.',
+    grants: [{ role: 'hub-lead', hubId: 'northvale-maths-hub' }],
+  },
+  {
+    name: 'Tom Evans',
+    email: 'tom.evans@northvale.mathshub.example',
+    description: 'Hub administrator at Northvale Maths Hub.',
+    grants: [{ role: 'hub-admin', hubId: 'northvale-maths-hub' }],
+  },
+  {
+    name: 'Grace Lee',
+    email: 'grace.lee@northvale.mathshub.example',
+    description: 'Reviewer for Northvale Maths Hub: assesses applications.',
+    grants: [{ role: 'reviewer', hubId: 'northvale-maths-hub' }],
+  },
+  {
+    name: 'Ruth Okafor',
+    email: 'ruth.okafor@riverside.mathshub.example',
+    description: 'Hub lead of Riverside Maths Hub: cannot see Northvale’s team.',
+    grants: [{ role: 'hub-lead', hubId: 'riverside-maths-hub' }],
+  },
+  {
+    name: 'Sam Carter',
+    email: 'sam.carter@school.example',
+    description: 'A Mastery Specialist.',
+    grants: [{ role: 'mastery-specialist' }],
+  },
+  {
+    name: 'Helen Morris',
+    email: 'helen.morris@school.example',
+    description: 'Headteacher of a Northvale school: sees her own school.',
+    grants: [{ role: 'school-contact', schoolUrn: 990_001 }],
+  },
+  {
+    name: 'Amir Hussain',
+    email: 'amir.hussain@school.example',
+    description: 'A teacher, who may apply to become a Mastery Specialist.',
+    grants: [{ role: 'teacher' }],
+  },
+  {
+    name: 'Chloe Wright',
+    email: 'chloe.wright@school.example',
+    description: 'A Mastery Advocate in a Work Group.',
+    grants: [{ role: 'mastery-advocate' }],
+  },
+]
+
+export async function loadDemoPeople(db: Db): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    for (const persona of DEMO_PERSONAS) {
+      const person = await tx
+        .insertInto('people')
+        .values({ name: persona.name, email: persona.email })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      for (const grant of persona.grants) {
+        await tx
+          .insertInto('grants')
+          .values({
+            person_id: person.id,
+            role: grant.role,
+            hub_id: grant.hubId ?? null,
+            school_urn: grant.schoolUrn ?? null,
+          })
+          .execute()
+      }
+    }
+  })
+}

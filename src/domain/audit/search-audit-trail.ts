@@ -1,0 +1,95 @@
+// Use-case: national administrators search the audit trail by person, record and date.
+import { z } from 'zod'
+import { NotFoundError, ValidationError } from '../../errors.ts'
+import { parseUkDateTime } from '../../lib/uk-time.ts'
+import { canViewAuditTrail } from '../access/access.policy.ts'
+import { findPersonByEmail } from '../people/people.repository.ts'
+import type { UseCaseContext } from '../use-case.ts'
+import { searchAudit } from './audit.ts'
+
+export const AUDIT_RECORD_TYPES = [
+  { value: 'person', text: 'Person' },
+  { value: 'grant', text: 'Role' },
+  { value: 'hub', text: 'Hub' },
+  { value: 'hub-area', text: 'Hub area' },
+  { value: 'api-token', text: 'API token' },
+]
+
+const isoDay = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a real date, like 2026-11-22')
+  .optional()
+  .or(z.literal('').transform(() => undefined))
+
+export const auditSearchInput = z.object({
+  person: z.string().trim().max(254, 'Email address must be 254 characters or fewer').optional(),
+  recordType: z
+    .enum(AUDIT_RECORD_TYPES.map((t) => t.value) as [string, ...string[]], {
+      message: 'Select a kind of record',
+    })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  recordId: z.string().trim().max(100, 'Record must be 100 characters or fewer').optional(),
+  from: isoDay,
+  to: isoDay,
+})
+
+/** The instant a UK calendar day starts. */
+function startOfUkDay(iso: string, field: string): Date {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number]
+  const probe = new Date(Date.UTC(year, month - 1, day))
+  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
+    throw new ValidationError([{ code: 'invalid', field, message: 'Enter a real date' }])
+  }
+  return parseUkDateTime({ year, month, day, hour: 0, minute: 0 })
+}
+
+export async function searchAuditTrail(context: UseCaseContext, raw: unknown) {
+  if (!canViewAuditTrail(context.actor)) throw new NotFoundError('Audit trail')
+  const parsed = auditSearchInput.safeParse(raw)
+  if (!parsed.success) {
+    throw new ValidationError(
+      parsed.error.issues.map((i) => ({
+        code: 'invalid',
+        field: String(i.path[0] ?? 'form'),
+        message: i.message,
+      })),
+    )
+  }
+  const input = parsed.data
+  let personId: number | undefined
+  if (input.person) {
+    const person = await findPersonByEmail(context.db, input.person)
+    if (!person) return []
+    personId = person.id
+  }
+  const from = input.from ? startOfUkDay(input.from, 'from') : undefined
+  // "To" includes the whole UK day: the search stops where the next day starts.
+  let toExclusive: Date | undefined
+  if (input.to) {
+    startOfUkDay(input.to, 'to')
+    const [year, month, day] = input.to.split('-').map(Number) as [number, number, number]
+    toExclusive = startOfUkDay(new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10), 'to')
+  }
+  const rows = await searchAudit(context.db, {
+    personId,
+    recordType: input.recordType,
+    recordId: input.recordId || undefined,
+    from,
+    to: toExclusive,
+    limit: 200,
+  })
+  return rows.map((r) => ({
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorName: r.actor_name,
+    actorKind: r.actor_kind,
+    action: r.action,
+    recordType: r.record_type,
+    recordId: r.record_id,
+    before: r.before === null ? null : JSON.stringify(r.before, null, 2),
+    after: r.after === null ? null : JSON.stringify(r.after, null, 2),
+    requestId: r.request_id,
+  }))
+}

@@ -1,0 +1,95 @@
+// Use-cases: ask for an emailed one-time sign-in link, and use it. The answer to a request is the
+// same whether or not the address is known; links are single use and expire after 20 minutes.
+import { z } from 'zod'
+import { ValidationError } from '../../errors.ts'
+import { ANONYMOUS } from '../access/actor.ts'
+import { hitRateLimit, type RateLimit } from '../access/rate-limit.repository.ts'
+import { queueEmail } from '../email/outbox.repository.ts'
+import { findPersonByEmail } from '../people/people.repository.ts'
+import { inTransaction, type UseCaseContext } from '../use-case.ts'
+import { hashSecret, newSecret } from './tokens.ts'
+
+export const SIGN_IN_LINK_MINUTES = 20
+
+export const SIGN_IN_LIMITS = {
+  perAddress: { name: 'sign-in:address', limit: 5, windowMs: 15 * 60_000 },
+  perIp: { name: 'sign-in:ip', limit: 30, windowMs: 15 * 60_000 },
+} satisfies Record<string, RateLimit>
+
+export const signInRequest = z.object({
+  email: z
+    .string({ message: 'Enter your email address' })
+    .trim()
+    .min(1, 'Enter your email address')
+    .max(254, 'Email address must be 254 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.com'),
+})
+
+export type SignInRequestResult = { outcome: 'sent' } | { outcome: 'rate-limited'; retryAfterSeconds: number }
+
+export async function requestSignInLink(
+  context: UseCaseContext,
+  raw: unknown,
+  client: { ip: string },
+): Promise<SignInRequestResult> {
+  const parsed = signInRequest.safeParse(raw)
+  if (!parsed.success) {
+    throw new ValidationError(
+      parsed.error.issues.map((i) => ({ code: 'invalid', field: 'email', message: i.message })),
+    )
+  }
+  const { email } = parsed.data
+  const now = context.clock.now()
+  const byIp = await hitRateLimit(context.db, SIGN_IN_LIMITS.perIp, client.ip, now)
+  const byAddress = await hitRateLimit(context.db, SIGN_IN_LIMITS.perAddress, email, now)
+  if (!byIp.allowed || !byAddress.allowed) {
+    return {
+      outcome: 'rate-limited',
+      retryAfterSeconds: Math.max(byIp.retryAfterSeconds, byAddress.retryAfterSeconds),
+    }
+  }
+  const person = await findPersonByEmail(context.db, email)
+  if (!person) return { outcome: 'sent' }
+  await inTransaction({ ...context, actor: ANONYMOUS }, async ({ tx, now, audit }) => {
+    const token = newSecret()
+    const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000)
+    await tx
+      .insertInto('sign_in_tokens')
+      .values({ token_hash: hashSecret(token), person_id: person.id, created_at: now, expires_at: expiresAt })
+      .execute()
+    await audit({
+      action: 'sign-in-link.create',
+      recordType: 'person',
+      recordId: person.id,
+      after: { expiresAt },
+    })
+    await queueEmail(
+      tx,
+      {
+        template: 'sign-in-link',
+        to: person.email,
+        data: { name: person.name, link: `${context.baseUrl}/sign-in/link/${token}`, expiresAt },
+      },
+      { queuedAt: now },
+    )
+  })
+  return { outcome: 'sent' }
+}
+
+/** Spends a sign-in link: returns the person it signs in, or undefined if used, expired or unknown. */
+export async function useSignInLink(context: UseCaseContext, token: string): Promise<number | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined
+  return inTransaction({ ...context, actor: ANONYMOUS }, async ({ tx, now, audit }) => {
+    const used = await tx
+      .updateTable('sign_in_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', hashSecret(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('person_id')
+      .executeTakeFirst()
+    if (!used) return undefined
+    await audit({ action: 'sign-in-link.use', recordType: 'person', recordId: used.person_id })
+    return used.person_id
+  })
+}

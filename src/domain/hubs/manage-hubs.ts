@@ -1,0 +1,138 @@
+// Use-cases for national administrators: a hub's name and contacts, and the local authorities it
+// serves (one hub per local authority).
+import { z } from 'zod'
+import { NotFoundError, ValidationError } from '../../errors.ts'
+import { canManageHubs } from '../access/access.policy.ts'
+import { inTransaction, type UseCaseContext } from '../use-case.ts'
+
+const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .optional()
+    .transform((v) => (v ? v : null))
+
+export const hubDetailsInput = z.object({
+  name: z
+    .string({ message: 'Enter the hub’s name' })
+    .trim()
+    .min(1, 'Enter the hub’s name')
+    .max(200, 'Name must be 200 characters or fewer'),
+  contactEmail: optionalText(254, 'Email address must be 254 characters or fewer').refine(
+    (v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+    'Enter an email address in the correct format, like hub@example.org',
+  ),
+  contactPhone: optionalText(30, 'Phone number must be 30 characters or fewer').refine(
+    (v) => v === null || /^[0-9 +()-]{6,30}$/.test(v),
+    'Enter a phone number, like 01632 960 001',
+  ),
+  website: optionalText(300, 'Website must be 300 characters or fewer').refine(
+    (v) => v === null || /^https?:\/\/[^\s<>"]+$/.test(v),
+    'Enter a website address starting https://',
+  ),
+})
+
+function invalid(error: z.ZodError): ValidationError {
+  return new ValidationError(
+    error.issues.map((i) => ({ code: 'invalid', field: String(i.path[0] ?? 'form'), message: i.message })),
+  )
+}
+
+export async function updateHubDetails(context: UseCaseContext, hubId: string, raw: unknown): Promise<void> {
+  if (!canManageHubs(context.actor)) throw new NotFoundError('Hub')
+  const parsed = hubDetailsInput.safeParse(raw)
+  if (!parsed.success) throw invalid(parsed.error)
+  const input = parsed.data
+  await inTransaction(context, async ({ tx, now, audit }) => {
+    const before = await tx
+      .selectFrom('hubs')
+      .select(['name', 'contact_email', 'contact_phone', 'website'])
+      .where('id', '=', hubId)
+      .executeTakeFirst()
+    if (!before) throw new NotFoundError('Hub')
+    const clash = await tx
+      .selectFrom('hubs')
+      .select('id')
+      .where('name', '=', input.name)
+      .where('id', '!=', hubId)
+      .executeTakeFirst()
+    if (clash)
+      throw new ValidationError([
+        { code: 'duplicate', field: 'name', message: 'Another hub already has that name' },
+      ])
+    const after = {
+      name: input.name,
+      contact_email: input.contactEmail,
+      contact_phone: input.contactPhone,
+      website: input.website,
+    }
+    await tx
+      .updateTable('hubs')
+      .set({ ...after, updated_at: now })
+      .where('id', '=', hubId)
+      .execute()
+    await audit({ action: 'hub.update', recordType: 'hub', recordId: hubId, before, after })
+  })
+}
+
+export const hubAreaInput = z.object({
+  laCode: z
+    .string({ message: 'Enter a local authority code' })
+    .trim()
+    .regex(/^\d{3}$/, 'Enter a 3-digit local authority code, like 886'),
+})
+
+/** Gives a local authority to the hub, taking it from any hub that had it. */
+export async function assignHubArea(context: UseCaseContext, hubId: string, raw: unknown): Promise<void> {
+  if (!canManageHubs(context.actor)) throw new NotFoundError('Hub')
+  const parsed = hubAreaInput.safeParse(raw)
+  if (!parsed.success) throw invalid(parsed.error)
+  const { laCode } = parsed.data
+  await inTransaction(context, async ({ tx, audit }) => {
+    const hub = await tx.selectFrom('hubs').select('id').where('id', '=', hubId).executeTakeFirst()
+    if (!hub) throw new NotFoundError('Hub')
+    const la = await tx
+      .selectFrom('schools')
+      .select((eb) => eb.fn.max('la_name').as('la_name'))
+      .where('la_code', '=', laCode)
+      .executeTakeFirst()
+    if (!la?.la_name) {
+      throw new ValidationError([
+        { code: 'unknown', field: 'laCode', message: 'No school in the register is in that local authority' },
+      ])
+    }
+    const before = await tx
+      .selectFrom('hub_areas')
+      .select(['hub_id'])
+      .where('la_code', '=', laCode)
+      .executeTakeFirst()
+    if (before?.hub_id === hubId) return
+    await tx
+      .insertInto('hub_areas')
+      .values({ la_code: laCode, la_name: la.la_name, hub_id: hubId, import_id: null })
+      .onConflict((oc) => oc.column('la_code').doUpdateSet({ hub_id: hubId, import_id: null }))
+      .execute()
+    await audit({
+      action: 'hub-area.assign',
+      recordType: 'hub-area',
+      recordId: laCode,
+      before: before ?? null,
+      after: { hub_id: hubId },
+    })
+  })
+}
+
+export async function removeHubArea(context: UseCaseContext, hubId: string, laCode: string): Promise<void> {
+  if (!canManageHubs(context.actor)) throw new NotFoundError('Hub')
+  await inTransaction(context, async ({ tx, audit }) => {
+    const removed = await tx
+      .deleteFrom('hub_areas')
+      .where('la_code', '=', laCode)
+      .where('hub_id', '=', hubId)
+      .returning(['la_code', 'hub_id'])
+      .executeTakeFirst()
+    if (!removed) throw new NotFoundError('Hub area')
+    await audit({ action: 'hub-area.remove', recordType: 'hub-area', recordId: laCode, before: removed })
+  })
+}

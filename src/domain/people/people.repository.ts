@@ -1,0 +1,182 @@
+// SQL for people and their role grants.
+import { sql } from 'kysely'
+import type { Executor } from '../../db/database.ts'
+import type { Grant, Role } from '../access/actor.ts'
+
+export interface Person {
+  id: number
+  name: string
+  email: string
+  trn: string | null
+}
+
+export interface GrantDetail extends Grant {
+  personId: number
+  hubName: string | null
+  schoolName: string | null
+  createdAt: Date
+}
+
+export async function findPersonByEmail(db: Executor, email: string): Promise<Person | undefined> {
+  return db
+    .selectFrom('people')
+    .select(['id', 'name', 'email', 'trn'])
+    .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
+    .executeTakeFirst()
+}
+
+export async function findPersonById(db: Executor, id: number): Promise<Person | undefined> {
+  return db
+    .selectFrom('people')
+    .select(['id', 'name', 'email', 'trn'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function insertPerson(
+  db: Executor,
+  person: { name: string; email: string; trn?: string | null },
+) {
+  return db
+    .insertInto('people')
+    .values({ name: person.name, email: person.email.trim(), trn: person.trn ?? null })
+    .returning(['id', 'name', 'email', 'trn'])
+    .executeTakeFirstOrThrow()
+}
+
+const GRANT_COLUMNS = [
+  'g.id',
+  'g.person_id',
+  'g.role',
+  'g.hub_id',
+  'g.cohort_id',
+  'g.school_urn',
+  'g.created_at',
+  'h.name as hub_name',
+  's.name as school_name',
+] as const
+
+function grantsQuery(db: Executor) {
+  return db
+    .selectFrom('grants as g')
+    .leftJoin('hubs as h', 'h.id', 'g.hub_id')
+    .leftJoin('schools as s', 's.urn', 'g.school_urn')
+    .select(GRANT_COLUMNS)
+    .where('g.revoked_at', 'is', null)
+}
+
+type GrantRow = {
+  id: number
+  person_id: number
+  role: Role
+  hub_id: string | null
+  cohort_id: string | null
+  school_urn: number | null
+  created_at: Date
+  hub_name: string | null
+  school_name: string | null
+}
+
+function toGrant(row: GrantRow): GrantDetail {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    role: row.role,
+    hubId: row.hub_id,
+    cohortId: row.cohort_id,
+    schoolUrn: row.school_urn,
+    createdAt: row.created_at,
+    hubName: row.hub_name,
+    schoolName: row.school_name,
+  }
+}
+
+export async function liveGrantsOf(db: Executor, personId: number): Promise<GrantDetail[]> {
+  const rows = await grantsQuery(db).where('g.person_id', '=', personId).orderBy('g.id').execute()
+  return rows.map(toGrant)
+}
+
+export async function findLiveGrant(db: Executor, id: number): Promise<GrantDetail | undefined> {
+  const row = await grantsQuery(db).where('g.id', '=', id).executeTakeFirst()
+  return row ? toGrant(row) : undefined
+}
+
+export interface TeamMember extends Person {
+  grants: GrantDetail[]
+}
+
+async function withGrants(db: Executor, people: Person[], grantFilter?: (g: GrantDetail) => boolean) {
+  if (people.length === 0) return []
+  const rows = await grantsQuery(db)
+    .where(
+      'g.person_id',
+      'in',
+      people.map((p) => p.id),
+    )
+    .orderBy('g.id')
+    .execute()
+  const grants = rows.map(toGrant).filter(grantFilter ?? (() => true))
+  return people.map((p) => ({ ...p, grants: grants.filter((g) => g.personId === p.id) }))
+}
+
+/** People with a live grant in the hub, with those grants. */
+export async function hubTeam(db: Executor, hubId: string): Promise<TeamMember[]> {
+  const people = await db
+    .selectFrom('people as p')
+    .select(['p.id', 'p.name', 'p.email', 'p.trn'])
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('grants as g')
+          .select('g.id')
+          .whereRef('g.person_id', '=', 'p.id')
+          .where('g.hub_id', '=', hubId)
+          .where('g.revoked_at', 'is', null),
+      ),
+    )
+    .orderBy('p.name')
+    .execute()
+  return withGrants(db, people, (g) => g.hubId === hubId)
+}
+
+/** People with a live grant at the school. */
+export async function schoolStaff(db: Executor, urn: number): Promise<TeamMember[]> {
+  const people = await db
+    .selectFrom('people as p')
+    .select(['p.id', 'p.name', 'p.email', 'p.trn'])
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('grants as g')
+          .select('g.id')
+          .whereRef('g.person_id', '=', 'p.id')
+          .where('g.school_urn', '=', urn)
+          .where('g.revoked_at', 'is', null),
+      ),
+    )
+    .orderBy('p.name')
+    .execute()
+  return withGrants(db, people, (g) => g.schoolUrn === urn)
+}
+
+/** Everyone (national view), optionally filtered by name or email. */
+export async function listPeople(db: Executor, search: { q?: string | undefined; limit: number }) {
+  let query = db.selectFrom('people').select(['id', 'name', 'email', 'trn'])
+  if (search.q) {
+    const like = `%${search.q.toLowerCase()}%`
+    query = query.where((eb) =>
+      eb.or([eb(sql`lower(name)`, 'like', like), eb(sql`lower(email)`, 'like', like)]),
+    )
+  }
+  const people = await query.orderBy('name').limit(search.limit).execute()
+  return withGrants(db, people)
+}
+
+export async function hubIdsOfPerson(db: Executor, personId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('grants')
+    .select('hub_id')
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .where('hub_id', 'is not', null)
+    .execute()
+  return rows.flatMap((r) => (r.hub_id ? [r.hub_id] : []))
+}

@@ -1,0 +1,109 @@
+// Sign in by emailed link, sign out, and (in the demo only) sign in as a demo person.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { requestSignInLink, useSignInLink } from '../../domain/auth/sign-in-link.ts'
+import { DEMO_PERSONAS } from '../../db/seeds/demo-people.ts'
+import { findPersonByEmail } from '../../domain/people/people.repository.ts'
+import type { UseCaseContext } from '../../domain/use-case.ts'
+import { ValidationError } from '../../errors.ts'
+import { summaryOf } from '../page.ts'
+
+export interface AuthRouteDeps {
+  context(request: FastifyRequest): UseCaseContext
+  demo: boolean
+  oidcEnabled: boolean
+}
+
+export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
+  const signInPage = { pageTitle: 'Sign in', oidcEnabled: deps.oidcEnabled }
+
+  app.get('/sign-in', async (_request, reply) => {
+    await reply.ensureSession()
+    return reply.view('sign-in.njk', { ...signInPage, email: '' })
+  })
+
+  app.post('/sign-in', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    try {
+      const result = await requestSignInLink(deps.context(request), body, { ip: request.ip })
+      if (result.outcome === 'rate-limited') {
+        reply.header('retry-after', String(result.retryAfterSeconds))
+        return reply.code(429).view('rate-limited.njk', {
+          pageTitle: 'You have asked for too many sign-in links',
+          retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60),
+        })
+      }
+      return reply.redirect('/sign-in/check-your-email', 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return reply.code(422).view('sign-in.njk', {
+        ...signInPage,
+        email: typeof body.email === 'string' ? body.email : '',
+        errors: summaryOf(error),
+      })
+    }
+  })
+
+  app.get('/sign-in/check-your-email', async (_request, reply) =>
+    reply.view('sign-in-check-email.njk', { pageTitle: 'Check your email' }),
+  )
+
+  // The emailed link opens a page with a button, so that mail scanners following links do not
+  // spend it; the button's POST signs in.
+  app.get('/sign-in/link/:token', async (request, reply) => {
+    await reply.ensureSession()
+    const { token } = request.params as { token: string }
+    return reply.view('sign-in-link.njk', {
+      pageTitle: 'Sign in',
+      action: `/sign-in/link/${encodeURIComponent(token)}`,
+    })
+  })
+
+  app.post('/sign-in/link/:token', async (request, reply) => {
+    const { token } = request.params as { token: string }
+    const personId = await useSignInLink(deps.context(request), token)
+    if (personId === undefined) {
+      return reply.code(410).view('sign-in-link-expired.njk', {
+        pageTitle: 'This sign-in link has expired or has already been used',
+      })
+    }
+    await reply.startSession(personId)
+    return reply.redirect('/account', 303)
+  })
+
+  app.post('/sign-out', async (_request, reply) => {
+    await reply.endSession()
+    return reply.redirect('/', 303)
+  })
+
+  if (!deps.demo) return
+
+  app.get('/demo/personas', async (request, reply) => {
+    await reply.ensureSession()
+    const db = deps.context(request).db
+    const personas = []
+    for (const persona of DEMO_PERSONAS) {
+      const person = await findPersonByEmail(db, persona.email)
+      if (person)
+        personas.push({
+          personId: person.id,
+          name: person.name,
+          email: person.email,
+          description: persona.description,
+        })
+    }
+    return reply.view('demo-personas.njk', { pageTitle: 'Sign in as a demo person', personas })
+  })
+
+  app.post('/demo/personas/:personId', async (request, reply) => {
+    const personId = Number((request.params as { personId: string }).personId)
+    const db = deps.context(request).db
+    const person = Number.isInteger(personId)
+      ? await db.selectFrom('people').select(['id', 'email']).where('id', '=', personId).executeTakeFirst()
+      : undefined
+    if (!person || !DEMO_PERSONAS.some((p) => p.email === person.email)) {
+      return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
+    }
+    await reply.startSession(person.id)
+    return reply.redirect('/account', 303)
+  })
+}

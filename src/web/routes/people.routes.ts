@@ -1,0 +1,455 @@
+// Pages for signed-in people: their account and API tokens, hub teams, people and roles, a
+// school's people, hub administration and the audit trail. Every page calls a use-case, which
+// decides access; a record the actor may not see is "page not found".
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import {
+  canManageAnyGrant,
+  canManageHubs,
+  canManageOwnApiTokens,
+  hubRolesGrantableBy,
+  hubsAdministered,
+  isNational,
+  isNationalAdmin,
+  schoolUrnsContacted,
+} from '../../domain/access/access.policy.ts'
+import { ROLE_NAMES, ROLES } from '../../domain/access/actor.ts'
+import { searchAuditTrail, AUDIT_RECORD_TYPES } from '../../domain/audit/search-audit-trail.ts'
+import { createApiToken, listOwnApiTokens, revokeApiToken } from '../../domain/auth/api-tokens.ts'
+import { findHub, listHubs } from '../../domain/hubs/hubs.repository.ts'
+import { assignHubArea, removeHubArea, updateHubDetails } from '../../domain/hubs/manage-hubs.ts'
+import { grantRole, scopeText } from '../../domain/people/grant-role.ts'
+import { liveGrantsOf } from '../../domain/people/people.repository.ts'
+import { revokeGrant } from '../../domain/people/revoke-grant.ts'
+import { viewHubTeam, viewPeople, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
+import type { UseCaseContext } from '../../domain/use-case.ts'
+import { NotFoundError, ValidationError } from '../../errors.ts'
+import { firstValues } from '../forms.ts'
+import { summaryOf } from '../page.ts'
+import { requireSignIn } from '../session.ts'
+
+export interface PeopleRouteDeps {
+  context(request: FastifyRequest): UseCaseContext
+}
+
+const idParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+})
+const hubParam = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(100),
+})
+
+function notFound(reply: FastifyReply) {
+  return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
+}
+
+function body(request: FastifyRequest): Record<string, string> {
+  return firstValues(request.body)
+}
+
+/** A local path to go back to after a form, never another site. */
+function safeNext(next: string | undefined, fallback: string): string {
+  return next && /^\/[a-z0-9/_-]*$/i.test(next) && !next.startsWith('//') ? next : fallback
+}
+
+export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void {
+  // Any refusal by a use-case on these pages reads as "not found".
+  const guarded =
+    (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!requireSignIn(request, reply)) return reply
+      try {
+        return await handler(request, reply)
+      } catch (error) {
+        if (error instanceof NotFoundError) return notFound(reply)
+        throw error
+      }
+    }
+
+  app.get(
+    '/account',
+    guarded(async (request, reply) => {
+      const actor = request.actor
+      if (actor.kind !== 'person') return notFound(reply)
+      const grants = await liveGrantsOf(deps.context(request).db, actor.personId)
+      const links: { text: string; href: string }[] = []
+      if (isNational(actor)) links.push({ text: 'People and roles', href: '/admin/people' })
+      if (isNationalAdmin(actor)) links.push({ text: 'Audit trail', href: '/admin/audit' })
+      if (canManageHubs(actor)) links.push({ text: 'Hubs (edit names, contacts and areas)', href: '/hubs' })
+      for (const grant of grants) {
+        if (grant.hubId && hubsAdministered(actor).includes(grant.hubId)) {
+          links.push({ text: `${grant.hubName} team`, href: `/hubs/${grant.hubId}/team` })
+        }
+        if (grant.schoolUrn && schoolUrnsContacted(actor).includes(grant.schoolUrn)) {
+          links.push({ text: `People at ${grant.schoolName}`, href: `/schools/${grant.schoolUrn}/people` })
+        }
+      }
+      return reply.view('account.njk', {
+        pageTitle: 'Your account',
+        person: { name: actor.name, email: actor.email },
+        grants: grants.map((g) => ({ ...g, roleName: ROLE_NAMES[g.role], scope: scopeText(g) })),
+        links: [...new Map(links.map((l) => [l.href, l])).values()],
+        canUseApiTokens: canManageOwnApiTokens(actor),
+      })
+    }),
+  )
+
+  async function tokensPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) {
+    const context = deps.context(request)
+    const actor = context.actor
+    if (actor.kind !== 'person' || !canManageOwnApiTokens(actor)) throw new NotFoundError('API tokens')
+    const tokens = await listOwnApiTokens(context)
+    const grants = await liveGrantsOf(context.db, actor.personId)
+    return reply.view('api-tokens.njk', {
+      pageTitle: 'API tokens',
+      tokens: tokens.map((t) => ({
+        id: t.id,
+        name: t.name,
+        tokenPrefix: t.token_prefix,
+        roleName: ROLE_NAMES[t.role],
+        scope: scopeText({ role: t.role, hubName: t.hub_name, schoolName: t.school_name }),
+        createdAt: t.created_at,
+        lastUsedAt: t.last_used_at,
+        revokedAt: t.revoked_at,
+      })),
+      grantOptions: grants.map((g) => ({
+        value: String(g.id),
+        text: `${ROLE_NAMES[g.role]}: ${scopeText(g)}`,
+      })),
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/account/api-tokens',
+    guarded((request, reply) => tokensPage(request, reply)),
+  )
+
+  app.post(
+    '/account/api-tokens',
+    guarded(async (request, reply) => {
+      try {
+        const { token } = await createApiToken(deps.context(request), body(request))
+        return tokensPage(request, reply.code(201), { newToken: token })
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return tokensPage(request, reply.code(422), { errors: summaryOf(error), values: body(request) })
+      }
+    }),
+  )
+
+  app.post(
+    '/account/api-tokens/:id/revoke',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      await revokeApiToken(deps.context(request), parsed.data.id)
+      return reply.redirect('/account/api-tokens', 303)
+    }),
+  )
+
+  async function teamPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    hubId: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    const team = await viewHubTeam(deps.context(request), hubId)
+    return reply.view('hub-team.njk', {
+      pageTitle: `${team.hub.name} team`,
+      hub: team.hub,
+      members: team.members.map((m) => ({
+        ...m,
+        grants: m.grants.map((g) => ({ ...g, roleName: ROLE_NAMES[g.role] })),
+      })),
+      grantableRoles: team.grantableRoles.map((role) => ({ value: role, text: ROLE_NAMES[role] })),
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/hubs/:id/team',
+    guarded(async (request, reply) => {
+      const parsed = hubParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      return teamPage(request, reply, parsed.data.id)
+    }),
+  )
+
+  app.post(
+    '/hubs/:id/team',
+    guarded(async (request, reply) => {
+      const parsed = hubParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      const values = body(request)
+      try {
+        await grantRole(deps.context(request), {
+          ...values,
+          hubId: parsed.data.id,
+          name: values.name || undefined,
+        })
+        return reply.redirect(`/hubs/${parsed.data.id}/team`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return teamPage(request, reply.code(422), parsed.data.id, { errors: summaryOf(error), values })
+      }
+    }),
+  )
+
+  app.post(
+    '/grants/:id/revoke',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      await revokeGrant(deps.context(request), parsed.data.id)
+      return reply.redirect(safeNext(body(request).next, '/account'), 303)
+    }),
+  )
+
+  app.get(
+    '/admin/people',
+    guarded(async (request, reply) => {
+      const q = firstValues(request.query).q?.trim().slice(0, 100)
+      const people = await viewPeople(deps.context(request), { q })
+      return reply.view('people.njk', {
+        pageTitle: 'People',
+        q: q ?? '',
+        people: people.map((p) => ({
+          ...p,
+          grants: p.grants.map((g) => ({ roleName: ROLE_NAMES[g.role], scope: scopeText(g) })),
+        })),
+        canManage: canManageAnyGrant(request.actor),
+      })
+    }),
+  )
+
+  async function roleForm(request: FastifyRequest) {
+    const hubs = await listHubs(deps.context(request).db)
+    return {
+      roleOptions: ROLES.map((role) => ({ value: role, text: ROLE_NAMES[role] })),
+      hubOptions: hubs.map((h) => ({ value: h.id, text: h.name })),
+    }
+  }
+
+  app.get(
+    '/admin/people/new',
+    guarded(async (request, reply) => {
+      if (!canManageAnyGrant(request.actor)) return notFound(reply)
+      return reply.view('person-new.njk', {
+        pageTitle: 'Add a person or role',
+        ...(await roleForm(request)),
+        values: {},
+      })
+    }),
+  )
+
+  app.post(
+    '/admin/people/new',
+    guarded(async (request, reply) => {
+      if (!canManageAnyGrant(request.actor)) return notFound(reply)
+      const values = body(request)
+      try {
+        const { personId } = await grantRole(deps.context(request), withoutBlanks(values))
+        return reply.redirect(`/people/${personId}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return reply.code(422).view('person-new.njk', {
+          pageTitle: 'Add a person or role',
+          ...(await roleForm(request)),
+          values,
+          errors: summaryOf(error),
+        })
+      }
+    }),
+  )
+
+  async function personPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    personId: number,
+    extra: Record<string, unknown> = {},
+  ) {
+    const person = await viewPerson(deps.context(request), personId)
+    const actor = request.actor
+    return reply.view('person.njk', {
+      pageTitle: person.name,
+      person: {
+        ...person,
+        grants: person.grants.map((g) => ({
+          ...g,
+          roleName: ROLE_NAMES[g.role],
+          scope: scopeText(g),
+          canRevoke: g.hubId
+            ? hubRolesGrantableBy(actor, g.hubId).includes(g.role)
+            : canManageAnyGrant(actor),
+        })),
+      },
+      canGrant: canManageAnyGrant(actor),
+      ...(await roleForm(request)),
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/people/:id',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      return personPage(request, reply, parsed.data.id)
+    }),
+  )
+
+  app.post(
+    '/people/:id/grants',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      const person = await viewPerson(deps.context(request), parsed.data.id)
+      const values = body(request)
+      try {
+        await grantRole(deps.context(request), { ...withoutBlanks(values), email: person.email })
+        return reply.redirect(`/people/${person.id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return personPage(request, reply.code(422), person.id, { errors: summaryOf(error), values })
+      }
+    }),
+  )
+
+  app.get(
+    '/schools/:urn/people',
+    guarded(async (request, reply) => {
+      const urn = Number((request.params as { urn: string }).urn)
+      if (!Number.isInteger(urn) || urn <= 0 || urn > 99_999_999) return notFound(reply)
+      const { school, staff } = await viewSchoolStaff(deps.context(request), urn)
+      return reply.view('school-staff.njk', {
+        pageTitle: `${school.name}: people`,
+        school,
+        staff: staff.map((s) => ({ ...s, grants: s.grants.map((g) => ({ roleName: ROLE_NAMES[g.role] })) })),
+      })
+    }),
+  )
+
+  async function hubEditPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    hubId: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    if (!canManageHubs(request.actor)) throw new NotFoundError('Hub')
+    const hub = await findHub(deps.context(request).db, hubId)
+    if (!hub) throw new NotFoundError('Hub')
+    return reply.view('hub-edit.njk', {
+      pageTitle: `Edit ${hub.name}`,
+      hub,
+      values: {
+        name: hub.name,
+        contactEmail: hub.contactEmail,
+        contactPhone: hub.contactPhone,
+        website: hub.website,
+      },
+      areaValue: '',
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/admin/hubs/:id',
+    guarded(async (request, reply) => {
+      const parsed = hubParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      return hubEditPage(request, reply, parsed.data.id)
+    }),
+  )
+
+  app.post(
+    '/admin/hubs/:id',
+    guarded(async (request, reply) => {
+      const parsed = hubParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      const values = body(request)
+      try {
+        await updateHubDetails(deps.context(request), parsed.data.id, values)
+        return reply.redirect(`/admin/hubs/${parsed.data.id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return hubEditPage(request, reply.code(422), parsed.data.id, { errors: summaryOf(error), values })
+      }
+    }),
+  )
+
+  app.post(
+    '/admin/hubs/:id/areas',
+    guarded(async (request, reply) => {
+      const parsed = hubParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      const values = body(request)
+      try {
+        await assignHubArea(deps.context(request), parsed.data.id, values)
+        return reply.redirect(`/admin/hubs/${parsed.data.id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return hubEditPage(request, reply.code(422), parsed.data.id, {
+          errors: summaryOf(error),
+          areaValue: values.laCode ?? '',
+        })
+      }
+    }),
+  )
+
+  app.post(
+    '/admin/hubs/:id/areas/:laCode/remove',
+    guarded(async (request, reply) => {
+      const params = request.params as { id: string; laCode: string }
+      const parsed = hubParam.safeParse({ id: params.id })
+      if (!parsed.success || !/^\d{3}$/.test(params.laCode)) return notFound(reply)
+      await removeHubArea(deps.context(request), parsed.data.id, params.laCode)
+      return reply.redirect(`/admin/hubs/${parsed.data.id}`, 303)
+    }),
+  )
+
+  app.get(
+    '/admin/audit',
+    guarded(async (request, reply) => {
+      const values = firstValues(request.query)
+      try {
+        const events = await searchAuditTrail(deps.context(request), values)
+        return reply.view('audit.njk', {
+          pageTitle: 'Audit trail',
+          values,
+          events,
+          recordTypes: AUDIT_RECORD_TYPES,
+        })
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return reply.code(422).view('audit.njk', {
+          pageTitle: 'Audit trail',
+          values,
+          events: [],
+          recordTypes: AUDIT_RECORD_TYPES,
+          errors: summaryOf(error),
+        })
+      }
+    }),
+  )
+}
+
+function withoutBlanks(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([key, value]) => key !== '_csrf' && value.trim() !== ''),
+  )
+}

@@ -1,0 +1,166 @@
+// Server-side sessions in the database (so several app processes share them), the actor behind
+// each request, and CSRF protection for every state-changing form.
+//
+// Pages: a cookie holds a random session id; the database keeps only its hash. Sessions end
+// after an idle time and an absolute time; signing in replaces the session id.
+// API: a bearer token (Authorization: Bearer mh_...) and never a cookie, so the API needs no CSRF.
+import fastifyCookie from '@fastify/cookie'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config.ts'
+import type { Db } from '../db/database.ts'
+import { ANONYMOUS, type Actor } from '../domain/access/actor.ts'
+import { actorForApiToken, actorForPerson } from '../domain/access/actors.repository.ts'
+import { hashSecret, newSecret, sameSecret } from '../domain/auth/tokens.ts'
+import type { Clock } from '../lib/clock.ts'
+
+export const SESSION_COOKIE = 'mh_session'
+
+export interface SessionState {
+  idHash: string
+  personId: number | null
+  csrfToken: string
+  data: Record<string, unknown>
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor
+    session: SessionState | null
+  }
+}
+
+export interface SessionDeps {
+  db: Db
+  clock: Clock
+  config: Pick<Config, 'session'>
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function isApiPath(url: string): boolean {
+  return url.startsWith('/api/')
+}
+
+export async function registerSessions(app: FastifyInstance, deps: SessionDeps): Promise<void> {
+  const { db, clock, config } = deps
+  await app.register(fastifyCookie)
+  app.decorateRequest('actor', null as never)
+  app.decorateRequest('session', null)
+
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: config.session.secureCookies,
+  }
+
+  app.addHook('onRequest', async (request) => {
+    request.actor = ANONYMOUS
+    request.session = null
+    if (request.url.startsWith('/assets/')) return
+    if (isApiPath(request.url)) {
+      const header = request.headers.authorization
+      const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null
+      if (match) request.actor = (await actorForApiToken(db, match[1]!, clock.now())) ?? ANONYMOUS
+      return
+    }
+    const cookie = request.cookies[SESSION_COOKIE]
+    if (!cookie) return
+    const idHash = hashSecret(cookie)
+    const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst()
+    if (!row) return
+    const now = clock.now()
+    const idleLimit = row.last_seen_at.getTime() + config.session.idleMinutes * 60_000
+    if (row.expires_at.getTime() <= now.getTime() || idleLimit <= now.getTime()) {
+      await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute()
+      return
+    }
+    request.session = { idHash, personId: row.person_id, csrfToken: row.csrf_token, data: row.data }
+    if (row.person_id !== null) request.actor = (await actorForPerson(db, row.person_id)) ?? ANONYMOUS
+    if (now.getTime() - row.last_seen_at.getTime() > 30_000) {
+      await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute()
+    }
+  })
+
+  // CSRF: every state-changing page request must carry the session's token.
+  app.addHook('preHandler', async (request, reply) => {
+    if (!UNSAFE_METHODS.has(request.method) || isApiPath(request.url)) return
+    const body = request.body as Record<string, unknown> | undefined
+    const sent = typeof body?._csrf === 'string' ? body._csrf : ''
+    if (!request.session || sent === '' || !sameSecret(sent, request.session.csrfToken)) {
+      request.log.info('form refused: missing or wrong CSRF token')
+      return reply.code(403).view('forbidden-form.njk', { pageTitle: 'Sorry, this form has expired' })
+    }
+  })
+
+  async function createSession(reply: FastifyReply, personId: number | null): Promise<SessionState> {
+    const now = clock.now()
+    const id = newSecret()
+    const state: SessionState = { idHash: hashSecret(id), personId, csrfToken: newSecret(), data: {} }
+    await db
+      .insertInto('sessions')
+      .values({
+        id_hash: state.idHash,
+        person_id: personId,
+        csrf_token: state.csrfToken,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + config.session.absoluteHours * 3_600_000),
+      })
+      .execute()
+    reply.setCookie(SESSION_COOKIE, id, cookieOptions)
+    return state
+  }
+
+  app.decorateReply('ensureSession', async function (this: FastifyReply) {
+    const request = this.request
+    if (!request.session) request.session = await createSession(this, null)
+    return request.session
+  })
+
+  app.decorateReply('startSession', async function (this: FastifyReply, personId: number) {
+    const request = this.request
+    if (request.session)
+      await db.deleteFrom('sessions').where('id_hash', '=', request.session.idHash).execute()
+    request.session = await createSession(this, personId)
+    request.actor = (await actorForPerson(db, personId)) ?? ANONYMOUS
+  })
+
+  app.decorateReply('endSession', async function (this: FastifyReply) {
+    const request = this.request
+    if (request.session)
+      await db.deleteFrom('sessions').where('id_hash', '=', request.session.idHash).execute()
+    request.session = null
+    request.actor = ANONYMOUS
+    this.clearCookie(SESSION_COOKIE, cookieOptions)
+  })
+
+  app.decorateReply('saveSessionData', async function (this: FastifyReply, data: Record<string, unknown>) {
+    const session = this.request.session ?? (await createSession(this, null))
+    this.request.session = { ...session, data }
+    await db
+      .updateTable('sessions')
+      .set({ data: JSON.stringify(data) })
+      .where('id_hash', '=', session.idHash)
+      .execute()
+  })
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** A session for an anonymous visitor, so a form can carry a CSRF token. */
+    ensureSession(): Promise<SessionState>
+    /** Signs the person in with a new session id, ending any previous session. */
+    startSession(personId: number): Promise<void>
+    endSession(): Promise<void>
+    saveSessionData(data: Record<string, unknown>): Promise<void>
+    view(template: string, context: Record<string, unknown>): FastifyReply
+  }
+}
+
+/** Pages for signed-in people: anonymous visitors are sent to sign in. */
+export function requireSignIn(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.actor.kind === 'person') return true
+  void reply.redirect('/sign-in')
+  return false
+}

@@ -1,0 +1,126 @@
+// Signed-in test clients for each demo persona: a session cookie with a known CSRF token for the
+// pages, and an API token carrying the persona's grant for the API.
+import { randomBytes } from 'node:crypto'
+import { DEMO_PERSONAS } from '../src/db/seeds/demo-people.ts'
+import { hashSecret } from '../src/domain/auth/tokens.ts'
+import type { TestApp } from './app.ts'
+
+export const PERSONAS = {
+  anonymous: null,
+  nationalAdmin: 'nadia.khan@ncetm.example',
+  nationalViewer: 'oliver.grant@ncetm.example',
+  hubLead: 'priya.shah@northvale.mathshub.example',
+  hubAdmin: 'tom.evans@northvale.mathshub.example',
+  reviewer: 'grace.lee@northvale.mathshub.example',
+  otherHubLead: 'ruth.okafor@riverside.mathshub.example',
+  specialist: 'sam.carter@school.example',
+  headteacher: 'helen.morris@school.example',
+  teacher: 'amir.hussain@school.example',
+  advocate: 'chloe.wright@school.example',
+} as const
+
+export type PersonaName = keyof typeof PERSONAS
+export const PERSONA_NAMES = Object.keys(PERSONAS) as PersonaName[]
+
+export interface Client {
+  persona: PersonaName
+  personId: number | null
+  cookie: string | null
+  csrf: string
+  apiToken: string | null
+}
+
+export async function signInPersonas(t: TestApp): Promise<Record<PersonaName, Client>> {
+  const db = t.database.db
+  const now = t.clock.now()
+  const clients = {} as Record<PersonaName, Client>
+  for (const persona of PERSONA_NAMES) {
+    const email = PERSONAS[persona]
+    if (email === null) {
+      const cookie = randomBytes(24).toString('base64url')
+      const csrf = randomBytes(24).toString('base64url')
+      await db
+        .insertInto('sessions')
+        .values({
+          id_hash: hashSecret(cookie),
+          person_id: null,
+          csrf_token: csrf,
+          created_at: now,
+          last_seen_at: now,
+          expires_at: new Date(now.getTime() + 3_600_000),
+        })
+        .execute()
+      clients[persona] = { persona, personId: null, cookie, csrf, apiToken: null }
+      continue
+    }
+    if (!DEMO_PERSONAS.some((p) => p.email === email)) throw new Error(`${email} is not a demo persona`)
+    const person = await db
+      .selectFrom('people')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow()
+    const grant = await db
+      .selectFrom('grants')
+      .select('id')
+      .where('person_id', '=', person.id)
+      .executeTakeFirstOrThrow()
+    const cookie = randomBytes(24).toString('base64url')
+    const csrf = randomBytes(24).toString('base64url')
+    await db
+      .insertInto('sessions')
+      .values({
+        id_hash: hashSecret(cookie),
+        person_id: person.id,
+        csrf_token: csrf,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + 3_600_000),
+      })
+      .execute()
+    const apiToken = `mh_${randomBytes(24).toString('base64url')}`
+    await db
+      .insertInto('api_tokens')
+      .values({
+        person_id: person.id,
+        name: 'test',
+        token_hash: hashSecret(apiToken),
+        token_prefix: apiToken.slice(0, 10),
+        grant_id: grant.id,
+        created_at: now,
+      })
+      .execute()
+    clients[persona] = { persona, personId: person.id, cookie, csrf, apiToken }
+  }
+  return clients
+}
+
+/** Requests a page or API route as the client, adding the cookie (pages) or token (API). */
+export async function request(
+  t: TestApp,
+  client: Client,
+  method: string,
+  url: string,
+  body?: Record<string, unknown>,
+) {
+  const api = url.startsWith('/api/')
+  const headers: Record<string, string> = {}
+  if (api && client.apiToken) headers.authorization = `Bearer ${client.apiToken}`
+  if (!api && client.cookie) headers.cookie = `mh_session=${client.cookie}`
+  let payload: string | undefined
+  if (body) {
+    if (api) {
+      headers['content-type'] = 'application/json'
+      payload = JSON.stringify(body)
+    } else {
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+      payload = new URLSearchParams({
+        _csrf: client.csrf,
+        ...Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])),
+      }).toString()
+    }
+  } else if (method === 'POST' && !api) {
+    headers['content-type'] = 'application/x-www-form-urlencoded'
+    payload = new URLSearchParams({ _csrf: client.csrf }).toString()
+  }
+  return t.app.inject({ method: method as 'GET', url, headers, payload })
+}
