@@ -556,6 +556,15 @@ describe('account', () => {
     expect(html).toContain('<a class="govuk-link" href="/account/api-tokens">API tokens</a>')
   })
 
+  it('shows the person it is given rather than the layout’s actor', () => {
+    const html = render('account', {
+      ...context,
+      person: { name: 'Grace Hopper', email: 'grace@example.org' },
+    })
+    expect(text(html)).toContain('Name Grace Hopper')
+    expect(text(html)).toContain('Email address grace@example.org')
+  })
+
   it('says when there are no roles and hides API tokens', () => {
     const html = render('account', { ...context, grants: [], links: [], canUseApiTokens: false })
     expect(text(html)).toContain('You have no roles yet.')

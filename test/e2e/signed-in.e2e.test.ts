@@ -1,0 +1,116 @@
+// Signed-in journeys in Chromium: a national administrator and a hub lead at work, with an
+// accessibility scan of every page they see.
+import type { AddressInfo } from 'node:net'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp } from '../app.ts'
+import { expectNoAxeViolations, launchBrowser, watchForProblems } from './browser.ts'
+
+let t: TestApp
+let browser: Browser
+let baseUrl: string
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await t?.close()
+})
+
+async function signInAs(page: Page, name: string) {
+  await page.goto('/demo/personas')
+  await expectNoAxeViolations(page)
+  await page.getByRole('button', { name: new RegExp(name) }).click()
+  await page.waitForURL(/\/account$/)
+}
+
+describe('signed in', () => {
+  it('a hub lead adds a reviewer to her team, and every page passes the accessibility scan', async () => {
+    const context = await browser.newContext({ baseURL: baseUrl })
+    const page = await context.newPage()
+    const problems = watchForProblems(page)
+    try {
+      await page.goto('/sign-in')
+      await expectNoAxeViolations(page)
+      await signInAs(page, 'Priya Shah')
+      expect(await page.locator('h1').textContent()).toContain('Your account')
+      await expectNoAxeViolations(page)
+
+      await page.getByRole('link', { name: 'Northvale Maths Hub team' }).click()
+      await page.waitForURL(/\/hubs\/northvale-maths-hub\/team$/)
+      await expectNoAxeViolations(page)
+      // A refused form first: no email address.
+      await page.getByRole('button', { name: 'Add to team' }).click()
+      expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/Enter an email address/)
+      await expectNoAxeViolations(page)
+      await page.getByLabel('Email address').fill('new.reviewer@school.example')
+      await page.getByLabel('Full name').fill('Nia Reviewer')
+      await page.getByLabel('Reviewer').check()
+      await page.getByRole('button', { name: 'Add to team' }).click()
+      await page.waitForURL(/\/hubs\/northvale-maths-hub\/team$/)
+      expect(await page.locator('main').textContent()).toContain('Nia Reviewer')
+
+      await page.goto('/account/api-tokens')
+      await expectNoAxeViolations(page)
+      await page.getByLabel('Name').fill('Hub reporting')
+      await page.getByRole('radio').first().check()
+      await page.getByRole('button', { name: 'Create token' }).click()
+      expect(await page.locator('main').textContent()).toMatch(/mh_[A-Za-z0-9_-]{20,}/)
+      await expectNoAxeViolations(page)
+
+      // Another hub's team is "not found".
+      const other = await page.goto('/hubs/riverside-maths-hub/team')
+      expect(other?.status()).toBe(404)
+
+      await page.getByRole('button', { name: 'Sign out' }).click()
+      await page.waitForURL(`${baseUrl}/`)
+      expect(await page.getByRole('link', { name: 'Sign in' }).count()).toBeGreaterThan(0)
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('a national administrator’s pages pass the accessibility scan', async () => {
+    const context = await browser.newContext({ baseURL: baseUrl })
+    const page = await context.newPage()
+    const problems = watchForProblems(page)
+    try {
+      await signInAs(page, 'Nadia Khan')
+      const grace = await t.database.db
+        .selectFrom('people')
+        .select('id')
+        .where('email', '=', 'grace.lee@northvale.mathshub.example')
+        .executeTakeFirstOrThrow()
+      for (const path of [
+        '/account',
+        '/admin/people',
+        '/admin/people/new',
+        `/people/${grace.id}`,
+        '/schools/990001/people',
+        '/admin/hubs/northvale-maths-hub',
+        '/admin/audit',
+        '/admin/audit?recordType=grant',
+        '/demo/emails',
+        '/sign-in/check-your-email',
+      ]) {
+        const response = await page.goto(path)
+        expect(response?.status(), path).toBe(200)
+        expect(await page.locator('h1').count(), path).toBe(1)
+        await expectNoAxeViolations(page)
+      }
+      await page.goto('/admin/hubs/northvale-maths-hub')
+      await page.getByLabel('Name', { exact: true }).fill('')
+      await page.getByRole('button', { name: 'Save' }).click()
+      expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/Enter the hub’s name/)
+      await expectNoAxeViolations(page)
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+})
