@@ -22,6 +22,8 @@ interface Check {
   note: string
   /** Routes that end or replace the session get a fresh client for each role. */
   freshClient?: boolean
+  /** A change of state: each success must leave an audit row with its request id. */
+  audited?: boolean | 'signed-in'
 }
 
 const HUB = 'northvale-maths-hub'
@@ -137,6 +139,7 @@ function buildChecks(): Check[] {
       allowed: 'everyone',
       success: 303,
       note: 'Sign out',
+      audited: 'signed-in',
       freshClient: true,
     },
     get('/demo/personas', 'everyone', 'Demo only: sign in as a demo person'),
@@ -148,6 +151,7 @@ function buildChecks(): Check[] {
       allowed: 'everyone',
       success: 303,
       note: 'Demo only: sign in as a demo person',
+      audited: true,
       freshClient: true,
     },
     get('/account', 'signed-in', 'Your account'),
@@ -167,6 +171,7 @@ function buildChecks(): Check[] {
       allowed: ['nationalAdmin', 'hubLead'],
       success: 303,
       note: 'Revoke an API token (a hub lead’s: the owner, or a national administrator)',
+      audited: true,
     },
     get('/hubs/:id/team', HUB_TEAM_VIEWERS, 'A hub’s team', `/hubs/${HUB}/team`),
     {
@@ -179,6 +184,7 @@ function buildChecks(): Check[] {
       allowed: HUB_TEAM_MANAGERS,
       success: 303,
       note: 'Add someone to a hub’s team',
+      audited: true,
     },
     {
       method: 'POST',
@@ -190,6 +196,7 @@ function buildChecks(): Check[] {
       allowed: HUB_TEAM_MANAGERS,
       success: 303,
       note: 'Take a hub role away',
+      audited: true,
     },
     get('/admin/people', PEOPLE_OF_NCETM, 'Everyone, and their roles'),
     get('/admin/people/new', ['nationalAdmin'], 'Add a person or role'),
@@ -203,6 +210,7 @@ function buildChecks(): Check[] {
       allowed: ['nationalAdmin'],
       success: 303,
       note: 'Add a person or role',
+      audited: true,
     },
     get(
       '/people/:id',
@@ -220,6 +228,7 @@ function buildChecks(): Check[] {
       allowed: ['nationalAdmin'],
       success: 303,
       note: 'Give a person a role',
+      audited: true,
     },
     get(
       '/schools/:urn/people',
@@ -238,6 +247,7 @@ function buildChecks(): Check[] {
       allowed: ['nationalAdmin'],
       success: 303,
       note: 'Change a hub’s name and contacts',
+      audited: true,
     },
     {
       method: 'POST',
@@ -246,6 +256,7 @@ function buildChecks(): Check[] {
       allowed: ['nationalAdmin'],
       success: 303,
       note: 'Give a local authority to a hub',
+      audited: true,
     },
     {
       method: 'POST',
@@ -261,6 +272,7 @@ function buildChecks(): Check[] {
       allowed: ['nationalAdmin'],
       success: 303,
       note: 'Take a local authority from a hub',
+      audited: true,
     },
     get('/admin/audit', ['nationalAdmin'], 'The audit trail'),
     get('/api/v1/me', 'signed-in', 'API: who the token acts as'),
@@ -275,6 +287,7 @@ function buildChecks(): Check[] {
       allowed: HUB_TEAM_MANAGERS,
       success: 201,
       note: 'API: add someone to a hub’s team',
+      audited: true,
     },
     {
       method: 'DELETE',
@@ -283,6 +296,7 @@ function buildChecks(): Check[] {
       allowed: HUB_TEAM_MANAGERS,
       success: 204,
       note: 'API: take a hub role away',
+      audited: true,
     },
     get(
       '/api/v1/people/:id',
@@ -347,6 +361,20 @@ describe('the access matrix', () => {
           failures.push(
             `${check.method} ${url} as ${persona}: expected ${status}, got ${response.statusCode} ${location}`,
           )
+        // Every change of state made here is in the audit trail, under this request's id.
+        const changed =
+          outcome === 'ok' &&
+          (check.audited === true || (check.audited === 'signed-in' && persona !== 'anonymous'))
+        if (changed) {
+          const requestId = String(response.headers['x-request-id'])
+          const rows = await t.database.db
+            .selectFrom('audit_events')
+            .select('id')
+            .where('request_id', '=', requestId)
+            .execute()
+          if (rows.length === 0)
+            failures.push(`${check.method} ${url} as ${persona}: no audit row for ${requestId}`)
+        }
       }
     }
     expect(failures).toEqual([])

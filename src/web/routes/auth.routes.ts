@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestSignInLink, useSignInLink } from '../../domain/auth/sign-in-link.ts'
 import { DEMO_PERSONAS } from '../../db/seeds/demo-people.ts'
 import { findPersonByEmail } from '../../domain/people/people.repository.ts'
-import type { UseCaseContext } from '../../domain/use-case.ts'
+import { inTransaction, type UseCaseContext } from '../../domain/use-case.ts'
 import { ValidationError } from '../../errors.ts'
 import { summaryOf } from '../page.ts'
 
@@ -70,7 +70,13 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     return reply.redirect('/account', 303)
   })
 
-  app.post('/sign-out', async (_request, reply) => {
+  app.post('/sign-out', async (request, reply) => {
+    const actor = request.actor
+    if (actor.kind === 'person') {
+      await inTransaction(deps.context(request), ({ audit }) =>
+        audit({ action: 'sign-out', recordType: 'person', recordId: actor.personId }),
+      )
+    }
     await reply.endSession()
     return reply.redirect('/', 303)
   })
@@ -103,6 +109,9 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     if (!person || !DEMO_PERSONAS.some((p) => p.email === person.email)) {
       return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
     }
+    await inTransaction(deps.context(request), ({ audit }) =>
+      audit({ action: 'sign-in.demo', recordType: 'person', recordId: person.id }),
+    )
     await reply.startSession(person.id)
     return reply.redirect('/account', 303)
   })

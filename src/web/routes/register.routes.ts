@@ -1,6 +1,7 @@
 // Web pages: find your hub, the hubs, the school register.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Database } from '../../db/database.ts'
+import { canManageHubs, canViewHubTeam } from '../../domain/access/access.policy.ts'
 import { findHubFor } from '../../domain/hubs/find-hub.ts'
 import { findHub, listHubs } from '../../domain/hubs/hubs.repository.ts'
 import { PHASES } from '../../domain/schools/establishment-types.ts'
@@ -48,7 +49,13 @@ export function registerPages(app: FastifyInstance, { db }: Database, page: Page
     const parsed = hubIdParam.safeParse(request.params)
     const hub = parsed.success ? await findHub(db, parsed.data.id) : undefined
     if (!hub) return notFound(reply, page)
-    return page(reply, 'hub.njk', { pageTitle: hub.name, hub })
+    const manageLinks = [
+      ...(canViewHubTeam(request.actor, hub.id)
+        ? [{ text: `${hub.name} team`, href: `/hubs/${hub.id}/team` }]
+        : []),
+      ...(canManageHubs(request.actor) ? [{ text: 'Edit this hub', href: `/admin/hubs/${hub.id}` }] : []),
+    ]
+    return page(reply, 'hub.njk', { pageTitle: hub.name, hub, manageLinks })
   })
 
   app.get('/schools', async (request, reply) => {
