@@ -20,7 +20,7 @@ export interface FindHubResult extends Omit<SchoolSummary, 'hub'> {
 export const FIND_HUB_LIMIT = 10
 
 export async function findHubFor(db: Executor, query: string): Promise<FindHubResult[]> {
-  const { items } = await searchSchools(db, { q: query, page: 1, pageSize: FIND_HUB_LIMIT })
+  const { items } = await searchSchools(db, { q: query, page: 1, pageSize: FIND_HUB_LIMIT, withTotal: false })
   if (items.length === 0) return []
   const hubIds = [...new Set(items.flatMap((s) => (s.hub ? [s.hub.id] : [])))]
   const hubs =

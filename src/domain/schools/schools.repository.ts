@@ -43,6 +43,8 @@ export interface SchoolSearch {
   open?: boolean | undefined
   page: number
   pageSize: number
+  /** Count every match (for paging); the type-ahead does without. */
+  withTotal?: boolean
 }
 
 type Joined = {
@@ -145,7 +147,7 @@ export async function searchSchools(
     if (urn !== undefined) {
       const urns = [urn, ...(await successorUrns(db, urn))]
       query = query.where('s.urn', 'in', urns)
-      rank = sql`(s.urn = ${urn})::int`
+      rank = sql`(s.urn = ${urn})`
     } else if (postcode?.kind === 'full') {
       query = query.where('s.postcode_key', '=', postcode.key)
     } else if (postcode?.kind === 'outward') {
@@ -155,7 +157,7 @@ export async function searchSchools(
       const tokens = folded.split(' ').filter(Boolean)
       if (tokens.length === 0) return { total: 0, items: [] }
       for (const token of tokens) query = query.where('s.search_name', 'like', `%${token}%`)
-      rank = sql`(s.search_name LIKE ${`${folded}%`})::int * 2 + similarity(s.search_name, ${folded})`
+      rank = sql`(s.search_name LIKE ${`${folded}%`})`
     }
   }
   if (search.phase) query = query.where('s.phase', '=', search.phase)
@@ -166,18 +168,20 @@ export async function searchSchools(
   }
   if (search.open !== undefined) query = query.where('s.open', '=', search.open)
 
+  // Open schools first, then names that start with the query, then by name. (Ranking every match
+  // by trigram similarity cost hundreds of milliseconds for common words like "primary".)
   const rows = await query
-    .select([...SUMMARY_COLUMNS, sql<number>`count(*) OVER ()`.as('total')])
+    .select(SUMMARY_COLUMNS)
     .orderBy(rank ? sql`s.open DESC, ${rank} DESC, s.name, s.urn` : sql`s.open DESC, s.name, s.urn`)
     .limit(search.pageSize)
     .offset((search.page - 1) * search.pageSize)
     .execute()
-  let total = rows[0]?.total ?? 0
-  if (rows.length === 0 && search.page > 1) {
+  let total = rows.length + (search.page - 1) * search.pageSize
+  if (search.withTotal !== false && (rows.length === search.pageSize || search.page > 1)) {
     const counted = await query.select(sql<number>`count(*)`.as('total')).executeTakeFirst()
-    total = counted?.total ?? 0
+    total = Number(counted?.total ?? 0)
   }
-  return { total: Number(total), items: rows.map((row) => toSummary(row as SummaryRow)) }
+  return { total, items: rows.map((row) => toSummary(row as SummaryRow)) }
 }
 
 export async function findSchool(db: Executor, urn: number): Promise<School | undefined> {
