@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 // Domain errors with stable codes. Routes map them to HTTP answers; nothing else inspects messages.
 
 export type ErrorCode =
@@ -29,4 +30,17 @@ export class ValidationError extends DomainError {
   constructor(readonly errors: FieldError[]) {
     super('validation', errors.map((e) => e.message).join('; '))
   }
+}
+
+/** Parses use-case input with a zod schema; a refusal names each field and what to do. */
+export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return parsed.data
+  throw new ValidationError(
+    parsed.error.issues.map((issue) => ({
+      code: 'invalid',
+      field: String(issue.path[0] ?? 'form'),
+      message: issue.message,
+    })),
+  )
 }

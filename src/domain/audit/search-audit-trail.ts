@@ -1,6 +1,6 @@
 // Use-case: national administrators search the audit trail by person, record and date.
 import { z } from 'zod'
-import { NotFoundError, ValidationError } from '../../errors.ts'
+import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { parseUkDateTime } from '../../lib/uk-time.ts'
 import { canViewAuditTrail } from '../access/access.policy.ts'
 import { findPersonByEmail } from '../people/people.repository.ts'
@@ -47,17 +47,7 @@ function startOfUkDay(iso: string, field: string): Date {
 
 export async function searchAuditTrail(context: UseCaseContext, raw: unknown) {
   if (!canViewAuditTrail(context.actor)) throw new NotFoundError('Audit trail')
-  const parsed = auditSearchInput.safeParse(raw)
-  if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((i) => ({
-        code: 'invalid',
-        field: String(i.path[0] ?? 'form'),
-        message: i.message,
-      })),
-    )
-  }
-  const input = parsed.data
+  const input = parseInput(auditSearchInput, raw)
   let personId: number | undefined
   if (input.person) {
     const person = await findPersonByEmail(context.db, input.person)

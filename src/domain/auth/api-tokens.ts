@@ -1,7 +1,7 @@
 // Use-cases: API tokens for hub and national systems. Shown once, stored hashed, carrying the
 // scope of one of the owner's grants, revocable, with their last-used time.
 import { z } from 'zod'
-import { NotFoundError, ValidationError } from '../../errors.ts'
+import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { canManageOwnApiTokens, isNationalAdmin } from '../access/access.policy.ts'
 import { queueEmail } from '../email/outbox.repository.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
@@ -27,17 +27,8 @@ export async function createApiToken(
 ): Promise<{ id: number; token: string }> {
   const actor = context.actor
   if (actor.kind !== 'person' || !canManageOwnApiTokens(actor)) throw new NotFoundError('API tokens')
-  const parsed = createApiTokenInput.safeParse(raw)
-  if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((i) => ({
-        code: 'invalid',
-        field: String(i.path[0] ?? 'form'),
-        message: i.message,
-      })),
-    )
-  }
-  if (!actor.grants.some((g) => g.id === parsed.data.grantId)) {
+  const input = parseInput(createApiTokenInput, raw)
+  if (!actor.grants.some((g) => g.id === input.grantId)) {
     throw new ValidationError([{ code: 'invalid', field: 'grantId', message: 'Select one of your roles' }])
   }
   const token = `${TOKEN_PREFIX}${newSecret()}`
@@ -46,10 +37,10 @@ export async function createApiToken(
       .insertInto('api_tokens')
       .values({
         person_id: actor.personId,
-        name: parsed.data.name,
+        name: input.name,
         token_hash: hashSecret(token),
         token_prefix: token.slice(0, 10),
-        grant_id: parsed.data.grantId,
+        grant_id: input.grantId,
         created_at: now,
       })
       .returning('id')
@@ -58,14 +49,14 @@ export async function createApiToken(
       action: 'api-token.create',
       recordType: 'api-token',
       recordId: id,
-      after: { name: parsed.data.name, grantId: parsed.data.grantId },
+      after: { name: input.name, grantId: input.grantId },
     })
     await queueEmail(
       tx,
       {
         template: 'api-token-created',
         to: actor.email,
-        data: { name: actor.name, tokenName: parsed.data.name },
+        data: { name: actor.name, tokenName: input.name },
       },
       { queuedAt: now },
     )

@@ -1,7 +1,7 @@
 // Use-cases: ask for an emailed one-time sign-in link, and use it. The answer to a request is the
 // same whether or not the address is known; links are single use and expire after 20 minutes.
 import { z } from 'zod'
-import { ValidationError } from '../../errors.ts'
+import { parseInput } from '../../errors.ts'
 import { ANONYMOUS } from '../access/actor.ts'
 import { hitRateLimit, type RateLimit } from '../access/rate-limit.repository.ts'
 import { queueEmail } from '../email/outbox.repository.ts'
@@ -32,13 +32,8 @@ export async function requestSignInLink(
   raw: unknown,
   client: { ip: string },
 ): Promise<SignInRequestResult> {
-  const parsed = signInRequest.safeParse(raw)
-  if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((i) => ({ code: 'invalid', field: 'email', message: i.message })),
-    )
-  }
-  const { email } = parsed.data
+  const input = parseInput(signInRequest, raw)
+  const { email } = input
   const now = context.clock.now()
   const byIp = await hitRateLimit(context.db, SIGN_IN_LIMITS.perIp, client.ip, now)
   const byAddress = await hitRateLimit(context.db, SIGN_IN_LIMITS.perAddress, email, now)

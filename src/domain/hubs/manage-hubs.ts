@@ -1,7 +1,7 @@
 // Use-cases for national administrators: a hub's name and contacts, and the local authorities it
 // serves (one hub per local authority).
 import { z } from 'zod'
-import { NotFoundError, ValidationError } from '../../errors.ts'
+import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { canManageHubs } from '../access/access.policy.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 
@@ -33,17 +33,9 @@ export const hubDetailsInput = z.object({
   ),
 })
 
-function invalid(error: z.ZodError): ValidationError {
-  return new ValidationError(
-    error.issues.map((i) => ({ code: 'invalid', field: String(i.path[0] ?? 'form'), message: i.message })),
-  )
-}
-
 export async function updateHubDetails(context: UseCaseContext, hubId: string, raw: unknown): Promise<void> {
   if (!canManageHubs(context.actor)) throw new NotFoundError('Hub')
-  const parsed = hubDetailsInput.safeParse(raw)
-  if (!parsed.success) throw invalid(parsed.error)
-  const input = parsed.data
+  const input = parseInput(hubDetailsInput, raw)
   await inTransaction(context, async ({ tx, now, audit }) => {
     const before = await tx
       .selectFrom('hubs')
@@ -86,9 +78,7 @@ export const hubAreaInput = z.object({
 /** Gives a local authority to the hub, taking it from any hub that had it. */
 export async function assignHubArea(context: UseCaseContext, hubId: string, raw: unknown): Promise<void> {
   if (!canManageHubs(context.actor)) throw new NotFoundError('Hub')
-  const parsed = hubAreaInput.safeParse(raw)
-  if (!parsed.success) throw invalid(parsed.error)
-  const { laCode } = parsed.data
+  const { laCode } = parseInput(hubAreaInput, raw)
   await inTransaction(context, async ({ tx, audit }) => {
     const hub = await tx.selectFrom('hubs').select('id').where('id', '=', hubId).executeTakeFirst()
     if (!hub) throw new NotFoundError('Hub')

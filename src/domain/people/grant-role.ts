@@ -1,7 +1,7 @@
 // Use-case: give a person a role (national administrators any; hub leads their own hub's
 // administrators and reviewers). A person not yet known is created. They are told by email.
 import { z } from 'zod'
-import { NotFoundError, ValidationError } from '../../errors.ts'
+import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { canManageAnyGrant, hubRolesGrantableBy } from '../access/access.policy.ts'
 import { actingPersonId, ROLE_NAMES, ROLES, scopeOf, type Role } from '../access/actor.ts'
 import { queueEmail } from '../email/outbox.repository.ts'
@@ -40,17 +40,7 @@ export async function grantRole(
   context: UseCaseContext,
   raw: unknown,
 ): Promise<{ grantId: number; personId: number }> {
-  const parsed = grantRoleInput.safeParse(raw)
-  if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((i) => ({
-        code: 'invalid',
-        field: String(i.path[0] ?? 'form'),
-        message: i.message,
-      })),
-    )
-  }
-  const input = parsed.data
+  const input = parseInput(grantRoleInput, raw)
   const scope = scopeOf(input.role)
   const actor = context.actor
   // The policy first: a hub role in a hub you do not run, or any other role without national

@@ -119,8 +119,11 @@ async function withGrants(db: Executor, people: Person[], grantFilter?: (g: Gran
   return people.map((p) => ({ ...p, grants: grants.filter((g) => g.personId === p.id) }))
 }
 
-/** People with a live grant in the hub, with those grants. */
-export async function hubTeam(db: Executor, hubId: string): Promise<TeamMember[]> {
+/** People with a live grant in one scope (a hub or a school), with their grants there. */
+async function peopleInScope(
+  db: Executor,
+  scope: { column: 'hub_id'; value: string } | { column: 'school_urn'; value: number },
+): Promise<TeamMember[]> {
   const people = await db
     .selectFrom('people as p')
     .select(['p.id', 'p.name', 'p.email', 'p.trn'])
@@ -129,32 +132,23 @@ export async function hubTeam(db: Executor, hubId: string): Promise<TeamMember[]
         selectFrom('grants as g')
           .select('g.id')
           .whereRef('g.person_id', '=', 'p.id')
-          .where('g.hub_id', '=', hubId)
+          .where(`g.${scope.column}`, '=', scope.value)
           .where('g.revoked_at', 'is', null),
       ),
     )
     .orderBy('p.name')
     .execute()
-  return withGrants(db, people, (g) => g.hubId === hubId)
+  return withGrants(db, people, (g) =>
+    scope.column === 'hub_id' ? g.hubId === scope.value : g.schoolUrn === scope.value,
+  )
 }
 
-/** People with a live grant at the school. */
-export async function schoolStaff(db: Executor, urn: number): Promise<TeamMember[]> {
-  const people = await db
-    .selectFrom('people as p')
-    .select(['p.id', 'p.name', 'p.email', 'p.trn'])
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('grants as g')
-          .select('g.id')
-          .whereRef('g.person_id', '=', 'p.id')
-          .where('g.school_urn', '=', urn)
-          .where('g.revoked_at', 'is', null),
-      ),
-    )
-    .orderBy('p.name')
-    .execute()
-  return withGrants(db, people, (g) => g.schoolUrn === urn)
+export function hubTeam(db: Executor, hubId: string): Promise<TeamMember[]> {
+  return peopleInScope(db, { column: 'hub_id', value: hubId })
+}
+
+export function schoolStaff(db: Executor, urn: number): Promise<TeamMember[]> {
+  return peopleInScope(db, { column: 'school_urn', value: urn })
 }
 
 /** Everyone (national view), optionally filtered by name or email. */
