@@ -201,6 +201,74 @@ export interface OutboxTable {
   message_id: string
 }
 
+export interface YearSummary {
+  year: number
+  summary: string
+}
+
+export interface Criterion {
+  id: string
+  text: string
+  /** What the applicant gives to show it, e.g. "A statement in the application form". */
+  evidence: string
+  /** The most words the written answer may use; null where none is asked for. */
+  wordLimit: number | null
+}
+
+export interface Residential {
+  name: string
+  /** YYYY-MM-DD */
+  startsOn: string
+  /** YYYY-MM-DD */
+  endsOn: string
+  subjectToConfirmation: boolean
+}
+
+export interface CohortFunding {
+  /** Days of release time funded in each year; may be a half day, like 7.5. */
+  releaseDaysPerYear: number
+  dayRatePence: number
+  bursaryPence: number
+}
+
+type Json<T> = ColumnType<T, string, string>
+
+export interface ProgrammesTable {
+  id: string
+  name: string
+  description: string
+  /** GIAS PhaseOfEducation names. */
+  phases: string[]
+  special_schools_only: boolean
+  year_structure: Json<YearSummary[]>
+  position: number
+}
+
+export interface CohortsTable {
+  id: string
+  programme_id: string
+  number: number
+  development_year: string
+  opens_at: Timestamp
+  closes_at: Timestamp
+  /** YYYY-MM-DD */
+  decisions_released_on: string
+  essential_criteria: Json<Criterion[]>
+  desirable_criteria: Json<Criterion[]>
+  headteacher_commitments: Json<string[]>
+  residentials: Json<Residential[]>
+  funding: Json<CohortFunding>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface CohortInterestTable {
+  id: Generated<number>
+  cohort_id: string
+  email: string
+  created_at: Timestamp
+}
+
 export interface DB {
   people: PeopleTable
   grants: GrantsTable
@@ -219,4 +287,7 @@ export interface DB {
   school_hubs: SchoolHubsView
   service_settings: ServiceSettingsTable
   schema_migrations: SchemaMigrationsTable
+  programmes: ProgrammesTable
+  cohorts: CohortsTable
+  cohort_interest: CohortInterestTable
 }
