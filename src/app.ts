@@ -21,6 +21,7 @@ import {
 } from 'fastify-type-provider-zod'
 import { sql } from 'kysely'
 import { peopleApi } from './api/v1/people.api.ts'
+import { programmesApi } from './api/v1/programmes.api.ts'
 import { registerApi } from './api/v1/register.api.ts'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
@@ -147,6 +148,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'schools', description: 'The school register, from the DfE’s Get Information About Schools' },
         { name: 'hubs', description: 'Maths Hubs and the schools they serve' },
         { name: 'people', description: 'People and their roles; needs an API token' },
+        {
+          name: 'programmes',
+          description: 'Programmes, their cohorts and application windows, and eligibility',
+        },
       ],
       components: {
         securitySchemes: {
@@ -221,6 +226,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerApi(app, deps.database)
   peopleApi(app, { context })
+  programmesApi(app, { context })
   registerPages(app, deps.database, page)
   staticPages(app, page)
   authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
+import { cohortInputWith, ensureCohort } from './cohort-factory.ts'
 import { PERSONA_NAMES, request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 
 type Outcome = 'ok' | 'not-found' | 'sign-in' | 'unauthenticated'
@@ -35,6 +36,7 @@ const HUB_TEAM_MANAGERS: PersonaName[] = ['nationalAdmin', 'hubLead']
 let t: TestApp
 let clients: Record<PersonaName, Client>
 let checks: Check[]
+let nextCohortNumber = 100
 
 async function personId(email: string): Promise<number> {
   const row = await t.database.db
@@ -275,6 +277,39 @@ function buildChecks(): Check[] {
       audited: true,
     },
     get('/admin/audit', ['nationalAdmin'], 'The audit trail'),
+    get('/api/v1/programmes', 'everyone', 'API: the programme catalogue'),
+    get(
+      '/api/v1/programmes/:id',
+      'everyone',
+      'API: a programme and its cohorts',
+      '/api/v1/programmes/primary-mastery-specialist',
+    ),
+    {
+      method: 'GET',
+      route: '/api/v1/cohorts/:id',
+      prepare: async () => ({ url: `/api/v1/cohorts/${await ensureCohort(t.database.db)}` }),
+      allowed: 'everyone',
+      success: 200,
+      note: 'API: a cohort, its application window and whether it is open',
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/cohorts',
+      prepare: async () => ({
+        url: '/api/v1/cohorts',
+        body: cohortInputWith({ number: nextCohortNumber++ }),
+      }),
+      allowed: ['nationalAdmin'],
+      success: 201,
+      note: 'API: set up a cohort',
+      audited: true,
+    },
+    get(
+      '/api/v1/eligibility',
+      'everyone',
+      'API: whether a school can take part in a programme',
+      `/api/v1/eligibility?urn=${SCHOOL}&programme=primary-mastery-specialist`,
+    ),
     get('/api/v1/me', 'signed-in', 'API: who the token acts as'),
     get('/api/v1/hubs/:id/team', HUB_TEAM_VIEWERS, 'API: a hub’s team', `/api/v1/hubs/${HUB}/team`),
     {

@@ -26,6 +26,9 @@ describe('API v1', () => {
     expect(body.openapi).toMatch(/^3\./)
     expect(Object.keys(body.paths).sort()).toEqual([
       '/api/v1/audit',
+      '/api/v1/cohorts',
+      '/api/v1/cohorts/{id}',
+      '/api/v1/eligibility',
       '/api/v1/find-hub',
       '/api/v1/grants/{id}',
       '/api/v1/hubs',
@@ -33,6 +36,8 @@ describe('API v1', () => {
       '/api/v1/hubs/{id}/team',
       '/api/v1/me',
       '/api/v1/people/{id}',
+      '/api/v1/programmes',
+      '/api/v1/programmes/{id}',
       '/api/v1/schools',
       '/api/v1/schools/{urn}',
       '/api/v1/schools/{urn}/people',

@@ -17,7 +17,11 @@ const MAINSTREAM = ['Primary', 'Middle deemed primary', 'Middle deemed secondary
 const PROGRAMMES = {
   primary: { id: 'primary-mastery-specialist', phases: PRIMARY_PHASES, specialSchoolsOnly: false },
   secondary: { id: 'secondary-mastery-specialist', phases: SECONDARY_PHASES, specialSchoolsOnly: false },
-  development: { id: 'secondary-development-work-group', phases: SECONDARY_PHASES, specialSchoolsOnly: false },
+  development: {
+    id: 'secondary-development-work-group',
+    phases: SECONDARY_PHASES,
+    specialSchoolsOnly: false,
+  },
   special: { id: 'special-schools-work-group', phases: ALL_PHASES, specialSchoolsOnly: true },
   embedding: { id: 'embedding-work-group', phases: MAINSTREAM, specialSchoolsOnly: false },
   sustaining: { id: 'sustaining-work-group', phases: MAINSTREAM, specialSchoolsOnly: false },
@@ -49,9 +53,9 @@ describe('checkEligibility', () => {
   })
 
   it('serves middle and all-through schools on the side of their phase', () => {
-    expect(checkEligibility(school('Academy converter', 'Middle deemed primary'), PROGRAMMES.primary).outcome).toBe(
-      'eligible',
-    )
+    expect(
+      checkEligibility(school('Academy converter', 'Middle deemed primary'), PROGRAMMES.primary).outcome,
+    ).toBe('eligible')
     expect(
       checkEligibility(school('Foundation school', 'Middle deemed secondary'), PROGRAMMES.secondary).outcome,
     ).toBe('eligible')
@@ -76,13 +80,15 @@ describe('checkEligibility', () => {
   })
 
   it('refuses nursery schools and sixth form colleges the mastery specialist programmes', () => {
-    expect(codes(checkEligibility(school('Local authority nursery school', 'Nursery'), PROGRAMMES.primary))).toEqual([
-      'phase-not-served',
-    ])
-    expect(codes(checkEligibility(school('Academy 16-19 converter', '16 plus'), PROGRAMMES.secondary))).toEqual([
-      'phase-not-served',
-    ])
-    expect(checkEligibility(school('Academy 16-19 converter', '16 plus'), PROGRAMMES.pdLead).outcome).toBe('eligible')
+    expect(
+      codes(checkEligibility(school('Local authority nursery school', 'Nursery'), PROGRAMMES.primary)),
+    ).toEqual(['phase-not-served'])
+    expect(
+      codes(checkEligibility(school('Academy 16-19 converter', '16 plus'), PROGRAMMES.secondary)),
+    ).toEqual(['phase-not-served'])
+    expect(checkEligibility(school('Academy 16-19 converter', '16 plus'), PROGRAMMES.pdLead).outcome).toBe(
+      'eligible',
+    )
   })
 
   it('refuses an independent school', () => {
@@ -106,9 +112,9 @@ describe('checkEligibility', () => {
   })
 
   it('refuses a closed school, giving every reason that applies', () => {
-    expect(codes(checkEligibility(school('Community school', 'Primary', { open: false }), PROGRAMMES.primary))).toEqual(
-      ['school-closed'],
-    )
+    expect(
+      codes(checkEligibility(school('Community school', 'Primary', { open: false }), PROGRAMMES.primary)),
+    ).toEqual(['school-closed'])
     const closedPrep = school('Other independent school', 'Secondary', { open: false })
     expect(codes(checkEligibility(closedPrep, PROGRAMMES.primary))).toEqual([
       'school-closed',
@@ -121,7 +127,10 @@ describe('checkEligibility', () => {
     expect(checkEligibility(undefined, PROGRAMMES.primary)).toEqual({
       outcome: 'not-eligible',
       reasons: [
-        { code: 'school-not-found', message: 'There is no school with that URN in the register. Check the URN.' },
+        {
+          code: 'school-not-found',
+          message: 'There is no school with that URN in the register. Check the URN.',
+        },
       ],
     })
   })
@@ -138,9 +147,9 @@ describe('checkEligibility', () => {
       expect(codes(result), type).toEqual(['special-school-needs-review'])
     }
     // A special school whose phase is plainly another is not served, like any other school.
-    expect(codes(checkEligibility(school('Academy special converter', 'Secondary'), PROGRAMMES.primary))).toEqual([
-      'phase-not-served',
-    ])
+    expect(
+      codes(checkEligibility(school('Academy special converter', 'Secondary'), PROGRAMMES.primary)),
+    ).toEqual(['phase-not-served'])
   })
 
   it('asks the hub to review a mainstream school the register gives no phase', () => {
@@ -161,9 +170,9 @@ describe('checkEligibility', () => {
     expect(mainstream.outcome).toBe('not-eligible')
     expect(codes(mainstream)).toEqual(['not-special-school'])
     // A non-maintained special school is special but not state-funded.
-    expect(codes(checkEligibility(school('Non-maintained special school', 'Not applicable'), PROGRAMMES.special))).toEqual(
-      ['not-state-funded'],
-    )
+    expect(
+      codes(checkEligibility(school('Non-maintained special school', 'Not applicable'), PROGRAMMES.special)),
+    ).toEqual(['not-state-funded'])
   })
 
   it('recognises special schools by type group or by the word "special" in the type', () => {
@@ -171,9 +180,9 @@ describe('checkEligibility', () => {
     expect(isSpecialSchool({ typeName: 'Academy special converter', typeGroup: 'Academies' })).toBe(true)
     expect(isSpecialSchool({ typeName: 'Free schools special', typeGroup: 'Free Schools' })).toBe(true)
     expect(isSpecialSchool({ typeName: 'Academy converter', typeGroup: 'Academies' })).toBe(false)
-    expect(isSpecialSchool({ typeName: 'Pupil referral unit', typeGroup: 'Local authority maintained schools' })).toBe(
-      false,
-    )
+    expect(
+      isSpecialSchool({ typeName: 'Pupil referral unit', typeGroup: 'Local authority maintained schools' }),
+    ).toBe(false)
   })
 })
 
@@ -221,7 +230,8 @@ function* everyCase() {
   for (const typeName of GIAS_TYPES)
     for (const phase of ALL_PHASES)
       for (const open of [true, false])
-        for (const programme of Object.values(PROGRAMMES)) yield { s: school(typeName, phase, { open }), programme }
+        for (const programme of Object.values(PROGRAMMES))
+          yield { s: school(typeName, phase, { open }), programme }
 }
 
 describe('checkEligibility over every type, phase and programme', () => {

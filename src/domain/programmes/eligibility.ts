@@ -99,7 +99,9 @@ export function checkEligibility(
   if (!school) {
     return {
       outcome: 'not-eligible',
-      reasons: [reason('school-not-found', 'There is no school with that URN in the register. Check the URN.')],
+      reasons: [
+        reason('school-not-found', 'There is no school with that URN in the register. Check the URN.'),
+      ],
     }
   }
   // Maths Hubs serve England: the rest of the rules are England's, so nothing else is said.
@@ -135,7 +137,10 @@ export function checkEligibility(
   if (programme.specialSchoolsOnly) {
     if (!special) {
       refusals.push(
-        reason('not-special-school', 'This programme is for special schools. The school is not a special school.'),
+        reason(
+          'not-special-school',
+          'This programme is for special schools. The school is not a special school.',
+        ),
       )
     } else if (!programme.phases.includes(school.phase)) {
       refusals.push(phaseNotServed(school.phase, programme))

@@ -1,0 +1,143 @@
+// API v1: the programme catalogue, cohorts and their application windows, and whether a school
+// can take part in a programme. Reading is public; setting up a cohort needs a national
+// administrator's API token (anyone else is answered "not found").
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { cohortInput, createCohort } from '../../domain/programmes/manage-cohorts.ts'
+import {
+  checkSchoolEligibility,
+  cohortStatus,
+  viewCohort,
+  viewProgramme,
+  viewProgrammes,
+} from '../../domain/programmes/view-programmes.ts'
+import { urnParam } from '../../domain/schools/school-queries.ts'
+import type { UseCaseContext } from '../../domain/use-case.ts'
+import {
+  cohortJson,
+  eligibilityJson,
+  presentCohort,
+  presentEligibility,
+  presentProgramme,
+  programmeJson,
+} from './programmes.presenters.ts'
+import { errorBody } from './presenters.ts'
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+const programmeIdParam = z.object({
+  id: z
+    .string()
+    .regex(SLUG, 'Programme id must be lower-case words joined by hyphens, like primary-mastery-specialist')
+    .max(100, 'Programme id must be 100 characters or fewer'),
+})
+
+const cohortIdParam = z.object({
+  id: z
+    .string()
+    .regex(SLUG, 'Cohort id must be lower-case words joined by hyphens, like primary-mastery-specialist-11')
+    .max(120, 'Cohort id must be 120 characters or fewer'),
+})
+
+const eligibilityQuery = z.object({
+  urn: urnParam.shape.urn.describe('The school’s URN'),
+  programme: z
+    .string({ error: 'Enter a programme id, like primary-mastery-specialist' })
+    .regex(SLUG, 'Programme must be a programme id, like primary-mastery-specialist')
+    .max(100, 'Programme must be a programme id, like primary-mastery-specialist')
+    .describe('The programme’s id'),
+})
+
+const bearer = [{ bearerAuth: [] }]
+
+export function programmesApi(
+  app: FastifyInstance,
+  deps: { context(request: FastifyRequest): UseCaseContext },
+): void {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+
+  const signedIn = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.actor.kind !== 'person') {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({
+          errors: [{ code: 'unauthenticated', message: 'Send an API token: Authorization: Bearer mh_…' }],
+        })
+    }
+  }
+
+  api.get(
+    '/api/v1/programmes',
+    {
+      schema: {
+        tags: ['programmes'],
+        summary: 'Every programme Maths Hubs run, with its cohorts',
+        response: { 200: z.object({ items: z.array(programmeJson) }) },
+      },
+    },
+    async (request) => ({ items: (await viewProgrammes(deps.context(request))).map(presentProgramme) }),
+  )
+
+  api.get(
+    '/api/v1/programmes/:id',
+    {
+      schema: {
+        tags: ['programmes'],
+        summary: 'One programme: who it is for, what each year involves, and its cohorts',
+        params: programmeIdParam,
+        response: { 200: programmeJson, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request) => presentProgramme(await viewProgramme(deps.context(request), request.params.id)),
+  )
+
+  api.get(
+    '/api/v1/cohorts/:id',
+    {
+      schema: {
+        tags: ['programmes'],
+        summary: 'One cohort: its application window and whether it is open now, criteria and funding',
+        params: cohortIdParam,
+        response: { 200: cohortJson, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request) => presentCohort(await viewCohort(deps.context(request), request.params.id)),
+  )
+
+  api.post(
+    '/api/v1/cohorts',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['programmes'],
+        summary: 'Set up a cohort (national administrators): the window in UK date and time parts',
+        security: bearer,
+        body: cohortInput,
+        response: { 201: cohortJson, 401: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const context = deps.context(request)
+      const cohort = await createCohort(context, request.body)
+      return reply
+        .code(201)
+        .header('location', `/api/v1/cohorts/${cohort.id}`)
+        .send(presentCohort({ ...cohort, status: cohortStatus(cohort, context.clock.now()) }))
+    },
+  )
+
+  api.get(
+    '/api/v1/eligibility',
+    {
+      schema: {
+        tags: ['programmes'],
+        summary: 'Whether a school can take part in a programme, with the reasons',
+        querystring: eligibilityQuery,
+        response: { 200: eligibilityJson, 422: errorBody },
+      },
+    },
+    async (request) => presentEligibility(await checkSchoolEligibility(deps.context(request), request.query)),
+  )
+}

@@ -1,0 +1,217 @@
+// SQL for the programme catalogue, its cohorts and "tell me when it opens" interest.
+import type { Executor, Tx } from '../../db/database.ts'
+import type { CohortFunding, Criterion, Residential, YearSummary } from '../../db/schema.ts'
+
+export type { CohortFunding, Criterion, Residential, YearSummary }
+
+export interface Programme {
+  id: string
+  name: string
+  description: string
+  /** GIAS PhaseOfEducation names the programme serves. */
+  phases: string[]
+  specialSchoolsOnly: boolean
+  yearStructure: YearSummary[]
+}
+
+export interface Cohort {
+  id: string
+  programmeId: string
+  programmeName: string
+  number: number
+  developmentYear: string
+  opensAt: Date
+  closesAt: Date
+  /** YYYY-MM-DD */
+  decisionsReleasedOn: string
+  essentialCriteria: Criterion[]
+  desirableCriteria: Criterion[]
+  headteacherCommitments: string[]
+  residentials: Residential[]
+  funding: CohortFunding
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** What a use-case writes: everything but the keys and timestamps. */
+export interface CohortValues {
+  developmentYear: string
+  opensAt: Date
+  closesAt: Date
+  decisionsReleasedOn: string
+  essentialCriteria: Criterion[]
+  desirableCriteria: Criterion[]
+  headteacherCommitments: string[]
+  residentials: Residential[]
+  funding: CohortFunding
+}
+
+export function cohortId(programmeId: string, number: number): string {
+  return `${programmeId}-${number}`
+}
+
+function programmesQuery(db: Executor) {
+  return db
+    .selectFrom('programmes')
+    .select(['id', 'name', 'description', 'phases', 'special_schools_only', 'year_structure'])
+}
+
+function toProgramme(row: {
+  id: string
+  name: string
+  description: string
+  phases: string[]
+  special_schools_only: boolean
+  year_structure: YearSummary[]
+}): Programme {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    phases: row.phases,
+    specialSchoolsOnly: row.special_schools_only,
+    yearStructure: row.year_structure,
+  }
+}
+
+export async function listProgrammes(db: Executor): Promise<Programme[]> {
+  const rows = await programmesQuery(db).orderBy('position').execute()
+  return rows.map(toProgramme)
+}
+
+export async function findProgramme(db: Executor, id: string): Promise<Programme | undefined> {
+  const row = await programmesQuery(db).where('id', '=', id).executeTakeFirst()
+  return row ? toProgramme(row) : undefined
+}
+
+function cohortsQuery(db: Executor) {
+  return db
+    .selectFrom('cohorts as c')
+    .innerJoin('programmes as p', 'p.id', 'c.programme_id')
+    .select([
+      'c.id',
+      'c.programme_id',
+      'p.name as programme_name',
+      'c.number',
+      'c.development_year',
+      'c.opens_at',
+      'c.closes_at',
+      'c.decisions_released_on',
+      'c.essential_criteria',
+      'c.desirable_criteria',
+      'c.headteacher_commitments',
+      'c.residentials',
+      'c.funding',
+      'c.created_at',
+      'c.updated_at',
+    ])
+}
+
+type CohortRow = Awaited<ReturnType<ReturnType<typeof cohortsQuery>['executeTakeFirstOrThrow']>>
+
+function toCohort(row: CohortRow): Cohort {
+  return {
+    id: row.id,
+    programmeId: row.programme_id,
+    programmeName: row.programme_name,
+    number: row.number,
+    developmentYear: row.development_year,
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+    decisionsReleasedOn: row.decisions_released_on,
+    essentialCriteria: row.essential_criteria,
+    desirableCriteria: row.desirable_criteria,
+    headteacherCommitments: row.headteacher_commitments,
+    residentials: row.residentials,
+    funding: row.funding,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** Cohorts in catalogue order, newest cohort of each programme first. */
+export async function listCohorts(db: Executor, filter: { programmeId?: string } = {}): Promise<Cohort[]> {
+  let query = cohortsQuery(db)
+  if (filter.programmeId) query = query.where('c.programme_id', '=', filter.programmeId)
+  const rows = await query.orderBy('p.position').orderBy('c.number', 'desc').execute()
+  return rows.map(toCohort)
+}
+
+export async function findCohort(db: Executor, id: string): Promise<Cohort | undefined> {
+  const row = await cohortsQuery(db).where('c.id', '=', id).executeTakeFirst()
+  return row ? toCohort(row) : undefined
+}
+
+function columns(values: CohortValues) {
+  return {
+    development_year: values.developmentYear,
+    opens_at: values.opensAt,
+    closes_at: values.closesAt,
+    decisions_released_on: values.decisionsReleasedOn,
+    essential_criteria: JSON.stringify(values.essentialCriteria),
+    desirable_criteria: JSON.stringify(values.desirableCriteria),
+    headteacher_commitments: JSON.stringify(values.headteacherCommitments),
+    residentials: JSON.stringify(values.residentials),
+    funding: JSON.stringify(values.funding),
+  }
+}
+
+/** Inserts the cohort; false (and nothing written) when the programme already has that number. */
+export async function insertCohort(
+  tx: Tx,
+  cohort: { programmeId: string; number: number } & CohortValues,
+  now: Date,
+): Promise<boolean> {
+  const inserted = await tx
+    .insertInto('cohorts')
+    .values({
+      id: cohortId(cohort.programmeId, cohort.number),
+      programme_id: cohort.programmeId,
+      number: cohort.number,
+      ...columns(cohort),
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return inserted !== undefined
+}
+
+export async function updateCohort(tx: Tx, id: string, values: CohortValues, now: Date): Promise<void> {
+  await tx
+    .updateTable('cohorts')
+    .set({ ...columns(values), updated_at: now })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Records an address's interest in a cohort; undefined when the address had already asked. */
+export async function insertInterest(
+  tx: Tx,
+  cohort: string,
+  email: string,
+  now: Date,
+): Promise<number | undefined> {
+  const row = await tx
+    .insertInto('cohort_interest')
+    .values({ cohort_id: cohort, email, created_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id
+}
+
+/** The addresses to tell when the cohort opens, in the order they asked. */
+export async function listInterest(
+  db: Executor,
+  cohort: string,
+): Promise<{ email: string; createdAt: Date }[]> {
+  const rows = await db
+    .selectFrom('cohort_interest')
+    .select(['email', 'created_at'])
+    .where('cohort_id', '=', cohort)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ email: r.email, createdAt: r.created_at }))
+}
