@@ -1,6 +1,6 @@
 // API v1 for hub and national systems, with a bearer API token: who am I, hub teams, people,
 // a school's people, and the audit trail. The same use-cases as the pages decide access.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ROLE_NAMES, ROLES } from '../../domain/access/actor.ts'
@@ -11,6 +11,7 @@ import type { GrantDetail, TeamMember } from '../../domain/people/people.reposit
 import { viewHubTeam, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { errorBody } from './presenters.ts'
+import { bearer, requireApiToken } from './authenticate.ts'
 
 const grantJson = z.object({
   id: z.number().int(),
@@ -37,30 +38,16 @@ function presentPerson(p: TeamMember) {
   return { id: p.id, name: p.name, email: p.email, grants: p.grants.map(presentGrant) }
 }
 
-const bearer = [{ bearerAuth: [] }]
-
 export function peopleApi(
   app: FastifyInstance,
   deps: { context(request: FastifyRequest): UseCaseContext },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>()
 
-  // Everything here needs a token.
-  const signedIn = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.actor.kind !== 'person') {
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({
-          errors: [{ code: 'unauthenticated', message: 'Send an API token: Authorization: Bearer mh_…' }],
-        })
-    }
-  }
-
   api.get(
     '/api/v1/me',
     {
-      preHandler: signedIn,
+      preHandler: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'The person and role an API token acts as',
@@ -83,7 +70,7 @@ export function peopleApi(
   api.get(
     '/api/v1/hubs/:id/team',
     {
-      preHandler: signedIn,
+      preHandler: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'A hub’s team (hub leads and administrators of that hub, and NCETM)',
@@ -101,7 +88,7 @@ export function peopleApi(
   api.post(
     '/api/v1/hubs/:id/team',
     {
-      preHandler: signedIn,
+      preHandler: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'Give someone a role in a hub’s team (hub leads: administrators and reviewers)',
@@ -131,7 +118,7 @@ export function peopleApi(
   api.delete(
     '/api/v1/grants/:id',
     {
-      preHandler: signedIn,
+      preHandler: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'Take a role away',
@@ -155,7 +142,7 @@ export function peopleApi(
   api.get(
     '/api/v1/people/:id',
     {
-      preHandler: signedIn,
+      preHandler: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'A person and their roles',
@@ -176,7 +163,7 @@ export function peopleApi(
   api.get(
     '/api/v1/schools/:urn/people',
     {
-      preHandler: signedIn,
+      preHandler: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'The people with roles at a school',
@@ -199,7 +186,7 @@ export function peopleApi(
   api.get(
     '/api/v1/audit',
     {
-      preHandler: signedIn,
+      preHandler: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'Search the audit trail (national administrators)',

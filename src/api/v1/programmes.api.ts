@@ -1,7 +1,7 @@
 // API v1: the programme catalogue, cohorts and their application windows, and whether a school
 // can take part in a programme. Reading is public; setting up a cohort needs a national
 // administrator's API token (anyone else is answered "not found").
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { cohortInput, createCohort } from '../../domain/programmes/manage-cohorts.ts'
@@ -23,6 +23,7 @@ import {
   programmeJson,
 } from './programmes.presenters.ts'
 import { errorBody } from './presenters.ts'
+import { bearer, requireApiToken } from './authenticate.ts'
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
@@ -49,24 +50,11 @@ const eligibilityQuery = z.object({
     .describe('The programme’s id'),
 })
 
-const bearer = [{ bearerAuth: [] }]
-
 export function programmesApi(
   app: FastifyInstance,
   deps: { context(request: FastifyRequest): UseCaseContext },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>()
-
-  const signedIn = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.actor.kind !== 'person') {
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({
-          errors: [{ code: 'unauthenticated', message: 'Send an API token: Authorization: Bearer mh_…' }],
-        })
-    }
-  }
 
   api.get(
     '/api/v1/programmes',
@@ -109,7 +97,7 @@ export function programmesApi(
   api.post(
     '/api/v1/cohorts',
     {
-      preHandler: signedIn,
+      preHandler: requireApiToken,
       schema: {
         tags: ['programmes'],
         summary: 'Set up a cohort (national administrators): the window in UK date and time parts',
