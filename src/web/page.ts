@@ -2,7 +2,7 @@
 // path, who is signed in, the CSRF token for forms and the names of roles.
 import type { FastifyReply } from 'fastify'
 import { ANONYMOUS, ROLE_NAMES } from '../domain/access/actor.ts'
-import type { ValidationError } from '../errors.ts'
+import { ValidationError } from '../errors.ts'
 import type { Renderer } from './render.ts'
 
 export type Page = (reply: FastifyReply, template: string, context: Record<string, unknown>) => FastifyReply
@@ -26,4 +26,20 @@ export function pageRenderer(renderer: Renderer, options: { demo: boolean }): Pa
 /** A use-case's validation errors as the GOV.UK error summary wants them. */
 export function summaryOf(error: ValidationError): { text: string; href: string }[] {
   return error.errors.map((e) => ({ text: e.message, href: `#${e.field}` }))
+}
+
+/**
+ * Runs a form's use-case; if it refuses the input, shows the form again (the caller sets 422)
+ * with the GOV.UK error summary. Any other error goes on to the error handler.
+ */
+export async function orShowAgain(
+  work: () => Promise<unknown>,
+  showAgain: (errors: { text: string; href: string }[]) => unknown,
+): Promise<unknown> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof ValidationError) return showAgain(summaryOf(error))
+    throw error
+  }
 }

@@ -1,8 +1,10 @@
 // Real Chromium (Debian's package) driven by playwright-core, with axe-core scanning pages.
 import { createRequire } from 'node:module'
 import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { createTestApp, type TestApp } from '../app.ts'
 
 const require = createRequire(import.meta.url)
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
@@ -73,4 +75,26 @@ export function watchForProblems(page: Page): string[] {
     }
   })
   return problems
+}
+
+/** The demo app listening on the loopback interface, and Chromium to visit it. */
+export async function startBrowserAndApp(): Promise<{
+  t: TestApp
+  browser: Browser
+  baseUrl: string
+  close(): Promise<void>
+}> {
+  const t = await createTestApp()
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
+  const browser = await launchBrowser()
+  return {
+    t,
+    browser,
+    baseUrl,
+    close: async () => {
+      await browser.close()
+      await t.close()
+    },
+  }
 }

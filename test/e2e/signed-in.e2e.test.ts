@@ -1,24 +1,22 @@
 // Signed-in journeys in Chromium: a national administrator and a hub lead at work, with an
 // accessibility scan of every page they see.
-import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../app.ts'
-import { expectNoAxeViolations, launchBrowser, watchForProblems } from './browser.ts'
+import type { TestApp } from '../app.ts'
+import { expectNoAxeViolations, startBrowserAndApp, watchForProblems } from './browser.ts'
 
 let t: TestApp
 let browser: Browser
 let baseUrl: string
+let stop: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
-  browser = await launchBrowser()
+  const started = await startBrowserAndApp()
+  ;({ t, browser, baseUrl } = started)
+  stop = started.close
 })
 afterAll(async () => {
-  await browser?.close()
-  await t?.close()
+  await stop?.()
 })
 
 async function signInAs(page: Page, name: string) {

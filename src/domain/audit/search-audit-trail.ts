@@ -58,7 +58,7 @@ export async function searchAuditTrail(context: UseCaseContext, raw: unknown) {
   // "To" includes the whole UK day: the search stops where the next day starts.
   let toExclusive: Date | undefined
   if (input.to) {
-    startOfUkDay(input.to, 'to')
+    startOfUkDay(input.to, 'to') // refuses a date that does not exist, like 2026-02-30
     const [year, month, day] = input.to.split('-').map(Number) as [number, number, number]
     toExclusive = startOfUkDay(new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10), 'to')
   }

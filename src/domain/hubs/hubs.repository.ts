@@ -33,7 +33,8 @@ const SCHOOL_COUNTS = sql`
   WHERE s.open AND s.in_england
   GROUP BY 1`
 
-export async function listHubs(db: Executor): Promise<HubSummary[]> {
+/** Every hub, or just the one with the given id. */
+export async function listHubs(db: Executor, only?: { id: string }): Promise<HubSummary[]> {
   const result = await sql<{
     id: string
     name: string
@@ -48,6 +49,7 @@ export async function listHubs(db: Executor): Promise<HubSummary[]> {
       coalesce(c.schools, 0) AS schools
     FROM hubs h
     LEFT JOIN (${SCHOOL_COUNTS}) c ON c.hub_id = h.id
+    ${only ? sql`WHERE h.id = ${only.id}` : sql``}
     ORDER BY h.name`.execute(db)
   return result.rows.map((r) => ({
     id: r.id,
@@ -61,7 +63,7 @@ export async function listHubs(db: Executor): Promise<HubSummary[]> {
 }
 
 export async function findHub(db: Executor, id: string): Promise<Hub | undefined> {
-  const hub = (await listHubs(db)).find((h) => h.id === id)
+  const [hub] = await listHubs(db, { id })
   if (!hub) return undefined
   const details = await db
     .selectFrom('hubs as h')

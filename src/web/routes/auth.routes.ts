@@ -2,7 +2,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestSignInLink, useSignInLink } from '../../domain/auth/sign-in-link.ts'
 import { DEMO_PERSONAS } from '../../db/seeds/demo-people.ts'
-import { findPersonByEmail } from '../../domain/people/people.repository.ts'
 import { inTransaction, type UseCaseContext } from '../../domain/use-case.ts'
 import { ValidationError } from '../../errors.ts'
 import { summaryOf } from '../page.ts'
@@ -86,17 +85,21 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   app.get('/demo/personas', async (request, reply) => {
     await reply.ensureSession()
     const db = deps.context(request).db
-    const personas = []
-    for (const persona of DEMO_PERSONAS) {
-      const person = await findPersonByEmail(db, persona.email)
-      if (person)
-        personas.push({
-          personId: person.id,
-          name: person.name,
-          email: person.email,
-          description: persona.description,
-        })
-    }
+    const people = await db
+      .selectFrom('people')
+      .select(['id', 'name', 'email'])
+      .where(
+        'email',
+        'in',
+        DEMO_PERSONAS.map((p) => p.email),
+      )
+      .execute()
+    const personas = DEMO_PERSONAS.flatMap((persona) => {
+      const person = people.find((p) => p.email === persona.email)
+      return person
+        ? [{ personId: person.id, name: person.name, email: person.email, description: persona.description }]
+        : []
+    })
     return reply.view('demo-personas.njk', { pageTitle: 'Sign in as a demo person', personas })
   })
 

@@ -23,9 +23,9 @@ import { liveGrantsOf } from '../../domain/people/people.repository.ts'
 import { revokeGrant } from '../../domain/people/revoke-grant.ts'
 import { viewHubTeam, viewPeople, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
-import { NotFoundError, ValidationError } from '../../errors.ts'
+import { NotFoundError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
-import { summaryOf } from '../page.ts'
+import { orShowAgain } from '../page.ts'
 import { requireSignIn } from '../session.ts'
 
 export interface PeopleRouteDeps {
@@ -140,13 +140,13 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
   app.post(
     '/account/api-tokens',
     guarded(async (request, reply) => {
-      try {
-        const { token } = await createApiToken(deps.context(request), body(request))
-        return tokensPage(request, reply.code(201), { newToken: token })
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        return tokensPage(request, reply.code(422), { errors: summaryOf(error), values: body(request) })
-      }
+      return orShowAgain(
+        async () => {
+          const { token } = await createApiToken(deps.context(request), body(request))
+          return tokensPage(request, reply.code(201), { newToken: token })
+        },
+        (errors) => tokensPage(request, reply.code(422), { errors, values: body(request) }),
+      )
     }),
   )
 
@@ -195,17 +195,17 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const parsed = hubParam.safeParse(request.params)
       if (!parsed.success) return notFound(reply)
       const values = body(request)
-      try {
-        await grantRole(deps.context(request), {
-          ...values,
-          hubId: parsed.data.id,
-          name: values.name || undefined,
-        })
-        return reply.redirect(`/hubs/${parsed.data.id}/team`, 303)
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        return teamPage(request, reply.code(422), parsed.data.id, { errors: summaryOf(error), values })
-      }
+      return orShowAgain(
+        async () => {
+          await grantRole(deps.context(request), {
+            ...values,
+            hubId: parsed.data.id,
+            name: values.name || undefined,
+          })
+          return reply.redirect(`/hubs/${parsed.data.id}/team`, 303)
+        },
+        (errors) => teamPage(request, reply.code(422), parsed.data.id, { errors, values }),
+      )
     }),
   )
 
@@ -261,18 +261,19 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
     guarded(async (request, reply) => {
       if (!canManageAnyGrant(request.actor)) return notFound(reply)
       const values = body(request)
-      try {
-        const { personId } = await grantRole(deps.context(request), withoutBlanks(values))
-        return reply.redirect(`/people/${personId}`, 303)
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        return reply.code(422).view('person-new.njk', {
-          pageTitle: 'Add a person or role',
-          ...(await roleForm(request)),
-          values,
-          errors: summaryOf(error),
-        })
-      }
+      return orShowAgain(
+        async () => {
+          const { personId } = await grantRole(deps.context(request), withoutBlanks(values))
+          return reply.redirect(`/people/${personId}`, 303)
+        },
+        async (errors) =>
+          reply.code(422).view('person-new.njk', {
+            pageTitle: 'Add a person or role',
+            ...(await roleForm(request)),
+            values,
+            errors,
+          }),
+      )
     }),
   )
 
@@ -320,13 +321,13 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       if (!parsed.success) return notFound(reply)
       const person = await viewPerson(deps.context(request), parsed.data.id)
       const values = body(request)
-      try {
-        await grantRole(deps.context(request), { ...withoutBlanks(values), email: person.email })
-        return reply.redirect(`/people/${person.id}`, 303)
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        return personPage(request, reply.code(422), person.id, { errors: summaryOf(error), values })
-      }
+      return orShowAgain(
+        async () => {
+          await grantRole(deps.context(request), { ...withoutBlanks(values), email: person.email })
+          return reply.redirect(`/people/${person.id}`, 303)
+        },
+        (errors) => personPage(request, reply.code(422), person.id, { errors, values }),
+      )
     }),
   )
 
@@ -382,13 +383,13 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const parsed = hubParam.safeParse(request.params)
       if (!parsed.success) return notFound(reply)
       const values = body(request)
-      try {
-        await updateHubDetails(deps.context(request), parsed.data.id, values)
-        return reply.redirect(`/admin/hubs/${parsed.data.id}`, 303)
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        return hubEditPage(request, reply.code(422), parsed.data.id, { errors: summaryOf(error), values })
-      }
+      return orShowAgain(
+        async () => {
+          await updateHubDetails(deps.context(request), parsed.data.id, values)
+          return reply.redirect(`/admin/hubs/${parsed.data.id}`, 303)
+        },
+        (errors) => hubEditPage(request, reply.code(422), parsed.data.id, { errors, values }),
+      )
     }),
   )
 
@@ -398,16 +399,17 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const parsed = hubParam.safeParse(request.params)
       if (!parsed.success) return notFound(reply)
       const values = body(request)
-      try {
-        await assignHubArea(deps.context(request), parsed.data.id, values)
-        return reply.redirect(`/admin/hubs/${parsed.data.id}`, 303)
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        return hubEditPage(request, reply.code(422), parsed.data.id, {
-          errors: summaryOf(error),
-          areaValue: values.laCode ?? '',
-        })
-      }
+      return orShowAgain(
+        async () => {
+          await assignHubArea(deps.context(request), parsed.data.id, values)
+          return reply.redirect(`/admin/hubs/${parsed.data.id}`, 303)
+        },
+        (errors) =>
+          hubEditPage(request, reply.code(422), parsed.data.id, {
+            errors,
+            areaValue: values.laCode ?? '',
+          }),
+      )
     }),
   )
 
@@ -426,24 +428,25 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
     '/admin/audit',
     guarded(async (request, reply) => {
       const values = firstValues(request.query)
-      try {
-        const events = await searchAuditTrail(deps.context(request), values)
-        return reply.view('audit.njk', {
-          pageTitle: 'Audit trail',
-          values,
-          events,
-          recordTypes: AUDIT_RECORD_TYPES,
-        })
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        return reply.code(422).view('audit.njk', {
-          pageTitle: 'Audit trail',
-          values,
-          events: [],
-          recordTypes: AUDIT_RECORD_TYPES,
-          errors: summaryOf(error),
-        })
-      }
+      return orShowAgain(
+        async () => {
+          const events = await searchAuditTrail(deps.context(request), values)
+          return reply.view('audit.njk', {
+            pageTitle: 'Audit trail',
+            values,
+            events,
+            recordTypes: AUDIT_RECORD_TYPES,
+          })
+        },
+        (errors) =>
+          reply.code(422).view('audit.njk', {
+            pageTitle: 'Audit trail',
+            values,
+            events: [],
+            recordTypes: AUDIT_RECORD_TYPES,
+            errors,
+          }),
+      )
     }),
   )
 }
