@@ -2,7 +2,13 @@ import type { z } from 'zod'
 // Domain errors with stable codes. Routes map them to HTTP answers; nothing else inspects messages.
 
 export type ErrorCode =
-  'not-found' | 'validation' | 'data-dir-locked' | 'missing-columns' | 'empty-import' | 'unreadable-file'
+  | 'not-found'
+  | 'validation'
+  | 'conflict'
+  | 'data-dir-locked'
+  | 'missing-columns'
+  | 'empty-import'
+  | 'unreadable-file'
 
 export interface FieldError {
   code: string
@@ -32,6 +38,17 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** The request clashes with the record as it stands (already applied, already submitted): 409. */
+export class ConflictError extends DomainError {
+  constructor(
+    readonly errors: FieldError[],
+    /** Where the record it clashes with is, for the API's Location header. */
+    readonly existingId?: number,
+  ) {
+    super('conflict', errors.map((e) => e.message).join('; '))
+  }
+}
+
 /** Parses use-case input with a zod schema; a refusal names each field and what to do. */
 export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw)
@@ -40,6 +57,19 @@ export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
     parsed.error.issues.map((issue) => ({
       code: 'invalid',
       field: String(issue.path[0] ?? 'form'),
+      message: issue.message,
+    })),
+  )
+}
+
+/** Like parseInput, but names nested fields by their whole path: teaching.trn, evidence.qts. */
+export function parseNestedInput<T>(schema: z.ZodType<T>, raw: unknown, prefix = ''): T {
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return parsed.data
+  throw new ValidationError(
+    parsed.error.issues.map((issue) => ({
+      code: 'invalid',
+      field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || 'form',
       message: issue.message,
     })),
   )

@@ -269,7 +269,77 @@ export interface CohortInterestTable {
   created_at: Timestamp
 }
 
+export type ApplicationState =
+  'draft' | 'awaiting-endorsement' | 'endorsement-declined' | 'endorsed' | 'submitted' | 'withdrawn'
+
+export interface TeachingDetails {
+  hasQts?: boolean
+  /** Teacher Reference Number: 7 digits. */
+  trn?: string | null
+  yearsTeachingMaths?: number
+  currentRole?: string
+  classesTaught?: string
+}
+
+export interface StoredEligibility {
+  outcome: 'eligible' | 'not-eligible' | 'needs-review'
+  reasons: { code: string; message: string }[]
+}
+
+export interface ApplicationsTable {
+  id: Generated<number>
+  reference: string
+  cohort_id: string
+  applicant_id: number
+  state: ApplicationState
+  school_urn: number | null
+  hub_id: string | null
+  eligibility: ColumnType<StoredEligibility | null, string | null, string | null>
+  teaching: ColumnType<TeachingDetails, string | undefined, string>
+  evidence: ColumnType<Record<string, string>, string | undefined, string>
+  headteacher_name: string | null
+  headteacher_email: string | null
+  endorsed_at: Date | null
+  endorsement_declined_at: Date | null
+  endorsement_decline_reason: string | null
+  submitted_at: Date | null
+  submit_idempotency_key: string | null
+  withdrawn_at: Date | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ApplicationHistoryTable {
+  id: Generated<number>
+  application_id: number
+  event: string
+  from_state: ApplicationState | null
+  to_state: ApplicationState
+  actor_person_id: number | null
+  actor_kind: 'applicant' | 'headteacher' | 'person' | 'system'
+  note: string | null
+  occurred_at: Timestamp
+}
+
+export interface EndorsementRequestsTable {
+  id: Generated<number>
+  application_id: number
+  token_hash: string
+  reminder_token_hash: string | null
+  headteacher_name: string
+  headteacher_email: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  remind_after: Timestamp
+  reminded_at: Date | null
+  used_at: Date | null
+  replaced_at: Date | null
+}
+
 export interface DB {
+  applications: ApplicationsTable
+  application_history: ApplicationHistoryTable
+  endorsement_requests: EndorsementRequestsTable
   people: PeopleTable
   grants: GrantsTable
   sessions: SessionsTable

@@ -7,6 +7,7 @@ import type { Clock } from '../../lib/clock.ts'
 import { importHubs } from '../../domain/hubs/import-hubs.ts'
 import { importSchoolLinks } from '../../domain/schools/import-school-links.ts'
 import { importSchools } from '../../domain/schools/import-schools.ts'
+import { loadDemoCohorts } from './demo-cohorts.ts'
 import { loadDemoPeople } from './demo-people.ts'
 
 export const DEMO_SETTING = 'demo'
@@ -404,6 +405,7 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
     })
     .execute()
   await loadDemoPeople(db)
+  await loadDemoCohorts(db, clock)
   await db
     .insertInto('service_settings')
     .values({

@@ -1,0 +1,120 @@
+// Demo cohorts, set relative to the clock so the demo always has an open round to apply to: the
+// Primary and Secondary Mastery Specialist Programmes open now (closing at 5pm UK time some weeks
+// ahead), last year's Primary cohort closed, and an Embedding Work Group round still to open.
+// Built through the same input parser a national administrator's request goes through.
+import type { Clock } from '../../lib/clock.ts'
+import { toUkWallClock } from '../../lib/uk-time.ts'
+import { parseCohortInput } from '../../domain/programmes/manage-cohorts.ts'
+import { insertCohort } from '../../domain/programmes/programmes.repository.ts'
+import type { Db } from '../database.ts'
+
+interface Day {
+  day: number
+  month: number
+  year: number
+}
+
+function dayAfter(now: Date, days: number): Day {
+  const w = toUkWallClock(now)
+  const date = new Date(Date.UTC(w.year, w.month - 1, w.day + days))
+  return { day: date.getUTCDate(), month: date.getUTCMonth() + 1, year: date.getUTCFullYear() }
+}
+
+const statement = (id: string, text: string, wordLimit = 250) => ({
+  id,
+  text,
+  evidence: 'A statement in the application form',
+  wordLimit,
+})
+
+function primaryCriteria() {
+  return {
+    essentialCriteria: [
+      {
+        id: 'qts',
+        text: 'Qualified Teacher Status',
+        evidence: 'Your teacher reference number',
+        wordLimit: null,
+      },
+      statement(
+        'teaches-maths',
+        'Employed as a teacher in a primary, infant, junior or middle school, regularly teaching maths to the same class',
+      ),
+      statement('time-commitment', 'Able to fulfil the programme requirements and time commitment'),
+      statement('good-teaching', 'Good teaching skills in maths'),
+      statement('enthusiasm', 'Passion and enthusiasm for teaching for mastery'),
+      statement('collaboration', 'Ability to work collaboratively with others'),
+    ],
+    desirableCriteria: [
+      statement('additional-status', 'Additional status, for example Mathematics SLE or MaST', 150),
+      statement('subject-leader', 'Mathematics subject leader', 150),
+    ],
+    headteacherCommitments: [
+      'Develop, embed and sustain teaching for mastery approaches in maths across the school',
+      'Release the teacher for the programme’s residentials and development days',
+      'Support the Mastery Specialist’s work with other schools from their second year',
+    ],
+  }
+}
+
+/** A cohort whose window opens `opensIn` days from now at 9am and closes `closesIn` days from now at 5pm. */
+function cohortAround(
+  now: Date,
+  programmeId: string,
+  number: number,
+  opensIn: number,
+  closesIn: number,
+  funding: { releaseDaysPerYear: number; dayRatePence: number; bursaryPence: number },
+) {
+  const closes = dayAfter(now, closesIn)
+  const developmentYear = `${closes.year}/${String((closes.year + 1) % 100).padStart(2, '0')}`
+  return {
+    programmeId,
+    number,
+    developmentYear,
+    opensAt: { ...dayAfter(now, opensIn), hour: 9, minute: 0 },
+    closesAt: { ...closes, hour: 17, minute: 0 },
+    decisionsReleasedOn: dayAfter(now, closesIn + 90),
+    ...primaryCriteria(),
+    residentials: [
+      {
+        name: 'First residential',
+        startsOn: dayAfter(now, closesIn + 240),
+        endsOn: dayAfter(now, closesIn + 241),
+        subjectToConfirmation: true,
+      },
+      {
+        name: 'Second residential',
+        startsOn: dayAfter(now, closesIn + 360),
+        endsOn: dayAfter(now, closesIn + 361),
+        subjectToConfirmation: true,
+      },
+    ],
+    funding,
+  }
+}
+
+export function demoCohortInputs(now: Date) {
+  const primaryFunding = { releaseDaysPerYear: 15, dayRatePence: 20_000, bursaryPence: 0 }
+  return [
+    cohortAround(now, 'primary-mastery-specialist', 13, -20, 60, primaryFunding),
+    cohortAround(now, 'primary-mastery-specialist', 9, -385, -300, primaryFunding),
+    cohortAround(now, 'secondary-mastery-specialist', 10, -10, 45, {
+      releaseDaysPerYear: 6,
+      dayRatePence: 20_000,
+      bursaryPence: 0,
+    }),
+    cohortAround(now, 'embedding-work-group', 3, 40, 100, {
+      releaseDaysPerYear: 2,
+      dayRatePence: 15_000,
+      bursaryPence: 50_000,
+    }),
+  ]
+}
+
+export async function loadDemoCohorts(db: Db, clock: Clock): Promise<void> {
+  const now = clock.now()
+  await db.transaction().execute(async (tx) => {
+    for (const input of demoCohortInputs(now)) await insertCohort(tx, parseCohortInput(input), now)
+  })
+}

@@ -1,0 +1,46 @@
+// Use-case: the teacher withdraws their application, at any point before decisions are released.
+// Any link the headteacher still holds stops working; the teacher gets a confirmation.
+import { NotFoundError, ValidationError } from '../../errors.ts'
+import { queueEmail } from '../email/outbox.repository.ts'
+import { inTransaction, type UseCaseContext } from '../use-case.ts'
+import { cohortName, moveApplication, ukDateOf } from './application-rules.ts'
+import {
+  findApplication,
+  replaceOpenEndorsementRequests,
+  type Application,
+} from './applications.repository.ts'
+import { formatIsoDate } from './submit-application.ts'
+import { ownApplication } from './save-application.ts'
+
+export async function withdrawApplication(context: UseCaseContext, id: number): Promise<Application> {
+  if (context.actor.kind !== 'person') throw new NotFoundError('Application')
+  return inTransaction(context, async (unit) => {
+    const { tx, now } = unit
+    const { application, cohort } = await ownApplication(context, unit, id)
+    if (ukDateOf(now) >= cohort.decisionsReleasedOn) {
+      throw new ValidationError([
+        {
+          code: 'decisions-released',
+          field: 'state',
+          message: `Decisions were released on ${formatIsoDate(cohort.decisionsReleasedOn)}, so the application can no longer be withdrawn here. Contact your Maths Hub`,
+        },
+      ])
+    }
+    await replaceOpenEndorsementRequests(tx, application.id, now)
+    await moveApplication(context, unit, application, 'withdraw', {
+      actor: 'applicant',
+      changes: { withdrawnAt: now },
+    })
+    await queueEmail(tx, {
+      template: 'application-withdrawn',
+      to: application.applicantEmail,
+      data: {
+        name: application.applicantName,
+        reference: application.reference,
+        programmeName: cohort.programmeName,
+        cohortName: cohortName(cohort),
+      },
+    })
+    return (await findApplication(tx, application.id))!
+  })
+}
