@@ -28,7 +28,7 @@ import type { Database } from './db/database.ts'
 import { createOidcSignIn, isLoopbackUrl } from './domain/auth/oidc.ts'
 import { listOutbox } from './domain/email/outbox.repository.ts'
 import type { UseCaseContext } from './domain/use-case.ts'
-import { NotFoundError, ValidationError } from './errors.ts'
+import { ConflictError, NotFoundError, ValidationError } from './errors.ts'
 import type { Clock } from './lib/clock.ts'
 import { pageRenderer } from './web/page.ts'
 import { createRenderer } from './web/render.ts'
@@ -180,6 +180,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (error instanceof ValidationError && isApi(request.url)) {
       return reply.code(422).send({ errors: error.errors })
+    }
+    if (error instanceof ConflictError) {
+      if (isApi(request.url)) return reply.code(409).send({ errors: error.errors })
+      return page(reply.code(409), 'error.njk', {
+        pageTitle: 'This has already been done',
+        message: error.message,
+      })
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return reply.code(422).send({
