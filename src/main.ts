@@ -16,6 +16,7 @@ import { DomainError, ValidationError } from './errors.ts'
 import { grantRole } from './domain/people/grant-role.ts'
 import { createSmtpMailer } from './jobs/mailer.ts'
 import { createOutboxWorker } from './jobs/outbox-worker.ts'
+import { createScheduler } from './jobs/scheduler.ts'
 import { systemClock } from './lib/clock.ts'
 
 const HELP = `Mastery Hub: the service that runs England's Maths Hubs teaching-for-mastery programmes.
@@ -119,8 +120,17 @@ async function serve(config: Config, options: { demo: boolean }): Promise<void> 
     ? createOutboxWorker({ db: database.db, mailer, clock: systemClock, log: app.log })
     : undefined
   worker?.start(1000)
+  // Reminders and other scheduled work run whether or not email can go out yet.
+  const scheduler = createScheduler({
+    db: database.db,
+    clock: systemClock,
+    baseUrl: config.baseUrl,
+    log: app.log,
+  })
+  scheduler.start(60_000)
   if (!mailer && !options.demo) app.log.warn('SMTP_HOST is not set: emails wait in the outbox until it is')
   const shutdown = async () => {
+    await scheduler.stop()
     await worker?.stop()
     mailer?.close()
     await app.close()

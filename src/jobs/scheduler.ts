@@ -1,0 +1,40 @@
+// Scheduled work, run by every app process on a timer. Each job claims its rows with
+// FOR UPDATE SKIP LOCKED, so however many processes run it, each piece of work is done once.
+import type { Db } from '../db/database.ts'
+import { sendEndorsementReminders } from '../domain/applications/endorsement-reminders.ts'
+import type { Clock } from '../lib/clock.ts'
+import type { OutboxLog } from './outbox-worker.ts'
+
+export interface Scheduler {
+  /** Runs every job once; returns how much each did. */
+  runOnce(): Promise<{ endorsementReminders: number }>
+  start(intervalMs?: number): void
+  stop(): Promise<void>
+}
+
+export function createScheduler(deps: { db: Db; clock: Clock; baseUrl: string; log?: OutboxLog }): Scheduler {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<unknown> | undefined
+  const runOnce = async () => ({ endorsementReminders: await sendEndorsementReminders(deps) })
+  return {
+    runOnce,
+    start(intervalMs = 60_000) {
+      timer = setInterval(() => {
+        if (running) return
+        running = runOnce()
+          .then((done) => {
+            if (done.endorsementReminders > 0) deps.log?.info(done, 'scheduled work done')
+          })
+          .catch((error: unknown) => deps.log?.error({ err: error }, 'scheduled work failed'))
+          .finally(() => {
+            running = undefined
+          })
+      }, intervalMs)
+      timer.unref()
+    },
+    async stop() {
+      if (timer) clearInterval(timer)
+      await running
+    },
+  }
+}
