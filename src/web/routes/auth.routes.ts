@@ -1,5 +1,6 @@
 // Sign in by emailed link, sign out, and (in the demo only) sign in as a demo person.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { createAccount } from '../../domain/auth/create-account.ts'
 import { requestSignInLink, useSignInLink } from '../../domain/auth/sign-in-link.ts'
 import { DEMO_PERSONAS } from '../../db/seeds/demo-people.ts'
 import { inTransaction, type UseCaseContext } from '../../domain/use-case.ts'
@@ -39,6 +40,35 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
         email: typeof body.email === 'string' ? body.email : '',
         errors: summaryOf(error),
       })
+    }
+  })
+
+  app.get('/create-account', async (_request, reply) => {
+    await reply.ensureSession()
+    return reply.view('create-account.njk', { pageTitle: 'Create an account', values: {} })
+  })
+
+  app.post('/create-account', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const values = {
+      name: typeof body.name === 'string' ? body.name : '',
+      email: typeof body.email === 'string' ? body.email : '',
+    }
+    try {
+      const result = await createAccount(deps.context(request), body, { ip: request.ip })
+      if (result.outcome === 'rate-limited') {
+        reply.header('retry-after', String(result.retryAfterSeconds))
+        return reply.code(429).view('rate-limited.njk', {
+          pageTitle: 'You have asked for too many sign-in links',
+          retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60),
+        })
+      }
+      return reply.redirect('/sign-in/check-your-email', 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return reply
+        .code(422)
+        .view('create-account.njk', { pageTitle: 'Create an account', values, errors: summaryOf(error) })
     }
   })
 
