@@ -18,8 +18,8 @@ export const createAccountInput = signInRequest.extend({
     .trim()
     .min(1, 'Enter your full name')
     .max(100, 'Full name must be 100 characters or fewer')
-    // eslint-disable-next-line no-control-regex
     .refine(
+      // eslint-disable-next-line no-control-regex
       (v) => !/[\u0000-\u001f\u007f<>]/.test(v),
       'Full name must only include letters, spaces, hyphens and apostrophes',
     ),
