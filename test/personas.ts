@@ -101,9 +101,10 @@ export async function request(
   method: string,
   url: string,
   body?: Record<string, unknown>,
+  extraHeaders: Record<string, string> = {},
 ) {
   const api = url.startsWith('/api/')
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...extraHeaders }
   if (api && client.apiToken) headers.authorization = `Bearer ${client.apiToken}`
   if (!api && client.cookie) headers.cookie = `mh_session=${client.cookie}`
   let payload: string | undefined
