@@ -126,6 +126,23 @@ function buildChecks(): Check[] {
       success: 303,
       note: 'Ask for a sign-in link',
     },
+    get('/create-account', 'everyone', 'Create an account (to apply)'),
+    {
+      method: 'POST',
+      route: '/create-account',
+      prepare: async () => {
+        // One address asks for each role here; the per-address limit is tested elsewhere.
+        await t.database.db.deleteFrom('rate_limits').where('key', 'like', 'create-account:%').execute()
+        return {
+          url: '/create-account',
+          body: { name: 'New Teacher', email: `teacher-${randomUUID()}@school.example` },
+        }
+      },
+      allowed: 'everyone',
+      success: 303,
+      note: 'Create an account: a teacher’s role and an emailed sign-in link',
+      audited: true,
+    },
     {
       method: 'POST',
       route: '/sign-in/link/:token',
