@@ -20,6 +20,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import { sql } from 'kysely'
+import { applicationsApi } from './api/v1/applications.api.ts'
 import { peopleApi } from './api/v1/people.api.ts'
 import { programmesApi } from './api/v1/programmes.api.ts'
 import { registerApi } from './api/v1/register.api.ts'
@@ -36,6 +37,8 @@ import { notFound, registerPages } from './web/routes/register.routes.ts'
 import { authRoutes } from './web/routes/auth.routes.ts'
 import { oidcRoutes } from './web/routes/oidc.routes.ts'
 import { peopleRoutes } from './web/routes/people.routes.ts'
+import { programmeRoutes } from './web/routes/programmes.routes.ts'
+import { applicationRoutes } from './web/routes/applications.routes.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
 import { registerSessions } from './web/session.ts'
 
@@ -152,6 +155,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
           name: 'programmes',
           description: 'Programmes, their cohorts and application windows, and eligibility',
         },
+        {
+          name: 'applications',
+          description: 'Applications to a cohort, headteacher endorsement and submission; needs an API token',
+        },
       ],
       components: {
         securitySchemes: {
@@ -234,10 +241,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApi(app, deps.database)
   peopleApi(app, { context })
   programmesApi(app, { context })
+  applicationsApi(app, { context })
   registerPages(app, deps.database, page)
   staticPages(app, page)
   authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })
   peopleRoutes(app, { context })
+  programmeRoutes(app, { context })
+  applicationRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

@@ -25,6 +25,11 @@ describe('API v1', () => {
     expect(status).toBe(200)
     expect(body.openapi).toMatch(/^3\./)
     expect(Object.keys(body.paths).sort()).toEqual([
+      '/api/v1/applications',
+      '/api/v1/applications/{id}',
+      '/api/v1/applications/{id}/headteacher',
+      '/api/v1/applications/{id}/submit',
+      '/api/v1/applications/{id}/withdraw',
       '/api/v1/audit',
       '/api/v1/cohorts',
       '/api/v1/cohorts/{id}',

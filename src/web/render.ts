@@ -59,6 +59,19 @@ export function numberFilter(value: unknown): string {
   return Number.isFinite(n) ? numberFormat.format(n) : String(value)
 }
 
+/** Pence as pounds: "£2,000", or "£212.50" when there are pence. */
+export function moneyFilter(value: unknown): string {
+  const pence = Number(value)
+  if (value === null || value === undefined || value === '' || !Number.isFinite(pence)) return ''
+  const digits = pence % 100 === 0 ? 0 : 2
+  return new Intl.NumberFormat('en-GB', {
+    style: 'currency',
+    currency: 'GBP',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(pence / 100)
+}
+
 /**
  * The error message for one form field, from a list of {text, href} errors,
  * in the shape GOV.UK Frontend's `errorMessage` option wants, or false.
@@ -95,6 +108,7 @@ export function createRenderer(options: RendererOptions): Renderer {
   env.addFilter('ukDateTime', ukDateTimeFilter)
   env.addFilter('ukDate', ukDateFilter)
   env.addFilter('number', numberFilter)
+  env.addFilter('money', moneyFilter)
   env.addFilter('fieldError', fieldErrorFilter)
   env.addGlobal('phaseOptions', phaseOptions)
 

@@ -79,7 +79,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const actor = request.actor
       if (actor.kind !== 'person') return notFound(reply)
       const grants = await liveGrantsOf(deps.context(request).db, actor.personId)
-      const links: { text: string; href: string }[] = []
+      const links: { text: string; href: string }[] = [{ text: 'Your applications', href: '/applications' }]
       if (isNational(actor)) links.push({ text: 'People and roles', href: '/admin/people' })
       if (isNationalAdmin(actor)) links.push({ text: 'Audit trail', href: '/admin/audit' })
       if (canManageHubs(actor)) links.push({ text: 'Hubs (edit names, contacts and areas)', href: '/hubs' })

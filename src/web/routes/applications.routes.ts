@@ -1,0 +1,590 @@
+// Pages for the application round: a teacher's own applications and the GOV.UK task list (school,
+// teaching details, evidence, headteacher, check and submit, withdraw); the headteacher's emailed
+// link; and the lists a hub's team and NCETM read. Every page calls a use-case, which decides
+// access: a record the actor may not see is "page not found".
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { isNational } from '../../domain/access/access.policy.ts'
+import {
+  evidenceFromForm,
+  schoolFromForm,
+  teachingFromForm,
+} from '../../domain/applications/application-input.ts'
+import { APPLICATION_STATES, IN_PROGRESS, STATE_NAMES } from '../../domain/applications/application.states.ts'
+import { hubsSeeingApplications } from '../../domain/applications/applications.policy.ts'
+import type { Application } from '../../domain/applications/applications.repository.ts'
+import { findSchoolsToChoose } from '../../domain/applications/find-schools.ts'
+import { requestEndorsement } from '../../domain/applications/request-endorsement.ts'
+import {
+  respondToEndorsement,
+  viewEndorsementRequest,
+} from '../../domain/applications/respond-to-endorsement.ts'
+import { saveApplication } from '../../domain/applications/save-application.ts'
+import { submitApplication } from '../../domain/applications/submit-application.ts'
+import {
+  listAllApplications,
+  listHubApplications,
+  listOwnApplications,
+  viewApplication,
+  type ApplicationView,
+} from '../../domain/applications/view-applications.ts'
+import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
+import { findHub } from '../../domain/hubs/hubs.repository.ts'
+import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
+import type { UseCaseContext } from '../../domain/use-case.ts'
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
+import { timeLeft } from '../../lib/time-left.ts'
+import { firstValues } from '../forms.ts'
+import { requireSignIn } from '../session.ts'
+
+export interface ApplicationRouteDeps {
+  context(request: FastifyRequest): UseCaseContext
+}
+
+const idParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+})
+const hubParam = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(100),
+})
+
+const TAG_FOR_STATE: Record<string, string> = {
+  draft: 'govuk-tag--grey',
+  'awaiting-endorsement': 'govuk-tag--yellow',
+  'endorsement-declined': 'govuk-tag--red',
+  endorsed: 'govuk-tag--blue',
+  submitted: 'govuk-tag--green',
+  withdrawn: 'govuk-tag--grey',
+}
+
+export function stateTag(state: Application['state']): { text: string; classes: string } {
+  return { text: STATE_NAMES[state], classes: TAG_FOR_STATE[state] ?? '' }
+}
+
+type PageError = { text: string; href?: string }
+
+/**
+ * A use-case's field names as the ids of this page's inputs: "school.urn" is the URN choice,
+ * "teaching.trn" the TRN box, "evidence.good-teaching" that criterion's box. Refusals about the
+ * application as a whole (the window, its state) have no field to link to; on the check page a
+ * missing part links to the page that fills it.
+ */
+function pageErrors(error: ValidationError | ConflictError, applicationId?: number): PageError[] {
+  return error.errors.map((e: FieldError) => {
+    const [part, ...rest] = e.field.split('.')
+    const field = rest.join('.')
+    if (part === 'school' && field === 'urn') return { text: e.message, href: '#urn' }
+    if (part === 'teaching' && field) return { text: e.message, href: `#${field}` }
+    if (part === 'evidence' && field) return { text: e.message, href: `#evidence-${field}` }
+    if (applicationId !== undefined && ['school', 'teaching', 'headteacher'].includes(e.field)) {
+      return { text: e.message, href: `/applications/${applicationId}/${e.field}` }
+    }
+    if (['cohort', 'state', 'form', 'Idempotency-Key'].includes(e.field)) return { text: e.message }
+    return { text: e.message, href: `#${e.field}` }
+  })
+}
+
+function notFound(reply: FastifyReply) {
+  return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
+}
+
+function idOf(request: FastifyRequest): number | undefined {
+  const parsed = idParam.safeParse(request.params)
+  return parsed.success ? parsed.data.id : undefined
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{1,200}$/
+
+export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDeps): void {
+  /** Signed in, a valid id, and "not found" for anything the use-case will not show. */
+  const withApplication =
+    (handler: (request: FastifyRequest, reply: FastifyReply, id: number) => Promise<unknown>) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!requireSignIn(request, reply)) return reply
+      const id = idOf(request)
+      if (id === undefined) return notFound(reply)
+      try {
+        return await handler(request, reply, id)
+      } catch (error) {
+        if (error instanceof NotFoundError) return notFound(reply)
+        throw error
+      }
+    }
+
+  /** The applicant's own application, still open to change; anything else goes to its page. */
+  async function editable(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+  ): Promise<ApplicationView | undefined> {
+    const view = await viewApplication(deps.context(request), id)
+    if (!view.own) throw new NotFoundError('Application')
+    if (!IN_PROGRESS.includes(view.application.state)) {
+      await reply.redirect(`/applications/${id}`, 303)
+      return undefined
+    }
+    return view
+  }
+
+  function common(request: FastifyRequest, view: ApplicationView) {
+    const now = deps.context(request).clock.now()
+    const status = cohortStatus(view.cohort, now)
+    return {
+      application: { ...view.application, tag: stateTag(view.application.state) },
+      cohort: view.cohort,
+      windowOpen: status === 'open',
+      timeLeft: status === 'open' ? timeLeft(view.cohort.closesAt, now) : undefined,
+    }
+  }
+
+  app.get('/applications', async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply
+    const context = deps.context(request)
+    const applications = await listOwnApplications(context)
+    const links: { text: string; href: string }[] = []
+    for (const hubId of hubsSeeingApplications(context.actor)) {
+      const hub = await findHub(context.db, hubId)
+      if (hub) links.push({ text: `Applications to ${hub.name}`, href: `/hubs/${hubId}/applications` })
+    }
+    if (isNational(context.actor))
+      links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
+    return reply.view('applications.njk', {
+      pageTitle: 'Your applications',
+      applications: applications.map((a) => ({ ...a, tag: stateTag(a.state) })),
+      links,
+    })
+  })
+
+  app.get(
+    '/applications/:id',
+    withApplication(async (request, reply, id) => {
+      const view = await viewApplication(deps.context(request), id)
+      const query = firstValues(request.query)
+      return reply.view('application.njk', {
+        pageTitle: view.own ? 'Your application' : `Application ${view.application.reference}`,
+        ...common(request, view),
+        own: view.own,
+        tasks: view.tasks,
+        criteria: view.criteria,
+        history: view.history.map((h) => ({
+          ...h,
+          stateName: h.toState ? STATE_NAMES[h.toState] : '',
+        })),
+        editable: view.own && IN_PROGRESS.includes(view.application.state),
+        existing: query.existing === '1',
+        justSubmitted: query.submitted === '1' && view.application.state === 'submitted',
+        justWithdrawn: query.withdrawn === '1' && view.application.state === 'withdrawn',
+        headteacherAsked: query.asked === '1' && view.application.state === 'awaiting-endorsement',
+      })
+    }),
+  )
+
+  // --- The school
+
+  async function schoolPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: ApplicationView,
+    q: string | undefined,
+    extra: Record<string, unknown> = {},
+  ) {
+    let results: Awaited<ReturnType<typeof findSchoolsToChoose>> | undefined
+    let errors: PageError[] | undefined
+    if (q !== undefined) {
+      try {
+        results = await findSchoolsToChoose(deps.context(request), view.application.id, { q })
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        errors = error.errors.map((e) => ({ text: e.message, href: '#q' }))
+        reply.code(422)
+      }
+    }
+    return reply.view('application-school.njk', {
+      pageTitle: 'Your school',
+      ...common(request, view),
+      q: q ?? '',
+      results,
+      errors,
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/applications/:id/school',
+    withApplication(async (request, reply, id) => {
+      const view = await editable(request, reply, id)
+      return view ? schoolPage(request, reply, view, firstValues(request.query).q) : reply
+    }),
+  )
+
+  app.post(
+    '/applications/:id/school',
+    withApplication(async (request, reply, id) => {
+      const view = await editable(request, reply, id)
+      if (!view) return reply
+      const form = firstValues(request.body)
+      try {
+        await saveApplication(deps.context(request), id, { school: schoolFromForm(form) })
+        return reply.redirect(`/applications/${id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const q = form.q?.trim() ? form.q : undefined
+        return schoolPage(request, reply.code(422), view, q, { errors: pageErrors(error) })
+      }
+    }),
+  )
+
+  // --- Teaching details
+
+  app.get(
+    '/applications/:id/teaching',
+    withApplication(async (request, reply, id) => {
+      const view = await editable(request, reply, id)
+      if (!view) return reply
+      const t = view.application.teaching
+      return reply.view('application-teaching.njk', {
+        pageTitle: 'Your teaching',
+        ...common(request, view),
+        values: {
+          hasQts: t.hasQts === undefined ? '' : t.hasQts ? 'yes' : 'no',
+          trn: t.trn ?? '',
+          yearsTeachingMaths: t.yearsTeachingMaths === undefined ? '' : String(t.yearsTeachingMaths),
+          currentRole: t.currentRole ?? '',
+          classesTaught: t.classesTaught ?? '',
+        },
+      })
+    }),
+  )
+
+  app.post(
+    '/applications/:id/teaching',
+    withApplication(async (request, reply, id) => {
+      const view = await editable(request, reply, id)
+      if (!view) return reply
+      const form = firstValues(request.body)
+      try {
+        await saveApplication(deps.context(request), id, { teaching: teachingFromForm(form) })
+        return reply.redirect(`/applications/${id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return reply.code(422).view('application-teaching.njk', {
+          pageTitle: 'Your teaching',
+          ...common(request, view),
+          values: form,
+          errors: pageErrors(error),
+        })
+      }
+    }),
+  )
+
+  // --- Evidence for each criterion
+
+  function evidencePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: ApplicationView,
+    answers: Record<string, string>,
+    errors?: PageError[],
+  ) {
+    return reply.view('application-evidence.njk', {
+      pageTitle: 'Your evidence',
+      ...common(request, view),
+      criteria: view.criteria.map((c) => ({ ...c, answer: answers[c.id] ?? '' })),
+      errors,
+    })
+  }
+
+  app.get(
+    '/applications/:id/evidence',
+    withApplication(async (request, reply, id) => {
+      const view = await editable(request, reply, id)
+      return view ? evidencePage(request, reply, view, view.application.evidence) : reply
+    }),
+  )
+
+  app.post(
+    '/applications/:id/evidence',
+    withApplication(async (request, reply, id) => {
+      const view = await editable(request, reply, id)
+      if (!view) return reply
+      const answers = evidenceFromForm(firstValues(request.body))
+      try {
+        await saveApplication(deps.context(request), id, { evidence: answers })
+        return reply.redirect(`/applications/${id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return evidencePage(request, reply.code(422), view, answers, pageErrors(error))
+      }
+    }),
+  )
+
+  // --- The headteacher
+
+  app.get(
+    '/applications/:id/headteacher',
+    withApplication(async (request, reply, id) => {
+      const view = await editable(request, reply, id)
+      if (!view) return reply
+      return reply.view('application-headteacher.njk', {
+        pageTitle: 'Your headteacher',
+        ...common(request, view),
+        values: {
+          name: view.application.headteacherName ?? '',
+          email: view.application.headteacherEmail ?? '',
+        },
+        sentAt: view.endorsementRequest?.createdAt,
+      })
+    }),
+  )
+
+  app.post(
+    '/applications/:id/headteacher',
+    withApplication(async (request, reply, id) => {
+      const view = await editable(request, reply, id)
+      if (!view) return reply
+      const form = firstValues(request.body)
+      try {
+        await requestEndorsement(deps.context(request), id, { name: form.name, email: form.email })
+        return reply.redirect(`/applications/${id}?asked=1`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return reply.code(422).view('application-headteacher.njk', {
+          pageTitle: 'Your headteacher',
+          ...common(request, view),
+          values: { name: form.name ?? '', email: form.email ?? '' },
+          errors: pageErrors(error, id),
+        })
+      }
+    }),
+  )
+
+  // --- Check and submit
+
+  function checkPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: ApplicationView,
+    errors?: PageError[],
+  ) {
+    return reply.view('application-check.njk', {
+      pageTitle: 'Check your answers before you submit',
+      ...common(request, view),
+      criteria: view.criteria.map((c) => ({ ...c, answer: view.application.evidence[c.id] ?? '' })),
+      missing: pageErrors(new ValidationError(view.missing), view.application.id),
+      // One key per showing of the page: a second click or a resent form is the same submission.
+      idempotencyKey: randomUUID(),
+      errors,
+    })
+  }
+
+  app.get(
+    '/applications/:id/check',
+    withApplication(async (request, reply, id) => {
+      const view = await editable(request, reply, id)
+      return view ? checkPage(request, reply, view) : reply
+    }),
+  )
+
+  app.post(
+    '/applications/:id/submit',
+    withApplication(async (request, reply, id) => {
+      const form = firstValues(request.body)
+      try {
+        await submitApplication(deps.context(request), id, {
+          idempotencyKey: form.idempotencyKey || undefined,
+        })
+        return reply.redirect(`/applications/${id}?submitted=1`, 303)
+      } catch (error) {
+        if (error instanceof ConflictError) return reply.redirect(`/applications/${id}`, 303)
+        if (!(error instanceof ValidationError)) throw error
+        const view = await viewApplication(deps.context(request), id)
+        if (!view.own) return notFound(reply)
+        return checkPage(request, reply.code(422), view, pageErrors(error, id))
+      }
+    }),
+  )
+
+  // --- Withdraw
+
+  app.get(
+    '/applications/:id/withdraw',
+    withApplication(async (request, reply, id) => {
+      const view = await viewApplication(deps.context(request), id)
+      if (!view.own) return notFound(reply)
+      if (view.application.state === 'withdrawn') return reply.redirect(`/applications/${id}`, 303)
+      return reply.view('application-withdraw.njk', {
+        pageTitle: 'Withdraw your application',
+        ...common(request, view),
+      })
+    }),
+  )
+
+  app.post(
+    '/applications/:id/withdraw',
+    withApplication(async (request, reply, id) => {
+      try {
+        await withdrawApplication(deps.context(request), id)
+        return reply.redirect(`/applications/${id}?withdrawn=1`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const view = await viewApplication(deps.context(request), id)
+        return reply.code(422).view('application-withdraw.njk', {
+          pageTitle: 'Withdraw your application',
+          ...common(request, view),
+          errors: pageErrors(error),
+        })
+      }
+    }),
+  )
+
+  // --- The headteacher's link: no sign-in; the link is the authority.
+
+  async function endorsePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    const view = await viewEndorsementRequest(deps.context(request), token)
+    if (view.status !== 'open') reply.code(410)
+    const criteria = [...view.cohort.essentialCriteria, ...view.cohort.desirableCriteria]
+    return reply.view('endorse.njk', {
+      pageTitle:
+        view.status === 'open'
+          ? `Endorse ${view.application.applicantName}’s application`
+          : 'This link can no longer be used',
+      status: view.status,
+      request: view.request,
+      application: view.application,
+      cohort: view.cohort,
+      criteria,
+      action: `/endorse/${encodeURIComponent(token)}`,
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get('/endorse/:token', async (request, reply) => {
+    const { token } = request.params as { token: string }
+    if (!TOKEN.test(token)) return notFound(reply)
+    await reply.ensureSession()
+    try {
+      return await endorsePage(request, reply, token)
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      throw error
+    }
+  })
+
+  app.post('/endorse/:token', async (request, reply) => {
+    const { token } = request.params as { token: string }
+    if (!TOKEN.test(token)) return notFound(reply)
+    const form = firstValues(request.body)
+    try {
+      const { decision, application } = await respondToEndorsement(deps.context(request), token, {
+        decision: form.decision || undefined,
+        reason: form.decision === 'decline' ? form.reason : undefined,
+      })
+      return reply.view('endorse-done.njk', {
+        pageTitle:
+          decision === 'confirm'
+            ? 'You have endorsed the application'
+            : 'You have declined to endorse the application',
+        decision,
+        application,
+      })
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      if (!(error instanceof ValidationError)) throw error
+      const linkGone = error.errors.some((e) => e.code.startsWith('link-'))
+      return endorsePage(request, linkGone ? reply.code(410) : reply.code(422), token, {
+        errors: pageErrors(error),
+        values: { decision: form.decision ?? '', reason: form.reason ?? '' },
+      })
+    }
+  })
+
+  // --- Lists for a hub's team and NCETM
+
+  const filterQuery = z.object({
+    cohort: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+      .max(120)
+      .optional()
+      .catch(undefined),
+    state: z
+      .enum(APPLICATION_STATES as unknown as [string, ...string[]])
+      .optional()
+      .catch(undefined),
+  })
+
+  function listPage(
+    reply: FastifyReply,
+    options: {
+      title: string
+      caption?: string
+      applications: Application[]
+      filter: Record<string, unknown>
+    },
+  ) {
+    return reply.view('applications-list.njk', {
+      pageTitle: options.title,
+      caption: options.caption,
+      applications: options.applications.map((a) => ({ ...a, tag: stateTag(a.state) })),
+      filter: options.filter,
+      stateOptions: APPLICATION_STATES.filter((s) => s === 'submitted' || s === 'withdrawn').map((s) => ({
+        value: s,
+        text: STATE_NAMES[s],
+      })),
+    })
+  }
+
+  app.get('/hubs/:id/applications', async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply
+    const parsed = hubParam.safeParse(request.params)
+    if (!parsed.success) return notFound(reply)
+    const context = deps.context(request)
+    const filter = filterQuery.parse(firstValues(request.query))
+    try {
+      const applications = await listHubApplications(context, parsed.data.id, {
+        cohortId: filter.cohort,
+        state: filter.state as Application['state'] | undefined,
+      })
+      const hub = await findHub(context.db, parsed.data.id)
+      if (!hub) return notFound(reply)
+      return listPage(reply, {
+        title: `Applications to ${hub.name}`,
+        caption: hub.name,
+        applications,
+        filter,
+      })
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      throw error
+    }
+  })
+
+  app.get('/admin/applications', async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply
+    const filter = filterQuery.parse(firstValues(request.query))
+    try {
+      const applications = await listAllApplications(deps.context(request), {
+        cohortId: filter.cohort,
+        state: filter.state as Application['state'] | undefined,
+      })
+      return listPage(reply, { title: 'Every hub’s applications', applications, filter })
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      throw error
+    }
+  })
+}

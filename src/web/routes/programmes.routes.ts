@@ -1,0 +1,155 @@
+// Public pages for the programme catalogue and each cohort: who a programme is for, its cohorts,
+// and a cohort's application window in UK time with how long is left. An open cohort lets a
+// signed-in teacher start an application; an upcoming one lets anyone ask to be told when it opens.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { startApplication } from '../../domain/applications/start-application.ts'
+import { findLiveApplication } from '../../domain/applications/applications.repository.ts'
+import { isSignedIn } from '../../domain/access/access.policy.ts'
+import {
+  registerInterest,
+  viewCohort,
+  viewProgramme,
+  viewProgrammes,
+  type CohortStatus,
+  type CohortView,
+} from '../../domain/programmes/view-programmes.ts'
+import type { UseCaseContext } from '../../domain/use-case.ts'
+import { NotFoundError, ValidationError } from '../../errors.ts'
+import { timeLeft } from '../../lib/time-left.ts'
+import { firstValues } from '../forms.ts'
+import { summaryOf } from '../page.ts'
+import { requireSignIn } from '../session.ts'
+
+export interface ProgrammeRouteDeps {
+  context(request: FastifyRequest): UseCaseContext
+}
+
+const slugParam = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(120),
+})
+
+export const COHORT_STATUS_TAGS: Record<CohortStatus, { text: string; classes: string }> = {
+  upcoming: { text: 'Opens soon', classes: 'govuk-tag--blue' },
+  open: { text: 'Open for applications', classes: 'govuk-tag--green' },
+  closed: { text: 'Closed', classes: 'govuk-tag--grey' },
+}
+
+function notFound(reply: FastifyReply) {
+  return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
+}
+
+/** The id from the path, or undefined when it cannot be one (answered "not found"). */
+function slugOf(request: FastifyRequest): string | undefined {
+  const parsed = slugParam.safeParse(request.params)
+  return parsed.success ? parsed.data.id : undefined
+}
+
+export function programmeRoutes(app: FastifyInstance, deps: ProgrammeRouteDeps): void {
+  app.get('/programmes', async (request, reply) => {
+    const programmes = await viewProgrammes(deps.context(request))
+    return reply.view('programmes.njk', {
+      pageTitle: 'Programmes',
+      programmes: programmes.map((p) => ({
+        ...p,
+        cohorts: p.cohorts.map((c) => ({ ...c, tag: COHORT_STATUS_TAGS[c.status] })),
+      })),
+    })
+  })
+
+  app.get('/programmes/:id', async (request, reply) => {
+    const id = slugOf(request)
+    if (!id) return notFound(reply)
+    try {
+      const programme = await viewProgramme(deps.context(request), id)
+      return reply.view('programme.njk', {
+        pageTitle: programme.name,
+        programme: {
+          ...programme,
+          cohorts: programme.cohorts.map((c) => ({ ...c, tag: COHORT_STATUS_TAGS[c.status] })),
+        },
+      })
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      throw error
+    }
+  })
+
+  async function cohortPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    cohort: CohortView,
+    extra: Record<string, unknown> = {},
+  ) {
+    const context = deps.context(request)
+    const now = context.clock.now()
+    const actor = context.actor
+    const existing =
+      isSignedIn(actor) && cohort.status === 'open'
+        ? await findLiveApplication(context.db, cohort.id, actor.personId)
+        : undefined
+    const query = firstValues(request.query)
+    return reply.view('cohort.njk', {
+      pageTitle: `${cohort.programmeName}: Cohort ${cohort.number}`,
+      cohort: { ...cohort, tag: COHORT_STATUS_TAGS[cohort.status] },
+      timeLeft: cohort.status === 'open' ? timeLeft(cohort.closesAt, now) : undefined,
+      opensIn: cohort.status === 'upcoming' ? timeLeft(cohort.opensAt, now) : undefined,
+      signedIn: isSignedIn(actor),
+      existingApplicationId: existing?.id,
+      interestRegistered: query.interest === 'registered',
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get('/cohorts/:id', async (request, reply) => {
+    const id = slugOf(request)
+    if (!id) return notFound(reply)
+    await reply.ensureSession()
+    try {
+      return await cohortPage(request, reply, await viewCohort(deps.context(request), id))
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      throw error
+    }
+  })
+
+  app.post('/cohorts/:id/interest', async (request, reply) => {
+    const id = slugOf(request)
+    if (!id) return notFound(reply)
+    const body = firstValues(request.body)
+    try {
+      await registerInterest(deps.context(request), id, { email: body.email })
+      return reply.redirect(`/cohorts/${id}?interest=registered#interest`, 303)
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      if (!(error instanceof ValidationError)) throw error
+      const cohort = await viewCohort(deps.context(request), id)
+      return cohortPage(request, reply.code(422), cohort, {
+        errors: summaryOf(error).map((e) => (e.href === '#cohort' ? { text: e.text } : e)),
+        values: { email: body.email ?? '' },
+      })
+    }
+  })
+
+  app.post('/cohorts/:id/apply', async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply
+    const id = slugOf(request)
+    if (!id) return notFound(reply)
+    try {
+      const { application, created } = await startApplication(deps.context(request), id)
+      return reply.redirect(`/applications/${application.id}${created ? '' : '?existing=1'}`, 303)
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      if (!(error instanceof ValidationError)) throw error
+      const cohort = await viewCohort(deps.context(request), id).catch(() => undefined)
+      if (!cohort) return notFound(reply)
+      return cohortPage(request, reply.code(422), cohort, {
+        errors: summaryOf(error).map((e) => ({ text: e.text })),
+      })
+    }
+  })
+}
