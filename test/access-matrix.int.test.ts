@@ -8,6 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
 import { cohortInputWith, ensureCohort } from './cohort-factory.ts'
 import { PERSONA_NAMES, request, signInPersonas, type Client, type PersonaName } from './personas.ts'
+import { actorForPerson } from '../src/domain/access/actors.repository.ts'
+import { ANONYMOUS, type Actor } from '../src/domain/access/actor.ts'
+import { requestEndorsement } from '../src/domain/applications/request-endorsement.ts'
+import { respondToEndorsement } from '../src/domain/applications/respond-to-endorsement.ts'
+import { saveApplication } from '../src/domain/applications/save-application.ts'
+import { startApplication } from '../src/domain/applications/start-application.ts'
+import { submitApplication } from '../src/domain/applications/submit-application.ts'
+import { findCohort } from '../src/domain/programmes/programmes.repository.ts'
+import type { UseCaseContext } from '../src/domain/use-case.ts'
 
 type Outcome = 'ok' | 'not-found' | 'sign-in' | 'unauthenticated'
 
@@ -15,7 +24,7 @@ interface Check {
   method: string
   route: string
   /** Builds the concrete request, setting up a fresh target when the route changes state. */
-  prepare(): Promise<{ url: string; body?: Record<string, unknown> }>
+  prepare(): Promise<{ url: string; body?: Record<string, unknown>; headers?: Record<string, string> }>
   /** Who may: everyone else gets 404 (or must sign in). */
   allowed: PersonaName[] | 'everyone' | 'signed-in'
   /** What success looks like: a status. */
@@ -83,6 +92,98 @@ async function freshTokenOfHubLead(): Promise<number> {
     .executeTakeFirstOrThrow()
   return row.id
 }
+
+// --- Applications: each check that changes one gets a fresh one, in a fresh open cohort, owned by
+// the teacher persona at a Northvale school, so every role aims at the same kind of record.
+
+const HEAD = { name: 'Helen Morris', email: 'helen.morris@school.example' }
+
+function asActor(actor: Actor): UseCaseContext {
+  return {
+    db: t.database.db,
+    actor,
+    clock: t.clock,
+    requestId: 'matrix-setup',
+    baseUrl: 'http://localhost:3000',
+  }
+}
+
+async function teacherActor(): Promise<Actor> {
+  return (await actorForPerson(t.database.db, await personId('amir.hussain@school.example')))!
+}
+
+/** A cohort open now (the clock reads 22 November 2026), new for each call. */
+async function freshOpenCohort(): Promise<string> {
+  return ensureCohort(
+    t.database.db,
+    cohortInputWith({
+      number: nextCohortNumber++,
+      opensAt: { day: 1, month: 11, year: 2026, hour: 9, minute: 0 },
+      closesAt: { day: 21, month: 1, year: 2027, hour: 17, minute: 0 },
+      decisionsReleasedOn: { day: 21, month: 4, year: 2027 },
+      residentials: [
+        {
+          name: 'First residential',
+          startsOn: { day: 14, month: 10, year: 2027 },
+          endsOn: { day: 15, month: 10, year: 2027 },
+          subjectToConfirmation: true,
+        },
+      ],
+    }),
+  )
+}
+
+async function freshDraft(): Promise<number> {
+  const teacher = await teacherActor()
+  const cohortId = await freshOpenCohort()
+  const { application } = await startApplication(asActor(teacher), cohortId)
+  const cohort = (await findCohort(t.database.db, cohortId))!
+  await saveApplication(asActor(teacher), application.id, {
+    school: { urn: SCHOOL },
+    teaching: {
+      hasQts: true,
+      trn: '1234567',
+      yearsTeachingMaths: 6,
+      currentRole: 'Year 4 teacher',
+      classesTaught: 'Year 4',
+    },
+    evidence: Object.fromEntries(
+      cohort.essentialCriteria
+        .filter((c) => c.wordLimit !== null)
+        .map((c) => [c.id, `Evidence for ${c.text}`]),
+    ),
+  })
+  return application.id
+}
+
+/** A fresh complete draft whose headteacher has been asked; returns the emailed token too. */
+async function freshEndorsementRequest(): Promise<{ id: number; token: string }> {
+  const id = await freshDraft()
+  await requestEndorsement(asActor(await teacherActor()), id, HEAD)
+  const row = await t.database.db
+    .selectFrom('outbox')
+    .select('body_text')
+    .where('to_address', '=', HEAD.email)
+    .where('template', '=', 'endorsement-request')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
+  return { id, token: /\/endorse\/([A-Za-z0-9_-]+)/.exec(row.body_text)![1]! }
+}
+
+async function freshEndorsed(): Promise<number> {
+  const { id, token } = await freshEndorsementRequest()
+  await respondToEndorsement(asActor(ANONYMOUS), token, { decision: 'confirm' })
+  return id
+}
+
+async function freshSubmitted(): Promise<number> {
+  const id = await freshEndorsed()
+  await submitApplication(asActor(await teacherActor()), id, { idempotencyKey: randomUUID() })
+  return id
+}
+
+/** Readers of a submitted Northvale application: NCETM, the hub's team, and the teacher who wrote it. */
+const APPLICATION_READERS: PersonaName[] = [...HUB_TEAM_VIEWERS, 'reviewer', 'teacher']
 
 function buildChecks(): Check[] {
   const get = (route: string, allowed: Check['allowed'], note: string, url = route): Check => ({
@@ -363,6 +464,204 @@ function buildChecks(): Check[] {
       `/api/v1/schools/${SCHOOL}/people`,
     ),
     get('/api/v1/audit', ['nationalAdmin'], 'API: the audit trail'),
+    get('/programmes', 'everyone', 'Programmes'),
+    get('/programmes/:id', 'everyone', 'A programme', '/programmes/primary-mastery-specialist'),
+    get('/cohorts/:id', 'everyone', 'A cohort and its window', '/cohorts/primary-mastery-specialist-13'),
+    {
+      method: 'POST',
+      route: '/cohorts/:id/interest',
+      prepare: async () => ({
+        url: '/cohorts/embedding-work-group-3/interest',
+        body: { email: `keen-${randomUUID()}@school.example` },
+      }),
+      allowed: 'everyone',
+      success: 303,
+      note: 'Ask to be told when a cohort opens',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/cohorts/:id/apply',
+      prepare: async () => ({ url: `/cohorts/${await freshOpenCohort()}/apply` }),
+      allowed: 'signed-in',
+      success: 303,
+      note: 'Start an application (anyone signed in may apply)',
+      audited: 'signed-in',
+    },
+    get('/applications', 'signed-in', 'Your applications'),
+    {
+      method: 'GET',
+      route: '/applications/:id',
+      prepare: async () => ({ url: `/applications/${await freshSubmitted()}` }),
+      allowed: APPLICATION_READERS,
+      success: 200,
+      note: 'A submitted application (to a Northvale school): NCETM, the hub’s team, its teacher',
+    },
+    ...(['school', 'teaching', 'evidence', 'headteacher', 'check', 'withdraw'] as const).map(
+      (part): Check => ({
+        method: 'GET',
+        route: `/applications/:id/${part}`,
+        prepare: async () => ({ url: `/applications/${await freshDraft()}/${part}` }),
+        allowed: ['teacher'],
+        success: 200,
+        note: `An application’s ${part} page (a draft: only its teacher)`,
+      }),
+    ),
+    {
+      method: 'POST',
+      route: '/applications/:id/school',
+      prepare: async () => ({ url: `/applications/${await freshDraft()}/school`, body: { urn: '990001' } }),
+      allowed: ['teacher'],
+      success: 303,
+      note: 'Choose the school (only the teacher who applied)',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/applications/:id/teaching',
+      prepare: async () => ({
+        url: `/applications/${await freshDraft()}/teaching`,
+        body: {
+          hasQts: 'no',
+          yearsTeachingMaths: '3',
+          currentRole: 'Class teacher',
+          classesTaught: 'Year 2',
+        },
+      }),
+      allowed: ['teacher'],
+      success: 303,
+      note: 'Save teaching details',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/applications/:id/evidence',
+      prepare: async () => ({
+        url: `/applications/${await freshDraft()}/evidence`,
+        body: { 'evidence-enthusiasm': 'I love it' },
+      }),
+      allowed: ['teacher'],
+      success: 303,
+      note: 'Save evidence against the criteria',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/applications/:id/headteacher',
+      prepare: async () => ({ url: `/applications/${await freshDraft()}/headteacher`, body: HEAD }),
+      allowed: ['teacher'],
+      success: 303,
+      note: 'Ask the headteacher to endorse',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/applications/:id/submit',
+      prepare: async () => ({
+        url: `/applications/${await freshEndorsed()}/submit`,
+        body: { idempotencyKey: randomUUID() },
+      }),
+      allowed: ['teacher'],
+      success: 303,
+      note: 'Submit an endorsed application',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/applications/:id/withdraw',
+      prepare: async () => ({ url: `/applications/${await freshDraft()}/withdraw` }),
+      allowed: ['teacher'],
+      success: 303,
+      note: 'Withdraw an application',
+      audited: true,
+    },
+    {
+      method: 'GET',
+      route: '/endorse/:token',
+      prepare: async () => ({ url: `/endorse/${(await freshEndorsementRequest()).token}` }),
+      allowed: 'everyone',
+      success: 200,
+      note: 'The headteacher’s emailed link (the link is the authority; no sign-in)',
+    },
+    {
+      method: 'POST',
+      route: '/endorse/:token',
+      prepare: async () => ({
+        url: `/endorse/${(await freshEndorsementRequest()).token}`,
+        body: { decision: 'confirm' },
+      }),
+      allowed: 'everyone',
+      success: 200,
+      note: 'The headteacher endorses through the link',
+      audited: true,
+    },
+    get(
+      '/hubs/:id/applications',
+      [...HUB_TEAM_VIEWERS, 'reviewer'],
+      'A hub’s submitted applications',
+      `/hubs/${HUB}/applications`,
+    ),
+    get('/admin/applications', PEOPLE_OF_NCETM, 'Every hub’s submitted applications'),
+    get('/api/v1/applications', 'signed-in', 'API: the applications the token may read'),
+    {
+      method: 'POST',
+      route: '/api/v1/applications',
+      prepare: async () => ({ url: '/api/v1/applications', body: { cohortId: await freshOpenCohort() } }),
+      allowed: 'signed-in',
+      success: 201,
+      note: 'API: start an application',
+      audited: 'signed-in',
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/applications/:id',
+      prepare: async () => ({ url: `/api/v1/applications/${await freshSubmitted()}` }),
+      allowed: APPLICATION_READERS,
+      success: 200,
+      note: 'API: a submitted application',
+    },
+    {
+      method: 'PATCH',
+      route: '/api/v1/applications/:id',
+      prepare: async () => ({
+        url: `/api/v1/applications/${await freshDraft()}`,
+        body: { evidence: { enthusiasm: 'I love it' } },
+      }),
+      allowed: ['teacher'],
+      success: 200,
+      note: 'API: change a draft',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/applications/:id/headteacher',
+      prepare: async () => ({ url: `/api/v1/applications/${await freshDraft()}/headteacher`, body: HEAD }),
+      allowed: ['teacher'],
+      success: 200,
+      note: 'API: ask the headteacher to endorse',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/applications/:id/submit',
+      prepare: async () => ({
+        url: `/api/v1/applications/${await freshEndorsed()}/submit`,
+        headers: { 'idempotency-key': randomUUID() },
+      }),
+      allowed: ['teacher'],
+      success: 200,
+      note: 'API: submit (with an Idempotency-Key)',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/applications/:id/withdraw',
+      prepare: async () => ({ url: `/api/v1/applications/${await freshDraft()}/withdraw` }),
+      allowed: ['teacher'],
+      success: 200,
+      note: 'API: withdraw an application',
+      audited: true,
+    },
   ]
 }
 
@@ -403,8 +702,15 @@ describe('the access matrix', () => {
       for (const persona of PERSONA_NAMES) {
         // Each role gets its own fresh client for sign-out, which ends the session it is given.
         const client = check.freshClient ? (await signInPersonas(t))[persona] : clients[persona]
-        const { url, body } = await check.prepare()
-        const response = await request(t, client, check.method, url.replace('PERSON', String(grace)), body)
+        const { url, body, headers } = await check.prepare()
+        const response = await request(
+          t,
+          client,
+          check.method,
+          url.replace('PERSON', String(grace)),
+          body,
+          headers,
+        )
         const outcome = expectedOutcome(check, persona)
         const status = statusFor(check, outcome)
         const location = String(response.headers.location ?? '')
