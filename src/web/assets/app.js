@@ -18,13 +18,16 @@ enhanceFindHubSearch()
  * Uses accessible-autocomplete, loaded before this module as a classic
  * deferred script that sets `window.accessibleAutocomplete`. Suggestions come
  * from GET /api/v1/find-hub?q=...; choosing one goes straight to that
- * school's result. Typing and pressing Enter (or the Search button) still
- * submits the plain GET form.
+ * school's result (or, where the attribute names a local address such as an
+ * application's school step, that address with the URN appended). Typing and
+ * pressing Enter (or the Search button) still submits the plain GET form.
  */
 function enhanceFindHubSearch() {
   const input = document.querySelector('input[data-app-find-hub-search]')
   const accessibleAutocomplete = window.accessibleAutocomplete
   if (!(input instanceof HTMLInputElement)) return
+  const target = input.getAttribute('data-app-find-hub-search') || ''
+  const goTo = /^\/[a-z0-9/_-]*\?q=$/i.test(target) ? target : '/find-your-hub?q='
   if (typeof accessibleAutocomplete !== 'function' || typeof window.fetch !== 'function') return
 
   const MIN_LENGTH = 2
@@ -94,7 +97,7 @@ function enhanceFindHubSearch() {
     },
     onConfirm: (option) => {
       if (option && typeof option === 'object' && option.urn != null) {
-        window.location.assign(`/find-your-hub?q=${encodeURIComponent(String(option.urn))}`)
+        window.location.assign(`${goTo}${encodeURIComponent(String(option.urn))}`)
       }
     },
     tNoResults: () => 'No schools found',
