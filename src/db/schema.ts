@@ -267,6 +267,7 @@ export interface CohortInterestTable {
   cohort_id: string
   email: string
   created_at: Timestamp
+  notified_at: Date | null
 }
 
 export type ApplicationState =

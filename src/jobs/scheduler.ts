@@ -2,12 +2,13 @@
 // FOR UPDATE SKIP LOCKED, so however many processes run it, each piece of work is done once.
 import type { Db } from '../db/database.ts'
 import { sendEndorsementReminders } from '../domain/applications/endorsement-reminders.ts'
+import { sendOpeningNotices } from '../domain/programmes/opening-notices.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { OutboxLog } from './outbox-worker.ts'
 
 export interface Scheduler {
   /** Runs every job once; returns how much each did. */
-  runOnce(): Promise<{ endorsementReminders: number }>
+  runOnce(): Promise<{ endorsementReminders: number; openingNotices: number }>
   start(intervalMs?: number): void
   stop(): Promise<void>
 }
@@ -15,7 +16,10 @@ export interface Scheduler {
 export function createScheduler(deps: { db: Db; clock: Clock; baseUrl: string; log?: OutboxLog }): Scheduler {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined
-  const runOnce = async () => ({ endorsementReminders: await sendEndorsementReminders(deps) })
+  const runOnce = async () => ({
+    endorsementReminders: await sendEndorsementReminders(deps),
+    openingNotices: await sendOpeningNotices(deps),
+  })
   return {
     runOnce,
     start(intervalMs = 60_000) {
@@ -23,7 +27,8 @@ export function createScheduler(deps: { db: Db; clock: Clock; baseUrl: string; l
         if (running) return
         running = runOnce()
           .then((done) => {
-            if (done.endorsementReminders > 0) deps.log?.info(done, 'scheduled work done')
+            if (done.endorsementReminders + done.openingNotices > 0)
+              deps.log?.info(done, 'scheduled work done')
           })
           .catch((error: unknown) => deps.log?.error({ err: error }, 'scheduled work failed'))
           .finally(() => {

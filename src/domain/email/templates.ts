@@ -68,6 +68,11 @@ export type EmailMessage =
       to: string
       data: { name: string; reference: string; programmeName: string; cohortName: string }
     }
+  | {
+      template: 'cohort-open'
+      to: string
+      data: { programmeName: string; cohortName: string; link: string; closesAt: Date }
+    }
 
 export type EmailTemplate = EmailMessage['template']
 
@@ -206,6 +211,22 @@ export function renderEmail(message: EmailMessage): RenderedEmail {
             'has been withdrawn.',
           'If you did not mean to withdraw it, contact your Maths Hub.',
         ]),
+      }
+    }
+    case 'cohort-open': {
+      const d = message.data
+      return {
+        subject: `Applications are open: ${d.programmeName}, ${d.cohortName}`,
+        text: [
+          'Hello,',
+          `Applications to the ${oneLine(d.programmeName)} (${oneLine(d.cohortName)}) are now open. ` +
+            'You asked us to tell you.',
+          'Read about the cohort and apply here:',
+          oneLine(d.link),
+          `Applications close at ${formatUkDateTime(d.closesAt)}.`,
+          'We will not email you about this cohort again.',
+          SERVICE_NAME,
+        ].join('\n\n') + '\n',
       }
     }
     case 'api-token-created': {

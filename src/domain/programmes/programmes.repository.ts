@@ -215,3 +215,29 @@ export async function listInterest(
     .execute()
   return rows.map((r) => ({ email: r.email, createdAt: r.created_at }))
 }
+
+/** Claims addresses waiting to hear that their cohort is open; other processes skip these rows. */
+export async function claimOpeningNotices(
+  tx: Tx,
+  now: Date,
+  limit: number,
+): Promise<{ id: number; email: string; cohortId: string }[]> {
+  const rows = await tx
+    .selectFrom('cohort_interest as i')
+    .innerJoin('cohorts as c', 'c.id', 'i.cohort_id')
+    .select(['i.id', 'i.email', 'i.cohort_id'])
+    .where('i.notified_at', 'is', null)
+    .where('c.opens_at', '<=', now)
+    .where('c.closes_at', '>', now)
+    .orderBy('i.id')
+    .limit(limit)
+    .forUpdate('i')
+    .skipLocked()
+    .execute()
+  return rows.map((r) => ({ id: r.id, email: r.email, cohortId: r.cohort_id }))
+}
+
+export async function markNotified(tx: Tx, ids: number[], now: Date): Promise<void> {
+  if (ids.length === 0) return
+  await tx.updateTable('cohort_interest').set({ notified_at: now }).where('id', 'in', ids).execute()
+}
