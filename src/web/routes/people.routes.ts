@@ -14,6 +14,7 @@ import {
   schoolUrnsContacted,
 } from '../../domain/access/access.policy.ts'
 import { ROLE_NAMES, ROLES } from '../../domain/access/actor.ts'
+import { hubsSeeingApplications } from '../../domain/applications/applications.policy.ts'
 import { searchAuditTrail, AUDIT_RECORD_TYPES } from '../../domain/audit/search-audit-trail.ts'
 import { createApiToken, listOwnApiTokens, revokeApiToken } from '../../domain/auth/api-tokens.ts'
 import { findHub, listHubs } from '../../domain/hubs/hubs.repository.ts'
@@ -81,11 +82,15 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const grants = await liveGrantsOf(deps.context(request).db, actor.personId)
       const links: { text: string; href: string }[] = [{ text: 'Your applications', href: '/applications' }]
       if (isNational(actor)) links.push({ text: 'People and roles', href: '/admin/people' })
+      if (isNational(actor)) links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
       if (isNationalAdmin(actor)) links.push({ text: 'Audit trail', href: '/admin/audit' })
       if (canManageHubs(actor)) links.push({ text: 'Hubs (edit names, contacts and areas)', href: '/hubs' })
       for (const grant of grants) {
         if (grant.hubId && hubsAdministered(actor).includes(grant.hubId)) {
           links.push({ text: `${grant.hubName} team`, href: `/hubs/${grant.hubId}/team` })
+        }
+        if (grant.hubId && hubsSeeingApplications(actor).includes(grant.hubId)) {
+          links.push({ text: `Applications to ${grant.hubName}`, href: `/hubs/${grant.hubId}/applications` })
         }
         if (grant.schoolUrn && schoolUrnsContacted(actor).includes(grant.schoolUrn)) {
           links.push({ text: `People at ${grant.schoolName}`, href: `/schools/${grant.schoolUrn}/people` })
