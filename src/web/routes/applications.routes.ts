@@ -36,25 +36,12 @@ import type { UseCaseContext } from '../../domain/use-case.ts'
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
 import { timeLeft } from '../../lib/time-left.ts'
 import { firstValues } from '../forms.ts'
+import { idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { requireSignIn } from '../session.ts'
 
 export interface ApplicationRouteDeps {
   context(request: FastifyRequest): UseCaseContext
 }
-
-const idParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-})
-const hubParam = z.object({
-  id: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-    .max(100),
-})
 
 const TAG_FOR_STATE: Record<string, string> = {
   draft: 'govuk-tag--grey',
@@ -74,26 +61,23 @@ type PageError = { text: string; href?: string }
 /**
  * A use-case's field names as the ids of this page's inputs: "school.urn" is the URN choice,
  * "teaching.trn" the TRN box, "evidence.good-teaching" that criterion's box. Refusals about the
- * application as a whole (the window, its state) have no field to link to; on the check page a
- * missing part links to the page that fills it.
+ * application as a whole (the window, its state) have no field to link to; on the check page
+ * (given the application's id) a missing part links to the page, and the box, that fills it.
  */
 function pageErrors(error: ValidationError | ConflictError, applicationId?: number): PageError[] {
+  const on = (task: string) => (applicationId === undefined ? '' : `/applications/${applicationId}/${task}`)
   return error.errors.map((e: FieldError) => {
     const [part, ...rest] = e.field.split('.')
     const field = rest.join('.')
-    if (part === 'school' && field === 'urn') return { text: e.message, href: '#urn' }
-    if (part === 'teaching' && field) return { text: e.message, href: `#${field}` }
-    if (part === 'evidence' && field) return { text: e.message, href: `#evidence-${field}` }
+    if (part === 'school' && field === 'urn') return { text: e.message, href: `${on('school')}#urn` }
+    if (part === 'teaching' && field) return { text: e.message, href: `${on('teaching')}#${field}` }
+    if (part === 'evidence' && field) return { text: e.message, href: `${on('evidence')}#evidence-${field}` }
     if (applicationId !== undefined && ['school', 'teaching', 'headteacher'].includes(e.field)) {
       return { text: e.message, href: `/applications/${applicationId}/${e.field}` }
     }
     if (['cohort', 'state', 'form', 'Idempotency-Key'].includes(e.field)) return { text: e.message }
     return { text: e.message, href: `#${e.field}` }
   })
-}
-
-function notFound(reply: FastifyReply) {
-  return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
 }
 
 function idOf(request: FastifyRequest): number | undefined {

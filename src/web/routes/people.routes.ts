@@ -2,7 +2,6 @@
 // school's people, hub administration and the audit trail. Every page calls a use-case, which
 // decides access; a record the actor may not see is "page not found".
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
 import {
   canManageAnyGrant,
   canManageHubs,
@@ -26,29 +25,12 @@ import { viewHubTeam, viewPeople, viewPerson, viewSchoolStaff } from '../../doma
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
+import { idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { orShowAgain } from '../page.ts'
 import { requireSignIn } from '../session.ts'
 
 export interface PeopleRouteDeps {
   context(request: FastifyRequest): UseCaseContext
-}
-
-const idParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
-})
-const hubParam = z.object({
-  id: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-    .max(100),
-})
-
-function notFound(reply: FastifyReply) {
-  return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
 }
 
 function body(request: FastifyRequest): Record<string, string> {

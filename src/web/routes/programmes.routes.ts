@@ -2,7 +2,6 @@
 // and a cohort's application window in UK time with how long is left. An open cohort lets a
 // signed-in teacher start an application; an upcoming one lets anyone ask to be told when it opens.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
 import { startApplication } from '../../domain/applications/start-application.ts'
 import { findLiveApplication } from '../../domain/applications/applications.repository.ts'
 import { isSignedIn } from '../../domain/access/access.policy.ts'
@@ -18,6 +17,7 @@ import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import { timeLeft } from '../../lib/time-left.ts'
 import { firstValues } from '../forms.ts'
+import { notFound, slugParam } from '../route-params.ts'
 import { summaryOf } from '../page.ts'
 import { requireSignIn } from '../session.ts'
 
@@ -25,21 +25,10 @@ export interface ProgrammeRouteDeps {
   context(request: FastifyRequest): UseCaseContext
 }
 
-const slugParam = z.object({
-  id: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-    .max(120),
-})
-
 export const COHORT_STATUS_TAGS: Record<CohortStatus, { text: string; classes: string }> = {
   upcoming: { text: 'Opens soon', classes: 'govuk-tag--blue' },
   open: { text: 'Open for applications', classes: 'govuk-tag--green' },
   closed: { text: 'Closed', classes: 'govuk-tag--grey' },
-}
-
-function notFound(reply: FastifyReply) {
-  return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
 }
 
 /** The id from the path, or undefined when it cannot be one (answered "not found"). */
