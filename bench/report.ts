@@ -40,6 +40,15 @@ function formatNumber(value: number): string {
 
 function formatMeasured(m: Measured): string {
   const x = m.metrics
+  if (x.requests_per_s !== undefined) {
+    const parts = [
+      `${formatNumber(x.requests_per_s)} req/s`,
+      `p50 ${formatNumber(x.p50 ?? Number.NaN)} · p99 ${formatNumber(x.p99 ?? Number.NaN)} ${m.unit}`,
+    ]
+    if (x.non_2xx) parts.push(`${x.non_2xx} non-2xx`)
+    if (x.lost !== undefined) parts.push(`lost ${x.lost} · duplicated ${x.duplicated ?? Number.NaN}`)
+    return parts.join(' · ')
+  }
   if (x.rows_per_s !== undefined)
     return `${formatNumber(x.rows_per_s)} rows/s (${formatNumber(x.seconds ?? Number.NaN)} s)`
   if (x.p50 !== undefined) {
@@ -62,6 +71,7 @@ const ratio = (value: number | undefined) =>
 
 function formatRatios(f: Figure): string {
   const r = f.ratios
+  if (r.requests_per_s !== undefined) return `req/s ${ratio(r.requests_per_s)} · p99 ${ratio(r.p99)}`
   if (r.rows_per_s !== undefined) return ratio(r.rows_per_s)
   if (r.p50 !== undefined) return `p50 ${ratio(r.p50)} · p95 ${ratio(r.p95)} · p99 ${ratio(r.p99)}`
   if (r.median !== undefined) return ratio(r.median)
@@ -100,7 +110,7 @@ export function renderMarkdown(report: BenchReport): string {
   )
   lines.push('')
   lines.push(
-    'Every figure is measured beside its baseline in the same run. Ratio = figure ÷ baseline: for rows/s, below 1 means slower than the baseline; for times, above 1 means slower.',
+    'Every figure is measured beside its baseline in the same run. Ratio = figure ÷ baseline: for rows/s and req/s, below 1 means slower than the baseline; for times, above 1 means slower.',
   )
   lines.push('')
   lines.push('| # | Figure | Engine | Result | Baseline (same run) | Ratio | What it shows |')

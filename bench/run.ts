@@ -11,6 +11,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { GIAS_LINKS, GIAS_OPEN, GIAS_STATE_FUNDED, HUB_AREAS } from '../test/shared-data.ts'
 import { benchColdStart, killChildren } from './cold-start-bench.ts'
+import { benchSurgePglite, benchSurgePostgres } from './deadline-surge-bench.ts'
 import { progress, type Figure } from './figures.ts'
 import { benchImportPglite, benchImportPostgres, type DataFile, type RegisterFiles } from './import-bench.ts'
 import { writeReport, type BenchReport, type Environment } from './report.ts'
@@ -26,11 +27,13 @@ const SETTINGS = QUICK
       import: { freshRuns: 1, baselineRuns: 1 },
       search: { warmupPasses: 1, passes: 2, httpPasses: 1 },
       coldStart: { freshRuns: 1, warmRunsPerFolder: 1, baselineRuns: 3 },
+      surge: { teachers: 600, connections: 200, retryShare: 0.05 },
     }
   : {
       import: { freshRuns: 3, baselineRuns: 5 },
       search: { warmupPasses: 1, passes: 12, httpPasses: 8 },
       coldStart: { freshRuns: 3, warmRunsPerFolder: 2, baselineRuns: 9 },
+      surge: { teachers: 2000, connections: 200, retryShare: 0.05 },
     }
 
 function readDataFile(file: string): DataFile {
@@ -86,7 +89,8 @@ async function main(): Promise<void> {
     engines: {
       pglite: {
         version: pglitePackage,
-        storage: 'in memory (memory://) for import and search; a data folder on disk for cold start',
+        storage:
+          'in memory (memory://) for import, search and the deadline surge; a data folder on disk for cold start',
       },
       postgres: { skipped: 'not tried' },
     },
@@ -148,6 +152,27 @@ async function main(): Promise<void> {
       )
     }
   }
+
+  progress('PGlite: deadline surge')
+  figures.push(...(await benchSurgePglite(SETTINGS.surge)))
+  if (probe.ok) {
+    progress('PostgreSQL: deadline surge')
+    figures.push(...(await benchSurgePostgres(adminUrl, SETTINGS.surge)))
+  }
+  notes.push(
+    `The deadline surge loads the demo with the clock fixed at 10am on 22 November 2026, inside the open window of ` +
+      `primary-mastery-specialist-13, takes one application to endorsed through the use-cases and copies it in bulk ` +
+      `to ${SETTINGS.surge.teachers} more teachers (plus one per connection for a warm-up), each with a teacher grant ` +
+      `and an API token. autocannon, in a worker thread, sends each teacher's POST /api/v1/applications/:id/submit ` +
+      `exactly once with their own token and Idempotency-Key over ${SETTINGS.surge.connections} keep-alive ` +
+      `connections (one request at a time on each); a further ${Math.round(SETTINGS.surge.retryShare * 100)}% of ` +
+      "requests repeat an earlier teacher's request with the same key, some while the first is still being answered. " +
+      'Throughput is replies ÷ the time from the first request to the last reply; latency runs from writing a request ' +
+      'to the end of its reply. The bare endpoint gets the same requests, over the same number of connections, ' +
+      "and does one INSERT into a scratch table through the app's Kysely and pg.Pool (PostgreSQL: the service's default " +
+      'pool of 10; PGlite: its single connection). Afterwards the database is counted: applications submitted, submit ' +
+      'history rows, audit rows and confirmation emails; the bench fails if any submission was lost or made twice.',
+  )
 
   progress('cold start')
   figures.push(...(await benchColdStart(SETTINGS.coldStart)))
