@@ -99,6 +99,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A path the router cannot read (bad percent-encoding, an over-long id) is answered like any
+    // other refusal: a page, or the API's {errors}.
+    frameworkErrors: (error, request, reply) => answerError(error, request, reply),
   })
   // Every route, as registered: the access matrix test checks each one for every role.
   const routeTable: { method: string; url: string }[] = []
@@ -179,7 +182,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     app.log.warn('public/assets is missing: run "npm run build:assets" for the stylesheet and scripts')
   }
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  const answerError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof NotFoundError) {
       if (isApi(request.url))
         return reply.code(404).send({ errors: [{ code: 'not-found', message: error.message }] })
@@ -197,12 +200,25 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return reply.code(422).send({
-        errors: error.validation.map((issue) => ({
-          code: 'invalid',
-          field: issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request',
-          message: issue.message,
-        })),
+        errors: error.validation.map((issue) => {
+          const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.')
+          const part = error.validationContext ?? 'body'
+          // A refusal of the whole body (or query) names it; zod's own wording says what to send.
+          const message =
+            !path && part === 'body' && /^Invalid input/.test(issue.message ?? '')
+              ? 'Send the body as a JSON object with the fields this endpoint describes'
+              : issue.message
+          return { code: 'invalid', field: path || part, message }
+        }),
       })
+    }
+    // A body the API cannot read (not JSON, empty, another media type): name it and say what to send.
+    if (isApi(request.url) && error.code?.startsWith('FST_ERR_CTP_') && error.statusCode) {
+      const message =
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'The body must be 1 MB or smaller'
+          : 'Send the body as JSON, with Content-Type: application/json'
+      return reply.code(error.statusCode).send({ errors: [{ code: error.code, field: 'body', message }] })
     }
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
@@ -216,7 +232,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       pageTitle: 'Sorry, there is a problem with the service',
       message,
     })
-  })
+  }
+  app.setErrorHandler(answerError)
 
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request.url)) {

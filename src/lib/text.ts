@@ -45,3 +45,21 @@ export function asUrnQuery(query: string): number | undefined {
 export function slugify(text: string): string {
   return foldForSearch(text).replace(/ /g, '-')
 }
+
+// What a person can type and the database can keep: PostgreSQL stores no NUL, and jsonb no half
+// of a surrogate pair (which JSON carries as "\ud800" but no browser sends).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+/** Text on one line: no control characters and no lone surrogate halves. */
+export function isPlainLine(text: string): boolean {
+  return !CONTROL.test(text) && !LONE_SURROGATE.test(text)
+}
+
+/** Text of one or more lines: as a line, but tabs and line breaks are allowed. */
+export function isPlainText(text: string): boolean {
+  return !CONTROL_BUT_LINE_BREAKS.test(text) && !LONE_SURROGATE.test(text)
+}

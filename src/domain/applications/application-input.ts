@@ -2,6 +2,7 @@
 // whose messages say what to do; and the conversion of HTML form values into the same shapes, so
 // pages and the API are checked by the same rules.
 import { z } from 'zod'
+import { isPlainLine, isPlainText } from '../../lib/text.ts'
 
 /** Words as a reader counts them: runs of characters between spaces. */
 export function countWords(text: string): number {
@@ -19,10 +20,7 @@ const line = (max: number, missing: string, tooLong: string) =>
     .trim()
     .min(1, missing)
     .max(max, tooLong)
-    // eslint-disable-next-line no-control-regex
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), {
-      message: missing.replace(/^Enter/, 'Enter only text for'),
-    })
+    .refine(isPlainLine, { message: missing.replace(/^Enter/, 'Enter only text for') })
 
 export const schoolChoice = z.object({
   urn: z
@@ -81,7 +79,8 @@ export const evidenceAnswers = z.record(
     .max(
       MAX_ANSWER_CHARACTERS,
       `Each answer must be ${MAX_ANSWER_CHARACTERS.toLocaleString('en-GB')} characters or fewer`,
-    ),
+    )
+    .refine(isPlainText, { message: 'Enter only text for your evidence, without control characters' }),
   { error: 'Send the answers as an object of criterion id to text' },
 )
 
@@ -119,6 +118,7 @@ export const endorsementResponse = z
       .string({ error: 'Reason must be text' })
       .trim()
       .max(2000, 'Reason must be 2,000 characters or fewer')
+      .refine(isPlainText, { message: 'Enter only text for why you are declining' })
       .optional(),
   })
   .superRefine((value, ctx) => {

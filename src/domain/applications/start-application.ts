@@ -19,7 +19,7 @@ export async function startApplication(
 ): Promise<{ application: Application; created: boolean }> {
   const actor = context.actor
   if (!canApply(actor)) throw new NotFoundError('Cohort')
-  if (typeof cohortId !== 'string' || cohortId.length === 0 || cohortId.length > 120) {
+  if (typeof cohortId !== 'string' || cohortId.length > 120 || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(cohortId)) {
     throw new ValidationError([
       {
         code: 'invalid',

@@ -3,6 +3,7 @@
 // and stored as instants; every date is checked against the others, and each problem names its field.
 import { z } from 'zod'
 import { NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
+import { isPlainText } from '../../lib/text.ts'
 import { parseUkDateTime, toUkWallClock, type UkWallClock } from '../../lib/uk-time.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import { canManageCohorts } from './programmes.policy.ts'
@@ -47,7 +48,12 @@ const dateTimeParts = (what: string) =>
   )
 
 const text = (max: number, missing: string, tooLong: string) =>
-  z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
+  z
+    .string({ error: missing })
+    .trim()
+    .min(1, missing)
+    .max(max, tooLong)
+    .refine(isPlainText, { message: missing.replace(/^Enter/, 'Enter only text for') })
 
 const criterion = z.object({
   id: z

@@ -80,7 +80,6 @@ export async function registerInterest(
   id: string,
   raw: unknown,
 ): Promise<{ alreadyRegistered: boolean }> {
-  const { email } = parseInput(interestInput, raw)
   return inTransaction(context, async ({ tx, now, audit }) => {
     const cohort = await findCohort(tx, id)
     if (!cohort) throw new NotFoundError('Cohort')
@@ -96,6 +95,8 @@ export async function registerInterest(
           : { code: 'cohort-closed', field: 'cohort', message: 'Applications for this cohort have closed' },
       ])
     }
+    // Only an upcoming cohort's page asks for an address, so only then is the address checked.
+    const { email } = parseInput(interestInput, raw)
     const interestId = await insertInterest(tx, cohort.id, email, now)
     if (interestId === undefined) return { alreadyRegistered: true }
     // The address itself stays out of the audit trail; the row's id finds it.
