@@ -217,16 +217,17 @@ export function renderEmail(message: EmailMessage): RenderedEmail {
       const d = message.data
       return {
         subject: `Applications are open: ${d.programmeName}, ${d.cohortName}`,
-        text: [
-          'Hello,',
-          `Applications to the ${oneLine(d.programmeName)} (${oneLine(d.cohortName)}) are now open. ` +
-            'You asked us to tell you.',
-          'Read about the cohort and apply here:',
-          oneLine(d.link),
-          `Applications close at ${formatUkDateTime(d.closesAt)}.`,
-          'We will not email you about this cohort again.',
-          SERVICE_NAME,
-        ].join('\n\n') + '\n',
+        text:
+          [
+            'Hello,',
+            `Applications to the ${oneLine(d.programmeName)} (${oneLine(d.cohortName)}) are now open. ` +
+              'You asked us to tell you.',
+            'Read about the cohort and apply here:',
+            oneLine(d.link),
+            `Applications close at ${formatUkDateTime(d.closesAt)}.`,
+            'We will not email you about this cohort again.',
+            SERVICE_NAME,
+          ].join('\n\n') + '\n',
       }
     }
     case 'api-token-created': {
