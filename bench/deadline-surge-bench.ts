@@ -23,6 +23,14 @@ import { hashSecret, newSecret } from '../src/domain/auth/tokens.ts'
 import { findCohort } from '../src/domain/programmes/programmes.repository.ts'
 import type { UseCaseContext } from '../src/domain/use-case.ts'
 import { fixedClock } from '../src/lib/clock.ts'
+import {
+  essentialEvidence,
+  HEAD as HEADTEACHER,
+  lastEndorsementToken,
+  NORTHVALE_PRIMARY,
+  OPEN_COHORT,
+  TEACHING,
+} from '../test/application-fixtures.ts'
 import { figure, progress, type Figure, type Measured } from './figures.ts'
 import { createScratchDatabase } from './scratch-pg.ts'
 import { seededRandom, summarize } from './stats.ts'
@@ -30,17 +38,6 @@ import { fireSurge, type PlannedRequest, type SurgeLoadResult } from './surge-lo
 
 /** Inside the window of the demo's open cohort, which closes at 5pm on 21 January 2027 (as test/app.ts). */
 const NOW = '2026-11-22T10:00:00Z'
-const OPEN_COHORT = 'primary-mastery-specialist-13'
-/** A demo primary school in Northvale, served by Northvale Maths Hub. */
-const SCHOOL_URN = 990_001
-const HEADTEACHER = { name: 'Helen Morris', email: 'helen.morris@school.example' }
-const TEACHING = {
-  hasQts: true,
-  trn: '1234567',
-  yearsTeachingMaths: 6,
-  currentRole: 'Year 4 teacher and maths lead',
-  classesTaught: 'Year 4',
-}
 const BASE_URL = 'http://localhost:3000'
 const EMAIL_PATTERN = 'surge.teacher.%@school.example'
 const teacherEmail = (n: number) => `surge.teacher.${n}@school.example`
@@ -188,24 +185,12 @@ async function endorsedTemplate(database: Database, clock: ReturnType<typeof fix
   const { application } = await startApplication(context, OPEN_COHORT)
   const cohort = (await findCohort(db, OPEN_COHORT))!
   await saveApplication(context, application.id, {
-    school: { urn: SCHOOL_URN },
+    school: { urn: NORTHVALE_PRIMARY },
     teaching: TEACHING,
-    evidence: Object.fromEntries(
-      cohort.essentialCriteria
-        .filter((c) => c.wordLimit !== null)
-        .map((c) => [c.id, `I meet “${c.text}” through my teaching this year.`]),
-    ),
+    evidence: essentialEvidence(cohort),
   })
   await requestEndorsement(context, application.id, HEADTEACHER)
-  const email = await db
-    .selectFrom('outbox')
-    .select('body_text')
-    .where('to_address', '=', HEADTEACHER.email)
-    .where('template', '=', 'endorsement-request')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow()
-  const token = /\/endorse\/([A-Za-z0-9_-]+)/.exec(email.body_text)?.[1]
-  if (!token) throw new Error('The endorsement email has no link')
+  const token = await lastEndorsementToken(db, HEADTEACHER.email)
   await respondToEndorsement(useCaseContext(database, ANONYMOUS, clock), token, { decision: 'confirm' })
   const endorsed = (await findApplication(db, application.id))!
   const missing = missingForSubmission(endorsed, cohort)

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
+import { essentialEvidence, HEAD, lastEndorsementToken, TEACHING } from './application-fixtures.ts'
 import { cohortInputWith, ensureCohort } from './cohort-factory.ts'
 import { PERSONA_NAMES, request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 import { actorForPerson } from '../src/domain/access/actors.repository.ts'
@@ -96,8 +97,6 @@ async function freshTokenOfHubLead(): Promise<number> {
 // --- Applications: each check that changes one gets a fresh one, in a fresh open cohort, owned by
 // the teacher persona at a Northvale school, so every role aims at the same kind of record.
 
-const HEAD = { name: 'Helen Morris', email: 'helen.morris@school.example' }
-
 function asActor(actor: Actor): UseCaseContext {
   return {
     db: t.database.db,
@@ -140,18 +139,8 @@ async function freshDraft(): Promise<number> {
   const cohort = (await findCohort(t.database.db, cohortId))!
   await saveApplication(asActor(teacher), application.id, {
     school: { urn: SCHOOL },
-    teaching: {
-      hasQts: true,
-      trn: '1234567',
-      yearsTeachingMaths: 6,
-      currentRole: 'Year 4 teacher',
-      classesTaught: 'Year 4',
-    },
-    evidence: Object.fromEntries(
-      cohort.essentialCriteria
-        .filter((c) => c.wordLimit !== null)
-        .map((c) => [c.id, `Evidence for ${c.text}`]),
-    ),
+    teaching: TEACHING,
+    evidence: essentialEvidence(cohort),
   })
   return application.id
 }
@@ -160,14 +149,7 @@ async function freshDraft(): Promise<number> {
 async function freshEndorsementRequest(): Promise<{ id: number; token: string }> {
   const id = await freshDraft()
   await requestEndorsement(asActor(await teacherActor()), id, HEAD)
-  const row = await t.database.db
-    .selectFrom('outbox')
-    .select('body_text')
-    .where('to_address', '=', HEAD.email)
-    .where('template', '=', 'endorsement-request')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow()
-  return { id, token: /\/endorse\/([A-Za-z0-9_-]+)/.exec(row.body_text)![1]! }
+  return { id, token: await lastEndorsementToken(t.database.db) }
 }
 
 async function freshEndorsed(): Promise<number> {

@@ -4,12 +4,17 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
+import {
+  errorSummary,
+  HEAD,
+  lastEndorsementToken,
+  OPEN_COHORT,
+  pageText as text,
+} from './application-fixtures.ts'
 import { cohortInputWith, ensureCohort } from './cohort-factory.ts'
 import { request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 
-const OPEN_COHORT = 'primary-mastery-specialist-13' // closes at 5pm on 21 January 2027
 const NORTHVALE_PRIMARY = '990001'
-const HEAD_EMAIL = 'helen.morris@school.example'
 
 let t: TestApp
 let clients: Record<PersonaName, Client>
@@ -21,25 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close()
 })
-
-/** Text with tags removed and white space collapsed. */
-function text(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
-
-function errorSummary(html: string): { text: string; href: string }[] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? ''
-  return [...summary.matchAll(/<li>\s*(?:<a href="([^"]*)">)?([\s\S]*?)(?:<\/a>)?\s*<\/li>/g)].map((m) => ({
-    href: m[1] ?? '',
-    text: text(m[2] ?? ''),
-  }))
-}
 
 /** A session for the person at the clock's current time (moving the clock ends older sessions). */
 async function sessionFor(personId: number): Promise<Client> {
@@ -76,14 +62,7 @@ async function at(instant: string, work: () => Promise<void>): Promise<void> {
 }
 
 async function lastEndorseLink(): Promise<string> {
-  const row = await t.database.db
-    .selectFrom('outbox')
-    .select('body_text')
-    .where('to_address', '=', HEAD_EMAIL)
-    .where('template', '=', 'endorsement-request')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow()
-  return /(\/endorse\/[A-Za-z0-9_-]+)/.exec(row.body_text)![1]!
+  return `/endorse/${await lastEndorsementToken(t.database.db)}`
 }
 
 async function applicationRow(id: number) {
@@ -118,7 +97,7 @@ async function endorsedApplication(client: Client): Promise<number> {
   expect((await request(t, client, 'POST', `/applications/${id}/evidence`, evidence)).statusCode).toBe(303)
   const asked = await request(t, client, 'POST', `/applications/${id}/headteacher`, {
     name: 'Helen Morris',
-    email: HEAD_EMAIL,
+    email: HEAD.email,
   })
   expect(asked.statusCode).toBe(303)
   const link = await lastEndorseLink()
@@ -356,7 +335,7 @@ describe('a teacher’s application, page by page', () => {
     expect(errorSummary(refused.body).map((e) => e.href)).toEqual(['#name', '#email'])
     await request(t, teacher, 'POST', `/applications/${id}/headteacher`, {
       name: 'Helen Morris',
-      email: HEAD_EMAIL,
+      email: HEAD.email,
     })
     const link = await lastEndorseLink()
     const page = await request(t, clients.anonymous, 'GET', link)

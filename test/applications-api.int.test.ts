@@ -5,18 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ANONYMOUS } from '../src/domain/access/actor.ts'
 import { respondToEndorsement } from '../src/domain/applications/respond-to-endorsement.ts'
 import { createTestApp, type TestApp } from './app.ts'
+import {
+  essentialEvidence,
+  HEAD,
+  lastEndorsementToken,
+  NORTHVALE_PRIMARY,
+  OPEN_COHORT,
+  TEACHING,
+} from './application-fixtures.ts'
 import { request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 
-const OPEN_COHORT = 'primary-mastery-specialist-13' // the demo's, open at 10am on 22 November 2026
-const NORTHVALE_PRIMARY = 990_001 // Christ Church Primary School, served by Northvale Maths Hub
-const HEAD = { name: 'Helen Morris', email: 'helen.morris@school.example' }
-const TEACHING = {
-  hasQts: true,
-  trn: '1234567',
-  yearsTeachingMaths: 6,
-  currentRole: 'Year 4 teacher and maths lead',
-  classesTaught: 'Year 4',
-}
 const KEY = '6f1c2d4e-8a9b-4c3d-9e2f-0a1b2c3d4e5f'
 
 let t: TestApp
@@ -46,24 +44,7 @@ async function api(
 /** Answers to every written essential criterion of the cohort, as the cohort API lists them. */
 async function evidence(): Promise<Record<string, string>> {
   const { body } = await api('anonymous', 'GET', `/api/v1/cohorts/${OPEN_COHORT}`)
-  const criteria = body.essentialCriteria as { id: string; text: string; wordLimit: number | null }[]
-  return Object.fromEntries(
-    criteria
-      .filter((c) => c.wordLimit !== null)
-      .map((c) => [c.id, `I meet “${c.text}” because of my work this year.`]),
-  )
-}
-
-/** The newest endorsement link emailed to the address. */
-async function lastLinkTo(email: string): Promise<string> {
-  const row = await t.database.db
-    .selectFrom('outbox')
-    .select('body_text')
-    .where('to_address', '=', email)
-    .where('template', '=', 'endorsement-request')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow()
-  return /\/endorse\/([A-Za-z0-9_-]+)/.exec(row.body_text)![1]!
+  return essentialEvidence(body)
 }
 
 /** The stored application and its counts of history rows and queued emails, to show nothing changed. */
@@ -251,7 +232,7 @@ describe('a teacher’s application through the API', () => {
         requestId: 'applications-api-test',
         baseUrl: 'http://localhost:3000',
       },
-      await lastLinkTo(HEAD.email),
+      await lastEndorsementToken(t.database.db),
       { decision: 'confirm' },
     )
     const read = await api('teacher', 'GET', `/api/v1/applications/${id}`)

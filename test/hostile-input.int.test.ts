@@ -2,12 +2,19 @@
 // fast-check: no answer is a 5xx; a 422 page shows the GOV.UK error summary and a 422 API answer
 // names each field with a message; markup in the input is shown only escaped; and a refused
 // request (any 4xx) leaves the stored records as they were.
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashSecret } from '../src/domain/auth/tokens.ts'
 import { createTestApp, type TestApp } from './app.ts'
+import {
+  errorSummary,
+  HEAD,
+  lastEndorsementToken,
+  NORTHVALE_PRIMARY,
+  OPEN_COHORT,
+  TEACHING,
+} from './application-fixtures.ts'
 import { primaryCohortInput } from './cohort-factory.ts'
 import {
   awkwardString,
@@ -21,20 +28,10 @@ import {
   unescapedMarkup,
   wellFormed,
 } from './hostile-arbitraries.ts'
-import { signInPersonas } from './personas.ts'
+import { issueApiToken, openSession, signInPersonas } from './personas.ts'
 
-const OPEN_COHORT = 'primary-mastery-specialist-13' // open at 10am on 22 November 2026
 const UPCOMING_COHORT = 'embedding-work-group-3'
 const CLOSED_COHORT = 'primary-mastery-specialist-9'
-const NORTHVALE_PRIMARY = 990_001
-const HEAD = { name: 'Helen Morris', email: 'helen.morris@school.example' }
-const TEACHING = {
-  hasQts: true,
-  trn: '1234567',
-  yearsTeachingMaths: 6,
-  currentRole: 'Year 4 teacher and maths lead',
-  classesTaught: 'Year 4',
-}
 const ESSENTIAL_WRITTEN = ['teaches-maths', 'time-commitment', 'good-teaching', 'enthusiasm', 'collaboration']
 /** The criteria with a box on the evidence page; "qts" is answered by the TRN instead. */
 const WRITTEN = [...ESSENTIAL_WRITTEN, 'additional-status', 'subject-leader']
@@ -98,31 +95,8 @@ async function newTeacher(): Promise<Person> {
     .values({ person_id: person.id, role: 'teacher' })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const cookie = randomBytes(24).toString('base64url')
-  const csrf = randomBytes(24).toString('base64url')
-  await db
-    .insertInto('sessions')
-    .values({
-      id_hash: hashSecret(cookie),
-      person_id: person.id,
-      csrf_token: csrf,
-      created_at: now,
-      last_seen_at: now,
-      expires_at: new Date(now.getTime() + 3_600_000),
-    })
-    .execute()
-  const apiToken = `mh_${randomBytes(24).toString('base64url')}`
-  await db
-    .insertInto('api_tokens')
-    .values({
-      person_id: person.id,
-      name: 'test',
-      token_hash: hashSecret(apiToken),
-      token_prefix: apiToken.slice(0, 10),
-      grant_id: grant.id,
-      created_at: now,
-    })
-    .execute()
+  const { cookie, csrf } = await openSession(db, person.id, now)
+  const apiToken = await issueApiToken(db, person.id, grant.id, now)
   return labelled({ personId: person.id, email, cookie, csrf, apiToken }, `teacher ${person.id}`)
 }
 
@@ -152,14 +126,7 @@ async function completed(teacher: Person): Promise<number> {
 async function askHeadteacher(teacher: Person, id: number): Promise<string> {
   const reply = await api(teacher, 'POST', `/api/v1/applications/${id}/headteacher`, { json: HEAD })
   expect(reply.statusCode).toBe(200)
-  const row = await t.database.db
-    .selectFrom('outbox')
-    .select('body_text')
-    .where('to_address', '=', HEAD.email)
-    .where('template', '=', 'endorsement-request')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow()
-  return /\/endorse\/([A-Za-z0-9_-]+)/.exec(row.body_text)![1]!
+  return lastEndorsementToken(t.database.db)
 }
 
 async function endorsed(teacher: Person): Promise<number> {
@@ -205,23 +172,6 @@ function query(pairs: Field[]): string {
 }
 
 // --- What every answer must be
-
-/** Text with tags removed and white space collapsed. */
-function text(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
-
-/** The items of the GOV.UK error summary, with their links as written in the page. */
-function errorSummary(html: string): { text: string; href: string }[] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? ''
-  return [...summary.matchAll(/<li>\s*(?:<a href="([^"]*)">)?([\s\S]*?)(?:<\/a>)?\s*<\/li>/g)].map((m) => ({
-    href: m[1] ?? '',
-    text: text(m[2] ?? ''),
-  }))
-}
 
 /**
  * A page's answer: no 5xx, markup escaped, and a 422 shows what is wrong and links to the field.

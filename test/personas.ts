@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { DEMO_PERSONAS } from '../src/db/seeds/demo-people.ts'
 import { hashSecret } from '../src/domain/auth/tokens.ts'
+import type { Executor } from '../src/db/database.ts'
 import type { TestApp } from './app.ts'
 
 export const PERSONAS = {
@@ -30,6 +31,50 @@ export interface Client {
   apiToken: string | null
 }
 
+/** A session an hour long from `now`, for the person (or nobody): its cookie and CSRF token. */
+export async function openSession(
+  db: Executor,
+  personId: number | null,
+  now: Date,
+): Promise<{ cookie: string; csrf: string }> {
+  const cookie = randomBytes(24).toString('base64url')
+  const csrf = randomBytes(24).toString('base64url')
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: hashSecret(cookie),
+      person_id: personId,
+      csrf_token: csrf,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + 3_600_000),
+    })
+    .execute()
+  return { cookie, csrf }
+}
+
+/** An API token acting with one of the person's grants. */
+export async function issueApiToken(
+  db: Executor,
+  personId: number,
+  grantId: number,
+  now: Date,
+): Promise<string> {
+  const apiToken = `mh_${randomBytes(24).toString('base64url')}`
+  await db
+    .insertInto('api_tokens')
+    .values({
+      person_id: personId,
+      name: 'test',
+      token_hash: hashSecret(apiToken),
+      token_prefix: apiToken.slice(0, 10),
+      grant_id: grantId,
+      created_at: now,
+    })
+    .execute()
+  return apiToken
+}
+
 export async function signInPersonas(t: TestApp): Promise<Record<PersonaName, Client>> {
   const db = t.database.db
   const now = t.clock.now()
@@ -37,20 +82,7 @@ export async function signInPersonas(t: TestApp): Promise<Record<PersonaName, Cl
   for (const persona of PERSONA_NAMES) {
     const email = PERSONAS[persona]
     if (email === null) {
-      const cookie = randomBytes(24).toString('base64url')
-      const csrf = randomBytes(24).toString('base64url')
-      await db
-        .insertInto('sessions')
-        .values({
-          id_hash: hashSecret(cookie),
-          person_id: null,
-          csrf_token: csrf,
-          created_at: now,
-          last_seen_at: now,
-          expires_at: new Date(now.getTime() + 3_600_000),
-        })
-        .execute()
-      clients[persona] = { persona, personId: null, cookie, csrf, apiToken: null }
+      clients[persona] = { persona, personId: null, ...(await openSession(db, null, now)), apiToken: null }
       continue
     }
     if (!DEMO_PERSONAS.some((p) => p.email === email)) throw new Error(`${email} is not a demo persona`)
@@ -64,32 +96,9 @@ export async function signInPersonas(t: TestApp): Promise<Record<PersonaName, Cl
       .select('id')
       .where('person_id', '=', person.id)
       .executeTakeFirstOrThrow()
-    const cookie = randomBytes(24).toString('base64url')
-    const csrf = randomBytes(24).toString('base64url')
-    await db
-      .insertInto('sessions')
-      .values({
-        id_hash: hashSecret(cookie),
-        person_id: person.id,
-        csrf_token: csrf,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: new Date(now.getTime() + 3_600_000),
-      })
-      .execute()
-    const apiToken = `mh_${randomBytes(24).toString('base64url')}`
-    await db
-      .insertInto('api_tokens')
-      .values({
-        person_id: person.id,
-        name: 'test',
-        token_hash: hashSecret(apiToken),
-        token_prefix: apiToken.slice(0, 10),
-        grant_id: grant.id,
-        created_at: now,
-      })
-      .execute()
-    clients[persona] = { persona, personId: person.id, cookie, csrf, apiToken }
+    const session = await openSession(db, person.id, now)
+    const apiToken = await issueApiToken(db, person.id, grant.id, now)
+    clients[persona] = { persona, personId: person.id, ...session, apiToken }
   }
   return clients
 }

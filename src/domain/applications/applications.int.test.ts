@@ -4,6 +4,14 @@
 // leaves behind (nothing).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { cohortInputWith, ensureCohort } from '../../../test/cohort-factory.ts'
+import {
+  essentialEvidence,
+  HEAD,
+  lastEndorsementToken,
+  NORTHVALE_PRIMARY,
+  OPEN_COHORT,
+  TEACHING,
+} from '../../../test/application-fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts'
 import { loadDemo } from '../../db/seeds/demo.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts'
@@ -24,9 +32,6 @@ import { listHubApplications, listOwnApplications, viewApplication } from './vie
 import { withdrawApplication } from './withdraw-application.ts'
 
 const NOW = '2026-11-22T10:00:00Z'
-const OPEN_COHORT = 'primary-mastery-specialist-13' // the demo's: closes at 5pm on 21 January 2027
-const NORTHVALE_PRIMARY = 990_001
-const HEAD = { name: 'Helen Morris', email: 'helen.morris@school.example' }
 
 const clock = fixedClock(NOW)
 let database: TestDatabase
@@ -67,34 +72,14 @@ async function refusal(work: Promise<unknown>): Promise<Record<string, string>> 
   return Object.fromEntries(error.errors.map((e) => [e.field, e.code]))
 }
 
-/** The newest endorsement link emailed to the address. */
-async function lastLinkTo(email: string): Promise<string> {
-  const row = await database.db
-    .selectFrom('outbox')
-    .select('body_text')
-    .where('to_address', '=', email)
-    .where('template', 'in', ['endorsement-request', 'endorsement-reminder'])
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow()
-  return /\/endorse\/([A-Za-z0-9_-]+)/.exec(row.body_text)![1]!
-}
-
-const TEACHING = {
-  hasQts: true,
-  trn: '1234567',
-  yearsTeachingMaths: 6,
-  currentRole: 'Year 4 teacher and maths lead',
-  classesTaught: 'Year 4',
+/** The newest endorsement link (request or reminder) emailed to the address. */
+function lastLinkTo(email: string): Promise<string> {
+  return lastEndorsementToken(database.db, email, ['endorsement-request', 'endorsement-reminder'])
 }
 
 /** Answers to every written essential criterion of the cohort. */
 async function evidenceFor(cohortId: string): Promise<Record<string, string>> {
-  const cohort = (await findCohort(database.db, cohortId))!
-  return Object.fromEntries(
-    cohort.essentialCriteria
-      .filter((c) => c.wordLimit !== null)
-      .map((c) => [c.id, `I meet “${c.text}” because of my work this year.`]),
-  )
+  return essentialEvidence((await findCohort(database.db, cohortId))!)
 }
 
 /** A teacher's application, complete and endorsed by the headteacher through the emailed link. */
