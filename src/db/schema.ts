@@ -118,6 +118,8 @@ export interface PeopleTable {
   name: string
   email: string
   trn: string | null
+  /** The school where the person works, for reviewers' conflicts of interest. */
+  workplace_urn: number | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }
@@ -337,7 +339,100 @@ export interface EndorsementRequestsTable {
   replaced_at: Date | null
 }
 
+export type SelectionRoundState = 'reviewing' | 'confirmed' | 'approved' | 'released'
+export type SelectionDecision = 'selected' | 'reserve' | 'not-selected'
+export type OfferState = 'offered' | 'accepted' | 'declined' | 'lapsed'
+
+export interface SelectionRoundsTable {
+  hub_id: string
+  cohort_id: string
+  places: number | null
+  places_set_by: number | null
+  places_set_at: Date | null
+  blind_review: Generated<boolean>
+  reviews_per_application: Generated<number>
+  priorities: Generated<string>
+  state: Generated<SelectionRoundState>
+  confirmed_by: number | null
+  confirmed_at: Date | null
+  approved_by: number | null
+  approved_at: Date | null
+  released_at: Date | null
+  updated_at: Timestamp
+}
+
+export interface ReviewAssignmentsTable {
+  id: Generated<number>
+  application_id: number
+  reviewer_id: number
+  assigned_by: number | null
+  assigned_at: Timestamp
+  ended_at: Date | null
+  conflict_reason: string | null
+}
+
+/** A reviewer's judgement of one essential criterion. */
+export interface EssentialJudgement {
+  met: boolean
+  note: string
+}
+
+/** A reviewer's score for one desirable criterion, 0 to 4. */
+export interface DesirableScore {
+  score: number
+  note: string
+}
+
+export interface ReviewsTable {
+  assignment_id: number
+  essential: Json<Record<string, EssentialJudgement>>
+  desirable: Json<Record<string, DesirableScore>>
+  strategic_score: number | null
+  strategic_note: Generated<string>
+  completed_at: Date | null
+  updated_at: Timestamp
+}
+
+export interface SelectionDecisionsTable {
+  application_id: number
+  hub_id: string
+  cohort_id: string
+  decision: SelectionDecision
+  reason_code: string
+  feedback: Generated<string>
+  share_feedback: Generated<boolean>
+  reserve_rank: number | null
+  decided_by: number | null
+  decided_at: Timestamp
+  released_at: Date | null
+  offer_state: OfferState | null
+  offered_at: Date | null
+  respond_by: Date | null
+  teacher_accepted_at: Date | null
+  headteacher_accepted_at: Date | null
+  declined_at: Date | null
+  decline_reason: string | null
+  headteacher_token_hash: string | null
+  updated_at: Timestamp
+}
+
+export interface ParticipationsTable {
+  id: Generated<number>
+  person_id: number
+  cohort_id: string
+  application_id: number
+  school_urn: number | null
+  hub_id: string | null
+  role: Generated<string>
+  started_at: Timestamp
+}
+
 export interface DB {
+  selection_rounds: SelectionRoundsTable
+  review_assignments: ReviewAssignmentsTable
+  reviews: ReviewsTable
+  selection_decisions: SelectionDecisionsTable
+  participations: ParticipationsTable
   applications: ApplicationsTable
   application_history: ApplicationHistoryTable
   endorsement_requests: EndorsementRequestsTable
