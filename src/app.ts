@@ -24,6 +24,7 @@ import { applicationsApi } from './api/v1/applications.api.ts'
 import { peopleApi } from './api/v1/people.api.ts'
 import { programmesApi } from './api/v1/programmes.api.ts'
 import { registerApi } from './api/v1/register.api.ts'
+import { selectionApi } from './api/v1/selection.api.ts'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import { createOidcSignIn, isLoopbackUrl } from './domain/auth/oidc.ts'
@@ -39,6 +40,9 @@ import { oidcRoutes } from './web/routes/oidc.routes.ts'
 import { peopleRoutes } from './web/routes/people.routes.ts'
 import { programmeRoutes } from './web/routes/programmes.routes.ts'
 import { applicationRoutes } from './web/routes/applications.routes.ts'
+import { selectionRoutes } from './web/routes/selection.routes.ts'
+import { reviewRoutes } from './web/routes/reviews.routes.ts'
+import { selectionExportRoutes } from './web/routes/selection-exports.routes.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
 import { registerSessions } from './web/session.ts'
 
@@ -162,6 +166,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
           name: 'applications',
           description: 'Applications to a cohort, headteacher endorsement and submission; needs an API token',
         },
+        {
+          name: 'selection',
+          description: 'Hubs’ rankings, reviews and decisions, and every hub’s selection; needs an API token',
+        },
       ],
       components: {
         securitySchemes: {
@@ -259,12 +267,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   peopleApi(app, { context })
   programmesApi(app, { context })
   applicationsApi(app, { context })
+  selectionApi(app, { context })
   registerPages(app, deps.database, page)
   staticPages(app, page)
   authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })
   peopleRoutes(app, { context })
   programmeRoutes(app, { context })
   applicationRoutes(app, { context })
+  selectionRoutes(app, { context })
+  reviewRoutes(app, { context })
+  selectionExportRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

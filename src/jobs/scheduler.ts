@@ -1,14 +1,23 @@
-// Scheduled work, run by every app process on a timer. Each job claims its rows with
-// FOR UPDATE SKIP LOCKED, so however many processes run it, each piece of work is done once.
+// Scheduled work, run by every app process on a timer: endorsement reminders, "applications are
+// open" notices, the release of decisions on the cohort's date and the lapse of unanswered offers.
+// Each job claims its rows with FOR UPDATE SKIP LOCKED, so however many processes run it, each
+// piece of work is done once.
 import type { Db } from '../db/database.ts'
 import { sendEndorsementReminders } from '../domain/applications/endorsement-reminders.ts'
 import { sendOpeningNotices } from '../domain/programmes/opening-notices.ts'
+import { lapseOffers } from '../domain/selection/offers-lapse.ts'
+import { releaseDecisions } from '../domain/selection/release-decisions.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { OutboxLog } from './outbox-worker.ts'
 
 export interface Scheduler {
   /** Runs every job once; returns how much each did. */
-  runOnce(): Promise<{ endorsementReminders: number; openingNotices: number }>
+  runOnce(): Promise<{
+    endorsementReminders: number
+    openingNotices: number
+    releasedDecisions: number
+    lapsedOffers: number
+  }>
   start(intervalMs?: number): void
   stop(): Promise<void>
 }
@@ -19,6 +28,8 @@ export function createScheduler(deps: { db: Db; clock: Clock; baseUrl: string; l
   const runOnce = async () => ({
     endorsementReminders: await sendEndorsementReminders(deps),
     openingNotices: await sendOpeningNotices(deps),
+    releasedDecisions: await releaseDecisions(deps),
+    lapsedOffers: await lapseOffers(deps),
   })
   return {
     runOnce,
@@ -27,8 +38,7 @@ export function createScheduler(deps: { db: Db; clock: Clock; baseUrl: string; l
         if (running) return
         running = runOnce()
           .then((done) => {
-            if (done.endorsementReminders + done.openingNotices > 0)
-              deps.log?.info(done, 'scheduled work done')
+            if (Object.values(done).some((n) => n > 0)) deps.log?.info(done, 'scheduled work done')
           })
           .catch((error: unknown) => deps.log?.error({ err: error }, 'scheduled work failed'))
           .finally(() => {

@@ -100,6 +100,13 @@ export function peopleApi(
           role: z.enum(['hub-lead', 'hub-admin', 'reviewer'], {
             message: 'Role must be hub-lead, hub-admin or reviewer',
           }),
+          workplaceUrn: z
+            .number({ message: 'workplaceUrn must be the URN of a school in the register, like 123456' })
+            .int('workplaceUrn must be the URN of a school in the register, like 123456')
+            .optional()
+            .describe(
+              'The URN of the school where they work, so they never review their own school or trust',
+            ),
         }),
         response: {
           201: z.object({ grantId: z.number().int(), personId: z.number().int() }),

@@ -8,6 +8,8 @@ export interface DemoPersona {
   email: string
   description: string
   grants: { role: Role; hubId?: string; schoolUrn?: number }[]
+  /** The demo school where they work: reviewers are never given applicants from it or its trust. */
+  workplaceUrn?: number
 }
 
 export const DEMO_PERSONAS: DemoPersona[] = [
@@ -38,8 +40,18 @@ export const DEMO_PERSONAS: DemoPersona[] = [
   {
     name: 'Grace Lee',
     email: 'grace.lee@northvale.mathshub.example',
-    description: 'Reviewer for Northvale Maths Hub: assesses applications.',
+    description:
+      'Reviewer for Northvale Maths Hub: assesses the applications assigned to her. Works at St Anne’s Junior School, Northvale.',
     grants: [{ role: 'reviewer', hubId: 'northvale-maths-hub' }],
+    workplaceUrn: 990_025,
+  },
+  {
+    name: 'Daniel Osei',
+    email: 'daniel.osei@northvale.mathshub.example',
+    description:
+      'A second reviewer for Northvale Maths Hub, so each application can have two reviews. Works at Kingsmead Primary Academy, Greyhaven.',
+    grants: [{ role: 'reviewer', hubId: 'northvale-maths-hub' }],
+    workplaceUrn: 990_018,
   },
   {
     name: 'Ruth Okafor',
@@ -78,7 +90,7 @@ export async function loadDemoPeople(db: Db): Promise<void> {
     for (const persona of DEMO_PERSONAS) {
       const person = await tx
         .insertInto('people')
-        .values({ name: persona.name, email: persona.email })
+        .values({ name: persona.name, email: persona.email, workplace_urn: persona.workplaceUrn ?? null })
         .returning('id')
         .executeTakeFirstOrThrow()
       for (const grant of persona.grants) {

@@ -154,9 +154,14 @@ export async function findLiveApplication(
   return row ? toApplication(row) : undefined
 }
 
-/** Whose applications a list holds: one applicant's; those submitted to some hubs; or all submitted. */
+/**
+ * Whose applications a list holds: one applicant's; those submitted to some hubs (and, in hubs
+ * where the person only reviews, those assigned to them outside a blind round); or all submitted.
+ */
 export type ApplicationScope =
-  { kind: 'applicant'; personId: number } | { kind: 'hubs'; hubIds: string[] } | { kind: 'national' }
+  | { kind: 'applicant'; personId: number }
+  | { kind: 'hubs'; hubIds: string[]; assignedTo?: { personId: number; hubIds: string[] } }
+  | { kind: 'national' }
 
 export interface ApplicationFilter {
   cohortId?: string | undefined
@@ -177,8 +182,38 @@ export async function listApplications(
     // Hubs and NCETM see an application once it has been submitted (and still, if withdrawn).
     query = query.where('a.submitted_at', 'is not', null)
     if (scope.kind === 'hubs') {
-      if (scope.hubIds.length === 0) return []
-      query = query.where('a.hub_id', 'in', scope.hubIds)
+      const { hubIds, assignedTo } = scope
+      if (hubIds.length === 0 && !assignedTo?.hubIds.length) return []
+      query = query.where((eb) =>
+        eb.or([
+          ...(hubIds.length > 0 ? [eb('a.hub_id', 'in', hubIds)] : []),
+          ...(assignedTo?.hubIds.length
+            ? [
+                eb.and([
+                  eb('a.hub_id', 'in', assignedTo.hubIds),
+                  eb.exists(
+                    eb
+                      .selectFrom('review_assignments as ra')
+                      .select('ra.id')
+                      .whereRef('ra.application_id', '=', 'a.id')
+                      .where('ra.reviewer_id', '=', assignedTo.personId)
+                      .where('ra.ended_at', 'is', null),
+                  ),
+                  eb.not(
+                    eb.exists(
+                      eb
+                        .selectFrom('selection_rounds as sr')
+                        .select('sr.hub_id')
+                        .whereRef('sr.hub_id', '=', 'a.hub_id')
+                        .whereRef('sr.cohort_id', '=', 'a.cohort_id')
+                        .where('sr.blind_review', '=', true),
+                    ),
+                  ),
+                ]),
+              ]
+            : []),
+        ]),
+      )
     }
   }
   if (filter.cohortId) query = query.where('a.cohort_id', '=', filter.cohortId)

@@ -1,9 +1,12 @@
 // Use-cases for reading applications: one, with its cohort, task list and history (for the
-// applicant, the hub's team once submitted, and NCETM); the teacher's own; a hub's; and the
-// widest list the actor may see, for the API.
+// applicant, the hub's team once submitted, a reviewer it is assigned to, and NCETM); the
+// teacher's own; a hub's; and the widest list the actor may see, for the API.
 import { NotFoundError } from '../../errors.ts'
 import { isNational, isSignedIn } from '../access/access.policy.ts'
 import { findCohort, type Cohort } from '../programmes/programmes.repository.ts'
+import { historyFor } from '../selection/decisions-history.ts'
+import { REVIEW_HISTORY_EVENTS } from '../selection/review-rules.ts'
+import { reviewAccessTo } from '../selection/reviews.repository.ts'
 import type { UseCaseContext } from '../use-case.ts'
 import { missingForSubmission, taskList, writtenCriteria, type TaskList } from './application-rules.ts'
 import type { FieldError } from '../../errors.ts'
@@ -38,20 +41,30 @@ export interface ApplicationView {
 
 export async function viewApplication(context: UseCaseContext, id: number): Promise<ApplicationView> {
   const application = await findApplication(context.db, id)
-  if (!application || !canViewApplication(context.actor, application)) throw new NotFoundError('Application')
+  if (!application) throw new NotFoundError('Application')
+  // A reviewer sees it through a live assignment (reviewAccessTo); the rest by their role.
+  const reviewAccess = application.submittedAt ? await reviewAccessTo(context.db, application) : {}
+  if (!canViewApplication(context.actor, { ...application, ...reviewAccess })) {
+    throw new NotFoundError('Application')
+  }
   const cohort = (await findCohort(context.db, application.cohortId))!
   const [history, endorsementRequest] = await Promise.all([
     listHistory(context.db, id),
     latestEndorsementRequest(context.db, id),
   ])
+  const own = isApplicant(context.actor, application)
   return {
     application,
     cohort,
-    own: isApplicant(context.actor, application),
+    own,
     tasks: taskList(application, cohort),
     missing: missingForSubmission(application, cohort),
     criteria: writtenCriteria(cohort),
-    history,
+    // Who reviews it is the hub's business, not the applicant's; so are decisions before release.
+    history: historyFor(
+      own ? history.filter((h) => !(REVIEW_HISTORY_EVENTS as readonly string[]).includes(h.event)) : history,
+      own,
+    ),
     endorsementRequest,
   }
 }

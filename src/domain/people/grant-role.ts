@@ -1,5 +1,6 @@
 // Use-case: give a person a role (national administrators any; hub leads their own hub's
-// administrators and reviewers). A person not yet known is created. They are told by email.
+// administrators and reviewers). A person not yet known is created. They are told by email. The
+// school where they work may be recorded too, for reviewers' conflicts of interest.
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { canManageAnyGrant, hubRolesGrantableBy } from '../access/access.policy.ts'
@@ -20,6 +21,13 @@ export const grantRoleInput = z.object({
   hubId: z.string().trim().max(100).optional(),
   schoolUrn: z.coerce.number().int().positive('Enter the school’s URN').optional(),
   cohortId: z.string().trim().max(100).optional(),
+  /** The school where the person works, so that reviewers never review their own school or trust. */
+  workplaceUrn: z.coerce
+    .number({ message: 'Enter the URN of the school where they work, like 123456' })
+    .int('Enter the URN of the school where they work, like 123456')
+    .min(100_000, 'Enter the URN of the school where they work, like 123456')
+    .max(99_999_999, 'Enter the URN of the school where they work, like 123456')
+    .optional(),
 })
 
 export type GrantRoleInput = z.infer<typeof grantRoleInput>
@@ -79,6 +87,19 @@ export async function grantRole(
         ])
       }
     }
+    let workplace: { urn: number } | undefined
+    if (input.workplaceUrn !== undefined) {
+      workplace = await tx
+        .selectFrom('schools')
+        .select('urn')
+        .where('urn', '=', input.workplaceUrn)
+        .executeTakeFirst()
+      if (!workplace) {
+        throw new ValidationError([
+          { code: 'unknown', field: 'workplaceUrn', message: 'No school in the register has that URN' },
+        ])
+      }
+    }
     let person = await findPersonByEmail(tx, input.email)
     if (!person) {
       if (!input.name) {
@@ -97,6 +118,27 @@ export async function grantRole(
         recordId: person.id,
         after: { name: person.name },
       })
+    }
+    if (workplace) {
+      const before = await tx
+        .selectFrom('people')
+        .select('workplace_urn')
+        .where('id', '=', person.id)
+        .executeTakeFirstOrThrow()
+      if (before.workplace_urn !== workplace.urn) {
+        await tx
+          .updateTable('people')
+          .set({ workplace_urn: workplace.urn, updated_at: now })
+          .where('id', '=', person.id)
+          .execute()
+        await audit({
+          action: 'person.workplace',
+          recordType: 'person',
+          recordId: person.id,
+          before: { workplace_urn: before.workplace_urn },
+          after: { workplace_urn: workplace.urn },
+        })
+      }
     }
     const grant = {
       person_id: person.id,

@@ -103,9 +103,15 @@ export async function findLiveGrant(db: Executor, id: number): Promise<GrantDeta
 
 export interface TeamMember extends Person {
   grants: GrantDetail[]
+  /** Where they work, for a hub's team (reviewers' conflicts of interest). */
+  workplace?: { urn: number; name: string } | null
 }
 
-async function withGrants(db: Executor, people: Person[], grantFilter?: (g: GrantDetail) => boolean) {
+async function withGrants<P extends Person>(
+  db: Executor,
+  people: P[],
+  grantFilter?: (g: GrantDetail) => boolean,
+) {
   if (people.length === 0) return []
   const rows = await grantsQuery(db)
     .where(
@@ -124,9 +130,10 @@ async function peopleInScope(
   db: Executor,
   scope: { column: 'hub_id'; value: string } | { column: 'school_urn'; value: number },
 ): Promise<TeamMember[]> {
-  const people = await db
+  const rows = await db
     .selectFrom('people as p')
-    .select(['p.id', 'p.name', 'p.email', 'p.trn'])
+    .leftJoin('schools as w', 'w.urn', 'p.workplace_urn')
+    .select(['p.id', 'p.name', 'p.email', 'p.trn', 'w.urn as workplace_urn', 'w.name as workplace_name'])
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('grants as g')
@@ -138,6 +145,11 @@ async function peopleInScope(
     )
     .orderBy('p.name')
     .execute()
+  const people = rows.map(({ workplace_urn, workplace_name, ...person }) => ({
+    ...person,
+    workplace:
+      workplace_urn !== null && workplace_name !== null ? { urn: workplace_urn, name: workplace_name } : null,
+  }))
   return withGrants(db, people, (g) =>
     scope.column === 'hub_id' ? g.hubId === scope.value : g.schoolUrn === scope.value,
   )

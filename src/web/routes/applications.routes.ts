@@ -32,6 +32,8 @@ import {
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
 import { findHub } from '../../domain/hubs/hubs.repository.ts'
 import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
+import { selectionOnApplicationPage } from '../../domain/selection/offers-view.ts'
+import { canManageReviews } from '../../domain/selection/reviews.policy.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
 import { timeLeft } from '../../lib/time-left.ts'
@@ -167,6 +169,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         justSubmitted: query.submitted === '1' && view.application.state === 'submitted',
         justWithdrawn: query.withdrawn === '1' && view.application.state === 'withdrawn',
         headteacherAsked: query.asked === '1' && view.application.state === 'awaiting-endorsement',
+        selection: await selectionOnApplicationPage(deps.context(request), view),
       })
     }),
   )
@@ -518,11 +521,13 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       caption?: string
       applications: Application[]
       filter: Record<string, unknown>
+      reviewLinks?: { text: string; href: string }[]
     },
   ) {
     return reply.view('applications-list.njk', {
       pageTitle: options.title,
       caption: options.caption,
+      reviewLinks: options.reviewLinks ?? [],
       applications: options.applications.map((a) => ({ ...a, tag: stateTag(a.state) })),
       filter: options.filter,
       stateOptions: APPLICATION_STATES.filter((s) => s === 'submitted' || s === 'withdrawn').map((s) => ({
@@ -550,6 +555,12 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         caption: hub.name,
         applications,
         filter,
+        reviewLinks: canManageReviews(context.actor, hub.id)
+          ? [...new Map(applications.map((a) => [a.cohortId, a])).values()].map((a) => ({
+              text: `Reviewers for ${a.programmeName}: Cohort ${a.cohortNumber}`,
+              href: `/hubs/${hub.id}/cohorts/${a.cohortId}/reviewers`,
+            }))
+          : [],
       })
     } catch (error) {
       if (error instanceof NotFoundError) return notFound(reply)

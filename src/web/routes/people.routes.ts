@@ -21,6 +21,7 @@ import { assignHubArea, removeHubArea, updateHubDetails } from '../../domain/hub
 import { grantRole, scopeText } from '../../domain/people/grant-role.ts'
 import { liveGrantsOf } from '../../domain/people/people.repository.ts'
 import { revokeGrant } from '../../domain/people/revoke-grant.ts'
+import { hubsReviewedBy } from '../../domain/selection/reviews.policy.ts'
 import { viewHubTeam, viewPeople, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError } from '../../errors.ts'
@@ -63,6 +64,8 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       if (actor.kind !== 'person') return notFound(reply)
       const grants = await liveGrantsOf(deps.context(request).db, actor.personId)
       const links: { text: string; href: string }[] = [{ text: 'Your applications', href: '/applications' }]
+      if (hubsReviewedBy(actor).length > 0)
+        links.push({ text: 'Applications for you to review', href: '/reviews' })
       if (isNational(actor)) links.push({ text: 'People and roles', href: '/admin/people' })
       if (isNational(actor)) links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
       if (isNationalAdmin(actor)) links.push({ text: 'Audit trail', href: '/admin/audit' })
@@ -188,6 +191,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
             ...values,
             hubId: parsed.data.id,
             name: values.name || undefined,
+            workplaceUrn: values.workplaceUrn?.trim() || undefined,
           })
           return reply.redirect(`/hubs/${parsed.data.id}/team`, 303)
         },

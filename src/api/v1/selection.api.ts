@@ -1,0 +1,124 @@
+// API v1: reading selection, with a bearer API token. A hub's ranking for a cohort (its hub leads
+// and administrators, and NCETM), an application's reviews (all of them for those, only their own
+// for an assigned reviewer), the decision on an application (the hub and NCETM always, the teacher
+// once it is released), and every hub's selection for a cohort (NCETM). The use-cases decide
+// access: anything the token's person may not read is "not found".
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import {
+  viewApplicationReviews,
+  viewCohortSelection,
+  viewDecision,
+  viewRanking,
+} from '../../domain/selection/view-selection.ts'
+import type { UseCaseContext } from '../../domain/use-case.ts'
+import { bearer, requireApiToken } from './authenticate.ts'
+import { errorBody } from './presenters.ts'
+import {
+  cohortSelectionJson,
+  decisionJson,
+  presentCohortSelection,
+  presentDecision,
+  presentRanking,
+  presentReviews,
+  rankingJson,
+  reviewsJson,
+} from './selection.presenters.ts'
+
+const TAGS = ['selection']
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+const hubId = z
+  .string()
+  .regex(SLUG, 'Hub id must be lower-case words joined by hyphens, like northvale-maths-hub')
+  .max(100, 'Hub id must be a hub id, like northvale-maths-hub')
+  .describe('The hub’s id, like northvale-maths-hub')
+const cohortId = z
+  .string()
+  .regex(SLUG, 'Cohort id must be lower-case words joined by hyphens, like primary-mastery-specialist-13')
+  .max(120, 'Cohort id must be a cohort id, like primary-mastery-specialist-13')
+  .describe('The cohort’s id, like primary-mastery-specialist-13')
+const applicationIdParam = z.object({
+  id: z.coerce
+    .number({ error: 'Application id must be a whole number, like 42' })
+    .int('Application id must be a whole number, like 42')
+    .positive('Application id must be a whole number, like 42')
+    .max(2_147_483_647, 'Application id must be a whole number, like 42')
+    .describe('The application’s id'),
+})
+
+const errors = { 401: errorBody, 404: errorBody, 422: errorBody }
+
+export function selectionApi(
+  app: FastifyInstance,
+  deps: { context(request: FastifyRequest): UseCaseContext },
+): void {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+
+  api.get(
+    '/api/v1/hubs/:id/cohorts/:cohortId/ranking',
+    {
+      preHandler: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'A hub’s ranking for a cohort: the round, the ranked applications by median total with spread and essential criteria, those not ranked and why, and any decisions. For the hub’s leads and administrators, and NCETM',
+        security: bearer,
+        params: z.object({ id: hubId, cohortId }),
+        response: { 200: rankingJson, ...errors },
+      },
+    },
+    async (request) =>
+      presentRanking(await viewRanking(deps.context(request), request.params.id, request.params.cohortId)),
+  )
+
+  api.get(
+    '/api/v1/applications/:id/reviews',
+    {
+      preHandler: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'The reviews of a submitted application, drafts and completed: every reviewer’s for the hub’s leads and administrators and NCETM; only your own for a reviewer assigned to it',
+        security: bearer,
+        params: applicationIdParam,
+        response: { 200: reviewsJson, ...errors },
+      },
+    },
+    async (request) => presentReviews(await viewApplicationReviews(deps.context(request), request.params.id)),
+  )
+
+  api.get(
+    '/api/v1/applications/:id/decision',
+    {
+      preHandler: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'The hub’s decision on an application: all of it for the hub’s leads and administrators and NCETM, whenever made; for the teacher, once released, without the hub’s internal fields',
+        security: bearer,
+        params: applicationIdParam,
+        response: { 200: decisionJson, ...errors },
+      },
+    },
+    async (request) => presentDecision(await viewDecision(deps.context(request), request.params.id)),
+  )
+
+  api.get(
+    '/api/v1/cohorts/:cohortId/selection',
+    {
+      preHandler: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'Every hub’s selection for a cohort: places, state, applications, decisions and offers counted, and the spread of median scores. For NCETM',
+        security: bearer,
+        params: z.object({ cohortId }),
+        response: { 200: cohortSelectionJson, ...errors },
+      },
+    },
+    async (request) =>
+      presentCohortSelection(await viewCohortSelection(deps.context(request), request.params.cohortId)),
+  )
+}
