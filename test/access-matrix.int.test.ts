@@ -164,8 +164,60 @@ async function freshSubmitted(): Promise<number> {
   return id
 }
 
-/** Readers of a submitted Northvale application: NCETM, the hub's team, and the teacher who wrote it. */
-const APPLICATION_READERS: PersonaName[] = [...HUB_TEAM_VIEWERS, 'reviewer', 'teacher']
+/** Readers of a submitted Northvale application: NCETM, the hub's leads and administrators, and the
+ * teacher who wrote it (a reviewer reads only what is assigned to them). */
+const APPLICATION_READERS: PersonaName[] = [...HUB_TEAM_VIEWERS, 'teacher']
+
+// --- Selection: reviews, decisions and exports aim at fresh submitted applications too.
+
+const REVIEW_ROUTE_PEOPLE: PersonaName[] = ['hubLead', 'reviewer', 'otherHubLead']
+const ROUND_MANAGERS: PersonaName[] = ['nationalAdmin', 'hubLead']
+
+async function freshSubmittedIn(): Promise<{ id: number; cohortId: string }> {
+  const id = await freshSubmitted()
+  const row = await t.database.db
+    .selectFrom('applications')
+    .select('cohort_id')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  return { id, cohortId: row.cohort_id }
+}
+
+/** A fresh submitted Northvale application assigned to Grace Lee, the Northvale reviewer. */
+async function freshAssignment(): Promise<{ applicationId: number; assignmentId: number; cohortId: string }> {
+  const { id, cohortId } = await freshSubmittedIn()
+  const row = await t.database.db
+    .insertInto('review_assignments')
+    .values({
+      application_id: id,
+      reviewer_id: await personId('grace.lee@northvale.mathshub.example'),
+      assigned_by: null,
+      assigned_at: t.clock.now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { applicationId: id, assignmentId: row.id, cohortId }
+}
+
+/** A fresh submitted application whose decision has been released to the teacher. */
+async function freshReleasedDecision(): Promise<number> {
+  const { id, cohortId } = await freshSubmittedIn()
+  const now = t.clock.now()
+  await t.database.db
+    .insertInto('selection_decisions')
+    .values({
+      application_id: id,
+      hub_id: HUB,
+      cohort_id: cohortId,
+      decision: 'not-selected',
+      reason_code: 'stronger-applications',
+      decided_at: now,
+      released_at: now,
+      updated_at: now,
+    })
+    .execute()
+  return id
+}
 
 function buildChecks(): Check[] {
   const get = (route: string, allowed: Check['allowed'], note: string, url = route): Check => ({
@@ -446,6 +498,146 @@ function buildChecks(): Check[] {
       `/api/v1/schools/${SCHOOL}/people`,
     ),
     get('/api/v1/audit', ['nationalAdmin'], 'API: the audit trail'),
+    get('/reviews', REVIEW_ROUTE_PEOPLE, 'Your reviews (hub leads and reviewers)'),
+    {
+      method: 'GET',
+      route: '/reviews/:id',
+      prepare: async () => ({ url: `/reviews/${(await freshAssignment()).assignmentId}` }),
+      allowed: ['reviewer'],
+      success: 200,
+      note: 'A review (here Grace Lee’s: only the assigned reviewer)',
+    },
+    {
+      method: 'POST',
+      route: '/reviews/:id',
+      prepare: async () => ({
+        url: `/reviews/${(await freshAssignment()).assignmentId}`,
+        body: { action: 'save' },
+      }),
+      allowed: ['reviewer'],
+      success: 303,
+      note: 'Save a review',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/reviews/:id/conflict',
+      prepare: async () => ({
+        url: `/reviews/${(await freshAssignment()).assignmentId}/conflict`,
+        body: { reason: 'I coached this teacher last year' },
+      }),
+      allowed: ['reviewer'],
+      success: 303,
+      note: 'Declare a conflict of interest',
+      audited: true,
+    },
+    get(
+      '/hubs/:id/cohorts/:cohortId/reviewers',
+      ROUND_MANAGERS,
+      'A hub’s review queue and reviewers for a cohort',
+      `/hubs/${HUB}/cohorts/primary-mastery-specialist-13/reviewers`,
+    ),
+    {
+      method: 'POST',
+      route: '/hubs/:id/cohorts/:cohortId/reviewers/settings',
+      prepare: async () => ({
+        url: `/hubs/${HUB}/cohorts/primary-mastery-specialist-13/reviewers/settings`,
+        body: { blindReview: 'no', reviewsPerApplication: '2', priorities: '' },
+      }),
+      allowed: ROUND_MANAGERS,
+      success: 303,
+      note: 'Set a round’s blind review, reviews per application and priorities',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/hubs/:id/cohorts/:cohortId/reviewers/assign',
+      prepare: async () => {
+        const { id, cohortId } = await freshSubmittedIn()
+        return {
+          url: `/hubs/${HUB}/cohorts/${cohortId}/reviewers/assign`,
+          body: { applicationId: id, reviewerId: await personId('grace.lee@northvale.mathshub.example') },
+        }
+      },
+      allowed: ROUND_MANAGERS,
+      success: 303,
+      note: 'Assign a reviewer by hand',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/hubs/:id/cohorts/:cohortId/reviewers/assign-automatically',
+      prepare: async () => {
+        const { cohortId } = await freshSubmittedIn()
+        return { url: `/hubs/${HUB}/cohorts/${cohortId}/reviewers/assign-automatically` }
+      },
+      allowed: ROUND_MANAGERS,
+      success: 303,
+      note: 'Assign reviewers automatically, balancing their load',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/hubs/:id/cohorts/:cohortId/reviewers/take-away',
+      prepare: async () => {
+        const { assignmentId, cohortId } = await freshAssignment()
+        return { url: `/hubs/${HUB}/cohorts/${cohortId}/reviewers/take-away`, body: { assignmentId } }
+      },
+      allowed: ROUND_MANAGERS,
+      success: 303,
+      note: 'Take a review away from a reviewer',
+      audited: true,
+    },
+    ...(['csv', 'xlsx'] as const).flatMap((format): Check[] => [
+      {
+        method: 'GET',
+        route: `/hubs/:id/cohorts/:cohortId/export.${format}`,
+        prepare: async () => ({ url: `/hubs/${HUB}/cohorts/primary-mastery-specialist-13/export.${format}` }),
+        allowed: HUB_TEAM_VIEWERS,
+        success: 200,
+        note: `A hub’s applications with scores and decisions (${format.toUpperCase()})`,
+        audited: true,
+      },
+      {
+        method: 'GET',
+        route: `/admin/cohorts/:cohortId/export.${format}`,
+        prepare: async () => ({ url: `/admin/cohorts/primary-mastery-specialist-13/export.${format}` }),
+        allowed: PEOPLE_OF_NCETM,
+        success: 200,
+        note: `Every hub’s applications for a cohort (${format.toUpperCase()})`,
+        audited: true,
+      },
+    ]),
+    get(
+      '/api/v1/hubs/:id/cohorts/:cohortId/ranking',
+      HUB_TEAM_VIEWERS,
+      'API: a hub’s ranking for a cohort',
+      `/api/v1/hubs/${HUB}/cohorts/primary-mastery-specialist-13/ranking`,
+    ),
+    {
+      method: 'GET',
+      route: '/api/v1/applications/:id/reviews',
+      prepare: async () => ({
+        url: `/api/v1/applications/${(await freshAssignment()).applicationId}/reviews`,
+      }),
+      allowed: [...HUB_TEAM_VIEWERS, 'reviewer'],
+      success: 200,
+      note: 'API: an application’s reviews (a reviewer: only their own)',
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/applications/:id/decision',
+      prepare: async () => ({ url: `/api/v1/applications/${await freshReleasedDecision()}/decision` }),
+      allowed: [...HUB_TEAM_VIEWERS, 'teacher'],
+      success: 200,
+      note: 'API: an application’s decision (the teacher once released)',
+    },
+    get(
+      '/api/v1/cohorts/:cohortId/selection',
+      PEOPLE_OF_NCETM,
+      'API: every hub’s selection for a cohort',
+      '/api/v1/cohorts/primary-mastery-specialist-13/selection',
+    ),
     get('/programmes', 'everyone', 'Programmes'),
     get('/programmes/:id', 'everyone', 'A programme', '/programmes/primary-mastery-specialist'),
     get('/cohorts/:id', 'everyone', 'A cohort and its window', '/cohorts/primary-mastery-specialist-13'),
@@ -579,7 +771,7 @@ function buildChecks(): Check[] {
     },
     get(
       '/hubs/:id/applications',
-      [...HUB_TEAM_VIEWERS, 'reviewer'],
+      HUB_TEAM_VIEWERS,
       'A hub’s submitted applications',
       `/hubs/${HUB}/applications`,
     ),
