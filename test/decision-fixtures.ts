@@ -12,6 +12,11 @@ import { saveApplication } from '../src/domain/applications/save-application.ts'
 import { startApplication } from '../src/domain/applications/start-application.ts'
 import { submitApplication } from '../src/domain/applications/submit-application.ts'
 import { findCohort } from '../src/domain/programmes/programmes.repository.ts'
+import { confirmDecisions } from '../src/domain/selection/decisions-confirm.ts'
+import { approveDecisions, setPlaces } from '../src/domain/selection/decisions-moderate.ts'
+import { proposeDecision } from '../src/domain/selection/decisions-propose.ts'
+import { respondToPlaceOffer } from '../src/domain/selection/offers-respond.ts'
+import { releaseDecisions } from '../src/domain/selection/release-decisions.ts'
 import type { UseCaseContext } from '../src/domain/use-case.ts'
 import type { Clock } from '../src/lib/clock.ts'
 import {
@@ -218,12 +223,6 @@ export async function roundAt(
   options: { number: number; applicant?: Actor },
 ): Promise<StagedRound> {
   const back = clock.now()
-  const { setPlaces } = await import('../src/domain/selection/decisions-moderate.ts')
-  const { proposeDecision } = await import('../src/domain/selection/decisions-propose.ts')
-  const { confirmDecisions } = await import('../src/domain/selection/decisions-confirm.ts')
-  const { approveDecisions } = await import('../src/domain/selection/decisions-moderate.ts')
-  const { releaseDecisions } = await import('../src/domain/selection/release-decisions.ts')
-  const { respondToPlaceOffer } = await import('../src/domain/selection/offers-respond.ts')
   const hubLead = contextFor(db, clock, await actorByEmail(db, 'priya.shah@northvale.mathshub.example'))
   const ncetm = contextFor(db, clock, await actorByEmail(db, 'nadia.khan@ncetm.example'))
   try {

@@ -3,6 +3,7 @@
 // approve, send back), the release on the date, the teacher's offer page, the headteacher's link,
 // and passing a declined place to the next reserve. Other hubs' rounds are "page not found", and
 // whatever people typed is shown escaped.
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
 import { errorSummary, pageText as text } from './application-fixtures.ts'
@@ -18,6 +19,7 @@ import {
   submittedApplication,
   type Applicant,
 } from './decision-fixtures.ts'
+import { hostileString, unescapedMarkup, wellFormed } from './hostile-arbitraries.ts'
 import { openSession, request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 import { releaseDecisions } from '../src/domain/selection/release-decisions.ts'
 
@@ -430,5 +432,63 @@ describe('NCETM’s moderation, the release and the offers', () => {
       expect((await request(t, clients[persona], 'GET', '/selection')).statusCode).toBe(404)
     }
     expect((await request(t, clients.anonymous, 'GET', '/selection')).headers.location).toBe('/sign-in')
+  })
+})
+
+describe('hostile input to the decision forms', () => {
+  it('is refused with the error summary or taken, never a server error, and shown only escaped', async () => {
+    const { apps, path, cohortId } = await round(['Ada', 'Ben'])
+    await request(
+      t,
+      clients.nationalAdmin,
+      'POST',
+      `/admin/cohorts/${cohortId}/selection/${NORTHVALE}/places`,
+      {
+        places: '1',
+      },
+    )
+    const value = hostileString.map(wellFormed)
+    const answer = (...choices: string[]) => fc.oneof(fc.constantFrom(...choices), value)
+    const check = async (response: { statusCode: number; body: string }, ok: number) => {
+      expect([ok, 422]).toContain(response.statusCode)
+      if (response.statusCode === 422) {
+        expect(errorSummary(response.body).length).toBeGreaterThan(0)
+        expect(unescapedMarkup(response.body)).toBeUndefined()
+      }
+    }
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          decision: answer('selected', 'reserve', 'not-selected'),
+          reasonCode: answer('strategic-fit', 'other'),
+          feedback: value,
+          shareFeedback: answer('yes', 'no'),
+          reserveRank: answer('1', '2'),
+        }),
+        async (form) =>
+          check(await request(t, clients.hubLead, 'POST', `${path}/applications/${apps[1]!.id}`, form), 303),
+      ),
+      { numRuns: 60 },
+    )
+    await fc.assert(
+      fc.asyncProperty(value, async (places) =>
+        check(
+          await request(
+            t,
+            clients.nationalAdmin,
+            'POST',
+            `/admin/cohorts/${cohortId}/selection/${NORTHVALE}/places`,
+            {
+              places,
+            },
+          ),
+          303,
+        ),
+      ),
+      { numRuns: 40 },
+    )
+    const list = await request(t, clients.hubLead, 'GET', path)
+    expect(list.statusCode).toBe(200)
+    expect(unescapedMarkup(list.body)).toBeUndefined()
   })
 })

@@ -52,7 +52,7 @@ const feedbackText = z
 export const proposalInput = z
   .object({
     decision: z.enum(DECISIONS, { error: 'Select a decision: selected, reserve or not selected' }),
-    reasonCode: z.string({ error: 'Select a reason' }).max(60).optional(),
+    reasonCode: z.string({ error: 'Select a reason' }).optional(),
     feedback: feedbackText.default(''),
     shareFeedback: z.boolean({ error: 'Select whether to share the feedback with the teacher' }).optional(),
     reserveRank: z
