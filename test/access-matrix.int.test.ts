@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
+import { roundAt, type RoundStage } from './decision-fixtures.ts'
 import { essentialEvidence, HEAD, lastEndorsementToken, TEACHING } from './application-fixtures.ts'
 import { cohortInputWith, ensureCohort } from './cohort-factory.ts'
 import { PERSONA_NAMES, request, signInPersonas, type Client, type PersonaName } from './personas.ts'
@@ -198,6 +199,16 @@ async function freshAssignment(): Promise<{ applicationId: number; assignmentId:
     .executeTakeFirstOrThrow()
   return { applicationId: id, assignmentId: row.id, cohortId }
 }
+
+/** A fresh Northvale round at the stage, the teacher persona's application the selected one. */
+async function freshRound(stage: RoundStage) {
+  return roundAt(t.database.db, t.clock, stage, {
+    number: nextCohortNumber++,
+    applicant: await teacherActor(),
+  })
+}
+const selectionPage = (cohortId: string) => `/hubs/${HUB}/cohorts/${cohortId}/selection`
+const moderationOf = (cohortId: string) => `/admin/cohorts/${cohortId}/selection/${HUB}`
 
 /** A fresh submitted application whose decision has been released to the teacher. */
 async function freshReleasedDecision(): Promise<number> {
@@ -498,6 +509,148 @@ function buildChecks(): Check[] {
       `/api/v1/schools/${SCHOOL}/people`,
     ),
     get('/api/v1/audit', ['nationalAdmin'], 'API: the audit trail'),
+    get(
+      '/selection',
+      [...HUB_TEAM_VIEWERS, 'otherHubLead'],
+      'Selection: the rounds and moderation pages the person can open',
+    ),
+    {
+      method: 'GET',
+      route: '/hubs/:id/cohorts/:cohortId/selection',
+      prepare: async () => ({ url: selectionPage((await freshRound('reviewing')).cohortId) }),
+      allowed: HUB_TEAM_VIEWERS,
+      success: 200,
+      note: 'A hub’s ranked list and proposed decisions for a cohort',
+    },
+    {
+      method: 'GET',
+      route: '/hubs/:id/cohorts/:cohortId/selection/applications/:applicationId',
+      prepare: async () => {
+        const round = await freshRound('reviewing')
+        return { url: `${selectionPage(round.cohortId)}/applications/${round.reserve.id}` }
+      },
+      allowed: ['hubLead'],
+      success: 200,
+      note: 'Propose a decision for an application (the hub lead)',
+    },
+    {
+      method: 'POST',
+      route: '/hubs/:id/cohorts/:cohortId/selection/applications/:applicationId',
+      prepare: async () => {
+        const round = await freshRound('reviewing')
+        return {
+          url: `${selectionPage(round.cohortId)}/applications/${round.reserve.id}`,
+          body: { decision: 'not-selected', reasonCode: 'stronger-applications' },
+        }
+      },
+      allowed: ['hubLead'],
+      success: 303,
+      note: 'Propose a decision',
+      audited: true,
+    },
+    ...(
+      [
+        ['confirm', 'reviewing', 'Confirm the hub’s proposals'],
+        ['reopen', 'confirmed', 'Reopen confirmed proposals'],
+      ] as const
+    ).map(([action, stage, note]): Check => ({
+      method: 'POST',
+      route: `/hubs/:id/cohorts/:cohortId/selection/${action}`,
+      prepare: async () => ({ url: `${selectionPage((await freshRound(stage)).cohortId)}/${action}` }),
+      allowed: ['hubLead'],
+      success: 303,
+      note,
+      audited: true,
+    })),
+    {
+      method: 'POST',
+      route: '/hubs/:id/cohorts/:cohortId/selection/offer-to-reserve',
+      prepare: async () => {
+        const round = await freshRound('place-free')
+        return {
+          url: `${selectionPage(round.cohortId)}/offer-to-reserve`,
+          body: { applicationId: round.reserve.id },
+        }
+      },
+      allowed: ['hubLead'],
+      success: 303,
+      note: 'Offer a declined place to the next reserve',
+      audited: true,
+    },
+    {
+      method: 'GET',
+      route: '/admin/cohorts/:cohortId/selection',
+      prepare: async () => ({ url: `/admin/cohorts/${(await freshRound('confirmed')).cohortId}/selection` }),
+      allowed: PEOPLE_OF_NCETM,
+      success: 200,
+      note: 'Every hub’s proposals side by side, with score distributions',
+    },
+    {
+      method: 'POST',
+      route: '/admin/cohorts/:cohortId/selection/:hubId/places',
+      prepare: async () => ({
+        url: `${moderationOf((await freshRound('reviewing')).cohortId)}/places`,
+        body: { places: '3' },
+      }),
+      allowed: ['nationalAdmin'],
+      success: 303,
+      note: 'Set a hub’s places for a cohort',
+      audited: true,
+    },
+    ...(
+      [
+        ['approve', 'confirmed', 'Approve a hub’s decisions'],
+        ['send-back', 'approved', 'Send a hub’s decisions back'],
+      ] as const
+    ).map(([action, stage, note]): Check => ({
+      method: 'POST',
+      route: `/admin/cohorts/:cohortId/selection/:hubId/${action}`,
+      prepare: async () => ({ url: `${moderationOf((await freshRound(stage)).cohortId)}/${action}` }),
+      allowed: ['nationalAdmin'],
+      success: 303,
+      note,
+      audited: true,
+    })),
+    {
+      method: 'GET',
+      route: '/applications/:id/offer',
+      prepare: async () => ({ url: `/applications/${(await freshRound('released')).selected.id}/offer` }),
+      allowed: ['teacher'],
+      success: 200,
+      note: 'The offer of a place (the teacher it is offered to)',
+    },
+    {
+      method: 'POST',
+      route: '/applications/:id/offer',
+      prepare: async () => ({
+        url: `/applications/${(await freshRound('released')).selected.id}/offer`,
+        body: { decision: 'accept' },
+      }),
+      allowed: ['teacher'],
+      success: 303,
+      note: 'Accept or decline a place',
+      audited: true,
+    },
+    {
+      method: 'GET',
+      route: '/places/:token',
+      prepare: async () => ({ url: `/places/${(await freshRound('released')).placeToken}` }),
+      allowed: 'everyone',
+      success: 200,
+      note: 'The headteacher’s emailed link to accept the place (the link is the authority)',
+    },
+    {
+      method: 'POST',
+      route: '/places/:token',
+      prepare: async () => ({
+        url: `/places/${(await freshRound('released')).placeToken}`,
+        body: { decision: 'accept' },
+      }),
+      allowed: 'everyone',
+      success: 200,
+      note: 'The headteacher accepts the place',
+      audited: true,
+    },
     get('/reviews', REVIEW_ROUTE_PEOPLE, 'Your reviews (hub leads and reviewers)'),
     {
       method: 'GET',
