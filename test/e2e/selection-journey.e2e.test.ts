@@ -1,15 +1,18 @@
-// Selection in Chromium: NCETM sets Northvale's places, the hub lead proposes a decision for each
-// application (after a refusal) and confirms them, NCETM approves them side by side with every
-// hub, the clock reaches the decision date and the scheduled job releases them, a selected
-// teacher and their headteacher accept the place, and a declined place passes to the reserve once
-// the hub lead confirms. Every page on the way passes the accessibility scan.
+// Review and selection in Chromium: the Northvale hub lead assigns reviewers automatically, two to
+// each application (spread over the hub's two reviewers and the hub lead, who reviews too); each
+// of them scores their applications in the review form (after a refused, empty form) so that they
+// rank Ada, Ben, Cal, Dee; and the hub lead sees the medians and the ranking. Then NCETM sets
+// Northvale's places, the hub lead proposes a decision for each application (after a refusal) and
+// confirms them, NCETM approves them side by side with every hub, the clock reaches the decision
+// date and the scheduled job releases them, a selected teacher and their headteacher accept the
+// place, and a declined place passes to the reserve once the hub lead confirms. Every page on the
+// way passes the accessibility scan.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createScheduler } from '../../src/jobs/scheduler.ts'
 import type { TestApp } from '../app.ts'
 import {
   AFTER_CLOSE,
-  completedReview,
   DECISIONS_NOW,
   decisionCohort,
   emailsTo,
@@ -38,16 +41,10 @@ beforeAll(async () => {
   stop = started.close
   t.clock.set(DECISIONS_NOW)
   cohortId = await decisionCohort(t.database.db, 400)
+  // Submitted, not yet reviewed: the reviews are given in the browser.
   const made: Applicant[] = []
-  for (const [name, score] of [
-    ['Ada Ahmed', 4],
-    ['Ben Brown', 3],
-    ['Cal Clarke', 2],
-    ['Dee Davies', 1],
-  ] as const) {
-    const app = await submittedApplication(t.database.db, t.clock, cohortId, name)
-    await completedReview(t.database.db, t.clock, app.id, { score })
-    made.push(app)
+  for (const name of ['Ada Ahmed', 'Ben Brown', 'Cal Clarke', 'Dee Davies']) {
+    made.push(await submittedApplication(t.database.db, t.clock, cohortId, name))
   }
   ;[ada, ben, cal, dee] = made as [Applicant, Applicant, Applicant, Applicant]
 })
@@ -79,7 +76,36 @@ async function pageAs(email: string): Promise<{ page: Page; problems: string[]; 
 
 const HUB_LEAD = 'priya.shah@northvale.mathshub.example'
 const NCETM = 'nadia.khan@ncetm.example'
+/** Who may review Northvale's applications: its two reviewers and its hub lead. */
+const REVIEWERS = [
+  { name: 'Grace Lee', email: 'grace.lee@northvale.mathshub.example' },
+  { name: 'Daniel Osei', email: 'daniel.osei@northvale.mathshub.example' },
+  { name: 'Priya Shah', email: HUB_LEAD },
+]
 const selectionPath = () => `/hubs/${NORTHVALE}/cohorts/${cohortId}/selection`
+const reviewersPath = () => `/hubs/${NORTHVALE}/cohorts/${cohortId}/reviewers`
+/** Every reviewer gives each applicant this score for every desirable criterion and strategic fit. */
+const SCORES: Record<string, number> = { 'Ada Ahmed': 4, 'Ben Brown': 3, 'Cal Clarke': 2, 'Dee Davies': 1 }
+
+/** Fills in the open review: every essential criterion met, every score `score`, and completes it. */
+async function completeReview(page: Page, score: number) {
+  const essential = page.getByRole('group', { name: /^Is “.*” met\?$/ })
+  expect(await essential.count()).toBeGreaterThan(0)
+  for (const group of await essential.all()) {
+    await group.getByLabel('Met', { exact: true }).check()
+  }
+  const scored = page.getByRole('group', { name: /^Score for / })
+  expect(await scored.count()).toBeGreaterThan(1)
+  for (const group of await scored.all()) {
+    await group.getByRole('radio', { name: new RegExp(`^${score}: `) }).check()
+  }
+  await page.getByLabel('Note on strategic fit').fill(`Scored ${score} against the hub’s priorities.`)
+  await page.getByRole('button', { name: 'Complete review' }).click()
+  await page.waitForURL(/\?saved=completed/)
+  expect(await page.locator('.govuk-notification-banner--success').textContent()).toContain(
+    'Your review is complete.',
+  )
+}
 
 async function decide(page: Page, who: Applicant, choose: (page: Page) => Promise<void>) {
   await page.goto(selectionPath())
@@ -89,7 +115,89 @@ async function decide(page: Page, who: Applicant, choose: (page: Page) => Promis
   await page.waitForURL(/\?saved=1/)
 }
 
-describe('selection, from places to a Mastery Specialist', () => {
+describe('selection, from review to a Mastery Specialist', () => {
+  it('the hub lead assigns two reviewers to each application automatically and they score them', async () => {
+    const lead = await pageAs(HUB_LEAD)
+    await lead.page.goto(reviewersPath())
+    await expectNoAxeViolations(lead.page)
+    const applications = lead.page.locator('table', { hasText: 'submitted applications' })
+    const row = (who: Applicant) => applications.locator('tbody tr', { hasText: who.name })
+    expect(await row(ada).textContent()).toContain('None yet')
+    await lead.page.getByRole('button', { name: 'Assign automatically' }).click()
+    await lead.page.waitForURL(/\?done=automatic&count=8/)
+    expect(await lead.page.locator('.govuk-notification-banner--success').textContent()).toContain(
+      '8 reviews assigned.',
+    )
+    await expectNoAxeViolations(lead.page)
+    // Hub leads review too, so the eight reviews are spread over the hub lead and the two reviewers.
+    const reviewersOf = new Map<string, Applicant[]>(REVIEWERS.map((r) => [r.name, []]))
+    for (const who of [ada, ben, cal, dee]) {
+      const names = (await row(who).locator('ul li').allTextContents()).map(
+        (text) => REVIEWERS.find((r) => text.trim().startsWith(r.name))?.name,
+      )
+      expect(names).toHaveLength(2)
+      expect(new Set(names).size).toBe(2)
+      for (const name of names) reviewersOf.get(name!)!.push(who)
+      expect(await row(who).textContent()).not.toContain('Needs reviewers')
+    }
+    expect(reviewersOf.get('Grace Lee')!.length).toBeGreaterThan(0)
+    expect(reviewersOf.get('Daniel Osei')!.length).toBeGreaterThan(0)
+
+    let first = true
+    for (const { name, email } of REVIEWERS) {
+      const reviewer = await pageAs(email)
+      await reviewer.page.goto('/reviews')
+      if (first) await expectNoAxeViolations(reviewer.page)
+      for (const who of reviewersOf.get(name)!) {
+        await reviewer.page.goto('/reviews')
+        await reviewer.page.getByRole('link', { name: `${who.name} (${who.reference})` }).click()
+        await reviewer.page.waitForURL(/\/reviews\/\d+$/)
+        if (first) {
+          await expectNoAxeViolations(reviewer.page)
+          // A refused form first: nothing judged or scored.
+          await reviewer.page.getByRole('button', { name: 'Complete review' }).click()
+          expect(await reviewer.page.locator('.govuk-error-summary').textContent()).toContain(
+            'Score the strategic fit',
+          )
+          await expectNoAxeViolations(reviewer.page)
+        }
+        await completeReview(reviewer.page, SCORES[who.name]!)
+        if (first) await expectNoAxeViolations(reviewer.page)
+        first = false
+      }
+      await reviewer.page.goto('/reviews')
+      for (const who of reviewersOf.get(name)!) {
+        expect(await reviewer.page.locator('tbody tr', { hasText: who.reference }).textContent()).toContain(
+          'Completed',
+        )
+      }
+      await reviewer.done()
+    }
+
+    // The hub lead sees each application's median of two reviews, and the ranking they make.
+    await lead.page.goto(reviewersPath())
+    await expectNoAxeViolations(lead.page)
+    const medians: number[] = []
+    for (const who of [ada, ben, cal, dee]) {
+      const text = (await row(who).textContent()) ?? ''
+      expect(text).toContain('(2 reviews:')
+      medians.push(Number(/Median (\d+)/.exec(text)?.[1]))
+    }
+    expect(medians[0]).toBeGreaterThan(medians[1]!)
+    expect(medians[1]).toBeGreaterThan(medians[2]!)
+    expect(medians[2]).toBeGreaterThan(medians[3]!)
+    await lead.page.goto(selectionPath())
+    await expectNoAxeViolations(lead.page)
+    const ranked = lead.page.locator('table', { hasText: 'Rank' }).first().locator('tbody tr')
+    expect(await ranked.locator('td:nth-child(2) a').allTextContents()).toEqual([
+      'Ada Ahmed',
+      'Ben Brown',
+      'Cal Clarke',
+      'Dee Davies',
+    ])
+    await lead.done()
+  })
+
   it('NCETM sets the places and the hub lead proposes a decision for each application', async () => {
     const ncetm = await pageAs(NCETM)
     await ncetm.page.goto('/selection')
