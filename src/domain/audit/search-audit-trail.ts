@@ -13,6 +13,12 @@ export const AUDIT_RECORD_TYPES = [
   { value: 'hub', text: 'Hub' },
   { value: 'hub-area', text: 'Hub area' },
   { value: 'api-token', text: 'API token' },
+  { value: 'cohort', text: 'Cohort' },
+  { value: 'application', text: 'Application' },
+  { value: 'review-assignment', text: 'Review assignment' },
+  { value: 'review', text: 'Review' },
+  { value: 'selection-round', text: 'Selection round' },
+  { value: 'participation', text: 'Participation' },
 ]
 
 const isoDay = z
