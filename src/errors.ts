@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'missing-columns'
   | 'empty-import'
   | 'unreadable-file'
+  | 'invalid-dump'
+  | 'database-not-empty'
 
 export interface FieldError {
   code: string

@@ -1,11 +1,14 @@
-// The command line: masteryhub serve | demo | migrate | import-schools | import-hubs | help
+// The command line: masteryhub serve | demo | migrate | import-schools | import-hubs | add-admin |
+// export | import-dump | help
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { finished } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import { createApp, PUBLIC_DIR } from './app.ts'
 import { loadConfig, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/database.ts'
+import { exportDump, importDump } from './db/dump.ts'
 import { migrate } from './db/migrate.ts'
 import { loadDemo } from './db/seeds/demo.ts'
 import { importHubs } from './domain/hubs/import-hubs.ts'
@@ -32,6 +35,8 @@ Commands:
       --partial                 do not mark schools missing from FILE as closed
   import-hubs FILE              import hub areas from a CSV with columns hub_name,la_code
   add-admin EMAIL NAME          make a person a national administrator (the first one, say)
+  export FILE                   write all data to FILE as newline-delimited JSON (a backup)
+  import-dump FILE              restore a backup made by export into a new, empty database
   help                          show this help
 
 Options:
@@ -233,6 +238,47 @@ export async function main(argv: string[]): Promise<void> {
             { email, name: nameParts.join(' '), role: 'national-admin' },
           )
           console.log(`${email} is now a national administrator (person ${personId})`)
+        } finally {
+          await database.close()
+        }
+        return
+      }
+      case 'export': {
+        const file = rest[0]
+        if (!file) throw new UsageError('export needs a FILE: masteryhub export FILE')
+        const database = await open(config)
+        // Written beside FILE first, so a failed export never leaves a half file under its name.
+        const partial = `${file}.partial`
+        try {
+          const out = fs.createWriteStream(partial)
+          try {
+            const summary = await exportDump(database.db, out, systemClock)
+            out.end()
+            await finished(out)
+            fs.renameSync(partial, file)
+            console.log(
+              `Exported ${summary.rows.toLocaleString('en-GB')} rows from ${summary.tables} tables to ${file}`,
+            )
+          } catch (error) {
+            out.destroy()
+            fs.rmSync(partial, { force: true })
+            throw error
+          }
+        } finally {
+          await database.close()
+        }
+        return
+      }
+      case 'import-dump': {
+        const file = rest[0]
+        if (!file) throw new UsageError('import-dump needs a FILE: masteryhub import-dump FILE')
+        fs.accessSync(file, fs.constants.R_OK)
+        const database = await open(config)
+        try {
+          const summary = await importDump(database.db, fs.createReadStream(file))
+          console.log(
+            `Restored ${summary.rows.toLocaleString('en-GB')} rows into ${summary.tables} tables from ${file}`,
+          )
         } finally {
           await database.close()
         }
