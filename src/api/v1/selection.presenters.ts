@@ -2,14 +2,11 @@
 // document: a hub's ranking, an application's reviews, a decision, and a cohort's selection across
 // hubs. Instants are ISO 8601 (UTC).
 import { z } from 'zod'
+import type { Decision } from '../../domain/selection/decisions.repository.ts'
 import type { SelectionRound } from '../../domain/selection/rounds.repository.ts'
 import type { RankedEntry, UnrankedEntry } from '../../domain/selection/round-ranking.ts'
 import type { AggregateScore } from '../../domain/selection/scores.ts'
-import type {
-  DecisionRecord,
-  ReviewRecord,
-  RoundApplication,
-} from '../../domain/selection/selection-read.repository.ts'
+import type { ReviewRecord, RoundApplication } from '../../domain/selection/selection-read.repository.ts'
 import type {
   CohortSelectionView,
   DecisionView,
@@ -116,11 +113,7 @@ function presentRound(round: SelectionRound, hubName: string): z.infer<typeof ro
   }
 }
 
-function presentScore(
-  application: RoundApplication,
-  score: AggregateScore,
-  decision: DecisionRecord | undefined,
-) {
+function presentScore(application: RoundApplication, score: AggregateScore, decision: Decision | undefined) {
   return {
     applicationId: application.id,
     reference: application.reference,
@@ -275,7 +268,10 @@ export function presentDecision(view: DecisionView): z.infer<typeof decisionJson
       ? {
           roundState: view.round.state,
           shareFeedback: d.shareFeedback,
-          decidedBy: d.decidedBy,
+          decidedBy:
+            d.decidedBy !== null && d.decidedByName !== null
+              ? { id: d.decidedBy, name: d.decidedByName }
+              : null,
           decidedAt: d.decidedAt.toISOString(),
           updatedAt: d.updatedAt.toISOString(),
         }

@@ -123,6 +123,16 @@ export async function listRoundDecisions(db: Executor, hubId: string, cohortId: 
   return rows.map(toDecision)
 }
 
+/** The decisions on a cohort's applications, by application: one hub's, or every hub's. */
+export async function decisionsIn(
+  db: Executor,
+  scope: { cohortId: string; hubId?: string | undefined },
+): Promise<Map<number, Decision>> {
+  let query = decisionsQuery(db).where('a.cohort_id', '=', scope.cohortId)
+  if (scope.hubId !== undefined) query = query.where('a.hub_id', '=', scope.hubId)
+  return new Map((await query.execute()).map((row) => [row.application_id, toDecision(row)]))
+}
+
 export async function saveDecision(
   tx: Tx,
   values: {

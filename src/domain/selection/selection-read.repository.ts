@@ -1,13 +1,11 @@
 // SQL for reading selection: a cohort's submitted applications (one hub's, or every hub's) with
-// the facts an export needs, the reviews of live assignments with their reviewers, the recorded
-// decisions, and every hub's round. Read-only: the use-cases that change selection have their own.
+// the facts an export needs, the reviews of live assignments with their reviewers, and every hub's
+// round. Read-only. Decisions are read through decisions.repository.ts.
 import type { Executor } from '../../db/database.ts'
 import type {
   ApplicationState,
   DesirableScore,
   EssentialJudgement,
-  OfferState,
-  SelectionDecision,
   SelectionRoundState,
 } from '../../db/schema.ts'
 
@@ -182,98 +180,6 @@ export async function isAssignedReviewer(
     .where('ended_at', 'is', null)
     .executeTakeFirst()
   return row !== undefined
-}
-
-export interface DecisionRecord {
-  applicationId: number
-  hubId: string
-  cohortId: string
-  decision: SelectionDecision
-  reasonCode: string
-  feedback: string
-  shareFeedback: boolean
-  reserveRank: number | null
-  decidedBy: { id: number; name: string } | null
-  decidedAt: Date
-  releasedAt: Date | null
-  offerState: OfferState | null
-  offeredAt: Date | null
-  respondBy: Date | null
-  teacherAcceptedAt: Date | null
-  headteacherAcceptedAt: Date | null
-  declinedAt: Date | null
-  declineReason: string | null
-  updatedAt: Date
-}
-
-function decisionsQuery(db: Executor) {
-  return db
-    .selectFrom('selection_decisions as d')
-    .innerJoin('applications as a', 'a.id', 'd.application_id')
-    .leftJoin('people as decider', 'decider.id', 'd.decided_by')
-    .select([
-      'd.application_id',
-      'd.hub_id',
-      'd.cohort_id',
-      'd.decision',
-      'd.reason_code',
-      'd.feedback',
-      'd.share_feedback',
-      'd.reserve_rank',
-      'd.decided_by',
-      'decider.name as decided_by_name',
-      'd.decided_at',
-      'd.released_at',
-      'd.offer_state',
-      'd.offered_at',
-      'd.respond_by',
-      'd.teacher_accepted_at',
-      'd.headteacher_accepted_at',
-      'd.declined_at',
-      'd.decline_reason',
-      'd.updated_at',
-    ])
-}
-
-type DecisionRow = Awaited<ReturnType<ReturnType<typeof decisionsQuery>['executeTakeFirstOrThrow']>>
-
-function toDecision(row: DecisionRow): DecisionRecord {
-  return {
-    applicationId: row.application_id,
-    hubId: row.hub_id,
-    cohortId: row.cohort_id,
-    decision: row.decision,
-    reasonCode: row.reason_code,
-    feedback: row.feedback,
-    shareFeedback: row.share_feedback,
-    reserveRank: row.reserve_rank,
-    decidedBy:
-      row.decided_by !== null && row.decided_by_name !== null
-        ? { id: row.decided_by, name: row.decided_by_name }
-        : null,
-    decidedAt: row.decided_at,
-    releasedAt: row.released_at,
-    offerState: row.offer_state,
-    offeredAt: row.offered_at,
-    respondBy: row.respond_by,
-    teacherAcceptedAt: row.teacher_accepted_at,
-    headteacherAcceptedAt: row.headteacher_accepted_at,
-    declinedAt: row.declined_at,
-    declineReason: row.decline_reason,
-    updatedAt: row.updated_at,
-  }
-}
-
-export async function findDecision(db: Executor, applicationId: number): Promise<DecisionRecord | undefined> {
-  const row = await decisionsQuery(db).where('d.application_id', '=', applicationId).executeTakeFirst()
-  return row ? toDecision(row) : undefined
-}
-
-/** The decisions on the submitted applications in scope, by application. */
-export async function roundDecisions(db: Executor, scope: RoundScope): Promise<Map<number, DecisionRecord>> {
-  let query = decisionsQuery(db).where('a.cohort_id', '=', scope.cohortId)
-  if (scope.hubId !== undefined) query = query.where('a.hub_id', '=', scope.hubId)
-  return new Map((await query.execute()).map((row) => [row.application_id, toDecision(row)]))
 }
 
 export interface HubRound {

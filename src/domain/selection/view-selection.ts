@@ -8,6 +8,7 @@ import { fiveNumbers, type FiveNumbers } from '../../lib/five-numbers.ts'
 import { findApplication, type Application } from '../applications/applications.repository.ts'
 import { findCohort, type Cohort } from '../programmes/programmes.repository.ts'
 import type { UseCaseContext } from '../use-case.ts'
+import { decisionsIn, findDecision, type Decision } from './decisions.repository.ts'
 import { asCompletedReview, rankRound, type RoundRanking } from './round-ranking.ts'
 import { findRound, type SelectionRound } from './rounds.repository.ts'
 import {
@@ -19,14 +20,11 @@ import {
 } from './selection-read.policy.ts'
 import {
   completedRoundReviews,
-  findDecision,
   findHubName,
   isAssignedReviewer,
   listHubRounds,
   listRoundApplications,
   reviewsOfApplication,
-  roundDecisions,
-  type DecisionRecord,
   type HubRound,
   type ReviewRecord,
   type RoundApplication,
@@ -39,7 +37,7 @@ export interface ScoredRound {
   ranking: RoundRanking<RoundApplication>
   /** Completed reviews by application, with their reviewers, in assignment order. */
   reviews: Map<number, ReviewRecord[]>
-  decisions: Map<number, DecisionRecord>
+  decisions: Map<number, Decision>
 }
 
 /**
@@ -50,7 +48,7 @@ export async function scoreRounds(db: Executor, cohort: Cohort, scope: RoundScop
   const [applications, reviews, decisions] = await Promise.all([
     listRoundApplications(db, scope),
     completedRoundReviews(db, scope),
-    roundDecisions(db, scope),
+    decisionsIn(db, scope),
   ])
   const completed = new Map([...reviews].map(([id, list]) => [id, list.map(asCompletedReview)]))
   const byHub = new Map<string | null, RoundApplication[]>()
@@ -120,7 +118,7 @@ export async function viewApplicationReviews(
 
 export interface DecisionView {
   application: Application
-  decision: DecisionRecord
+  decision: Decision
   /** team: the whole decision; applicant: what is the teacher's to know. */
   reader: 'team' | 'applicant'
   round: SelectionRound
@@ -178,7 +176,7 @@ export async function viewCohortSelection(
     const active = mine.filter((e) => e.application.state !== 'withdrawn')
     const reviewed = active.filter((e) => e.score.median !== undefined)
     const decisions = mine.flatMap((e) => scored.decisions.get(e.application.id) ?? [])
-    const count = <K extends keyof DecisionRecord>(key: K, value: DecisionRecord[K]) =>
+    const count = <K extends keyof Decision>(key: K, value: Decision[K]) =>
       decisions.filter((d) => d[key] === value).length
     return {
       round,
