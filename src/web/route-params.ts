@@ -1,7 +1,9 @@
 // What page routes share: the shapes of ids in paths (anything else is "page not found", never an
-// error) and the "page not found" answer itself.
-import type { FastifyReply } from 'fastify'
+// error), the "page not found" answer itself, and the wrapper for pages that need a signed-in person.
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { NotFoundError } from '../errors.ts'
+import { requireSignIn } from './session.ts'
 
 /** A numeric record id, as PostgreSQL's integer holds it. */
 export const idParam = z.object({
@@ -22,4 +24,20 @@ export const slugParam = z.object({
 
 export function notFound(reply: FastifyReply) {
   return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
+}
+
+/**
+ * A page for signed-in people (anyone else is sent to sign in) on which a use-case's "not found"
+ * reads as "page not found".
+ */
+export function guarded(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!requireSignIn(request, reply)) return reply
+    try {
+      return await handler(request, reply)
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      throw error
+    }
+  }
 }

@@ -26,9 +26,8 @@ import { viewHubTeam, viewPeople, viewPerson, viewSchoolStaff } from '../../doma
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
-import { idParam, notFound, slugParam as hubParam } from '../route-params.ts'
+import { guarded, idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { orShowAgain } from '../page.ts'
-import { requireSignIn } from '../session.ts'
 
 export interface PeopleRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -44,19 +43,6 @@ function safeNext(next: string | undefined, fallback: string): string {
 }
 
 export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void {
-  // Any refusal by a use-case on these pages reads as "not found".
-  const guarded =
-    (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!requireSignIn(request, reply)) return reply
-      try {
-        return await handler(request, reply)
-      } catch (error) {
-        if (error instanceof NotFoundError) return notFound(reply)
-        throw error
-      }
-    }
-
   app.get(
     '/account',
     guarded(async (request, reply) => {

@@ -25,8 +25,7 @@ import {
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
-import { idParam, notFound, slugParam } from '../route-params.ts'
-import { requireSignIn } from '../session.ts'
+import { guarded, idParam, slugParam } from '../route-params.ts'
 
 export interface ReviewRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -85,19 +84,6 @@ function formValues(view: ReviewView, posted?: Record<string, string>): Record<s
 }
 
 export function reviewRoutes(app: FastifyInstance, deps: ReviewRouteDeps): void {
-  /** Signed in, and "not found" for anything the use-case will not show. */
-  const guarded =
-    (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!requireSignIn(request, reply)) return reply
-      try {
-        return await handler(request, reply)
-      } catch (error) {
-        if (error instanceof NotFoundError) return notFound(reply)
-        throw error
-      }
-    }
-
   // --- The reviewer's side
 
   app.get(

@@ -36,8 +36,7 @@ import { OFFER_RESPONSE_DAYS } from '../../domain/selection/offers-rules.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
-import { idParam, notFound, slugParam } from '../route-params.ts'
-import { requireSignIn } from '../session.ts'
+import { guarded, idParam, notFound, slugParam } from '../route-params.ts'
 
 export interface SelectionRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -116,19 +115,6 @@ function entryRow(entry: SelectionEntry & { rank?: number }) {
 }
 
 export function selectionRoutes(app: FastifyInstance, deps: SelectionRouteDeps): void {
-  /** Signed in, and "not found" for anything the use-case will not show. */
-  const guarded =
-    (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!requireSignIn(request, reply)) return reply
-      try {
-        return await handler(request, reply)
-      } catch (error) {
-        if (error instanceof NotFoundError) return notFound(reply)
-        throw error
-      }
-    }
-
   app.get(
     '/selection',
     guarded(async (request, reply) => {
