@@ -23,6 +23,9 @@ export function pageRenderer(renderer: Renderer, options: { demo: boolean }): Pa
   }
 }
 
+/** One item of the GOV.UK error summary; refusals about the whole record link nowhere. */
+export type PageError = { text: string; href?: string }
+
 /** A use-case's validation errors as the GOV.UK error summary wants them. */
 export function summaryOf(error: ValidationError): { text: string; href: string }[] {
   return error.errors.map((e) => ({ text: e.message, href: `#${e.field}` }))

@@ -62,6 +62,12 @@ export async function listHubs(db: Executor, only?: { id: string }): Promise<Hub
   }))
 }
 
+/** A hub's name alone, for headings and links (findHub also counts its areas' schools). */
+export async function findHubName(db: Executor, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('hubs').select('name').where('id', '=', id).executeTakeFirst()
+  return row?.name
+}
+
 export async function findHub(db: Executor, id: string): Promise<Hub | undefined> {
   const [hub] = await listHubs(db, { id })
   if (!hub) return undefined

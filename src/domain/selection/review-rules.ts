@@ -6,7 +6,7 @@ import type { Executor } from '../../db/database.ts'
 import { actingPersonId } from '../access/actor.ts'
 import { insertHistory } from '../applications/applications.repository.ts'
 import type { ApplicationState } from '../applications/application.states.ts'
-import { findHub } from '../hubs/hubs.repository.ts'
+import { findHubName } from '../hubs/hubs.repository.ts'
 import { findCohort, type Cohort } from '../programmes/programmes.repository.ts'
 import type { Unit, UseCaseContext } from '../use-case.ts'
 import { conflictOf, type Conflict, type ReviewerFacts } from './review-conflicts.ts'
@@ -36,9 +36,9 @@ export async function managedRound(
   cohortId: string,
 ): Promise<RoundRef> {
   if (!canManageReviews(context.actor, hubId)) throw new NotFoundError('Hub')
-  const [hub, cohort] = await Promise.all([findHub(context.db, hubId), findCohort(context.db, cohortId)])
-  if (!hub || !cohort) throw new NotFoundError('Hub')
-  return { hub: { id: hub.id, name: hub.name }, cohort }
+  const [name, cohort] = await Promise.all([findHubName(context.db, hubId), findCohort(context.db, cohortId)])
+  if (name === undefined || !cohort) throw new NotFoundError('Hub')
+  return { hub: { id: hubId, name }, cohort }
 }
 
 const ROUND_CLOSED: Record<Exclude<SelectionRound['state'], 'reviewing'>, string> = {

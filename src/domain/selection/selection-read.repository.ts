@@ -210,8 +210,3 @@ export async function listHubRounds(db: Executor, cohortId: string): Promise<Hub
     reviewsPerApplication: row.reviews_per_application ?? 2,
   }))
 }
-
-export async function findHubName(db: Executor, hubId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('hubs').select('name').where('id', '=', hubId).executeTakeFirst()
-  return row?.name
-}

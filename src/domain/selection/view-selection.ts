@@ -18,9 +18,9 @@ import {
   decisionReader,
   ownReviewerId,
 } from './selection-read.policy.ts'
+import { findHubName } from '../hubs/hubs.repository.ts'
 import {
   completedRoundReviews,
-  findHubName,
   isAssignedReviewer,
   listHubRounds,
   listRoundApplications,

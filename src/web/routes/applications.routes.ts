@@ -30,7 +30,7 @@ import {
   type ApplicationView,
 } from '../../domain/applications/view-applications.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
-import { findHub } from '../../domain/hubs/hubs.repository.ts'
+import { findHubName } from '../../domain/hubs/hubs.repository.ts'
 import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
 import { selectionOnApplicationPage } from '../../domain/selection/offers-view.ts'
 import { canManageReviews } from '../../domain/selection/reviews.policy.ts'
@@ -38,6 +38,7 @@ import type { UseCaseContext } from '../../domain/use-case.ts'
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
 import { timeLeft } from '../../lib/time-left.ts'
 import { firstValues } from '../forms.ts'
+import type { PageError } from '../page.ts'
 import { idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { requireSignIn } from '../session.ts'
 
@@ -57,8 +58,6 @@ const TAG_FOR_STATE: Record<string, string> = {
 export function stateTag(state: Application['state']): { text: string; classes: string } {
   return { text: STATE_NAMES[state], classes: TAG_FOR_STATE[state] ?? '' }
 }
-
-type PageError = { text: string; href?: string }
 
 /**
  * A use-case's field names as the ids of this page's inputs: "school.urn" is the URN choice,
@@ -137,8 +136,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     const applications = await listOwnApplications(context)
     const links: { text: string; href: string }[] = []
     for (const hubId of hubsSeeingApplications(context.actor)) {
-      const hub = await findHub(context.db, hubId)
-      if (hub) links.push({ text: `Applications to ${hub.name}`, href: `/hubs/${hubId}/applications` })
+      const name = await findHubName(context.db, hubId)
+      if (name) links.push({ text: `Applications to ${name}`, href: `/hubs/${hubId}/applications` })
     }
     if (isNational(context.actor))
       links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
@@ -548,8 +547,9 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         cohortId: filter.cohort,
         state: filter.state as Application['state'] | undefined,
       })
-      const hub = await findHub(context.db, parsed.data.id)
-      if (!hub) return notFound(reply)
+      const name = await findHubName(context.db, parsed.data.id)
+      if (name === undefined) return notFound(reply)
+      const hub = { id: parsed.data.id, name }
       return listPage(reply, {
         title: `Applications to ${hub.name}`,
         caption: hub.name,

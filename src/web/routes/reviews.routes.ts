@@ -25,13 +25,12 @@ import {
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
+import type { PageError } from '../page.ts'
 import { guarded, idParam, slugParam } from '../route-params.ts'
 
 export interface ReviewRouteDeps {
   context(request: FastifyRequest): UseCaseContext
 }
-
-type PageError = { text: string; href?: string }
 
 const roundParams = z.object({ id: slugParam.shape.id, cohortId: slugParam.shape.id })
 

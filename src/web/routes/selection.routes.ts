@@ -36,13 +36,12 @@ import { OFFER_RESPONSE_DAYS } from '../../domain/selection/offers-rules.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
+import type { PageError } from '../page.ts'
 import { guarded, idParam, notFound, slugParam } from '../route-params.ts'
 
 export interface SelectionRouteDeps {
   context(request: FastifyRequest): UseCaseContext
 }
-
-type PageError = { text: string; href?: string }
 
 const slug = slugParam.shape.id
 const roundParams = z.object({ id: slug, cohortId: slug })
