@@ -230,7 +230,13 @@ export async function benchSearch(
   // HTTP: a real listening server, sequential fetches, find-hub beside /healthz and a bare Fastify route.
   const app = await createApp({
     database,
-    config: { ...loadConfig({}), logLevel: 'silent', cacheTemplates: true },
+    // The bench's one client searches far faster than a person: no public search limit here.
+    config: {
+      ...loadConfig({}),
+      logLevel: 'silent',
+      cacheTemplates: true,
+      searchRateLimitPerMinute: 1_000_000,
+    },
     clock: systemClock,
     demo: false,
   })

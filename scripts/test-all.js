@@ -61,6 +61,39 @@ function vitest(label, project, env) {
   }
 }
 
+/**
+ * `npm audit`: no high or critical advisory in any dependency. Where the advisory service cannot be
+ * reached the check is reported as not done (skipped), never as passed.
+ */
+function audit() {
+  console.log('\n=== dependency audit ===')
+  const result = spawnSync('npm', ['audit', '--json'], { encoding: 'utf8', env: process.env })
+  let report
+  try {
+    report = JSON.parse(result.stdout)
+  } catch {
+    report = undefined
+  }
+  const counts = report?.metadata?.vulnerabilities
+  if (!counts) {
+    const why = report?.statusCode ? `it answered ${report.statusCode}` : 'it could not be reached'
+    console.log(`npm audit could not check the dependencies: ${why}. Not checked this run.`)
+    skipped++
+    return
+  }
+  const serious = (counts.high ?? 0) + (counts.critical ?? 0)
+  console.log(
+    `npm audit: ${counts.critical ?? 0} critical, ${counts.high ?? 0} high, ` +
+      `${counts.moderate ?? 0} moderate, ${counts.low ?? 0} low`,
+  )
+  if (serious === 0) passed++
+  else {
+    spawnSync('npm', ['audit', '--audit-level=high'], { stdio: 'inherit', env: process.env })
+    failed++
+    failures.push('dependency audit (high or critical advisories)')
+  }
+}
+
 const engines = [['PGlite', { TEST_DATABASE_URL: '' }]]
 if (pgUrl) engines.push(['PostgreSQL', { TEST_DATABASE_URL: pgUrl }])
 
@@ -69,6 +102,7 @@ if (!only || only === 'static') {
   check('format', 'npx', ['prettier', '--check', '.'])
   check('typecheck', 'npx', ['tsc', '--noEmit'])
 }
+if (!only || only === 'static' || only === 'audit') audit()
 if (!only || only === 'unit') vitest('unit tests', 'unit', {})
 for (const [engine, env] of engines) {
   if (!only || only === 'integration') vitest(`integration tests on ${engine}`, 'integration', env)

@@ -27,10 +27,11 @@ import { registerApi } from './api/v1/register.api.ts'
 import { selectionApi } from './api/v1/selection.api.ts'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
+import { searchLimit, useSearchAllowance } from './domain/access/search-allowance.ts'
 import { createOidcSignIn, isLoopbackUrl } from './domain/auth/oidc.ts'
 import { listOutbox } from './domain/email/outbox.repository.ts'
 import type { UseCaseContext } from './domain/use-case.ts'
-import { ConflictError, NotFoundError, ValidationError } from './errors.ts'
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from './errors.ts'
 import type { Clock } from './lib/clock.ts'
 import { pageRenderer } from './web/page.ts'
 import { createRenderer } from './web/render.ts'
@@ -48,7 +49,8 @@ import { registerSessions } from './web/session.ts'
 
 export interface AppDeps {
   database: Database
-  config: Pick<Config, 'logLevel' | 'cacheTemplates' | 'session' | 'baseUrl' | 'oidc'>
+  config: Pick<Config, 'logLevel' | 'cacheTemplates' | 'session' | 'baseUrl' | 'oidc'> &
+    Partial<Pick<Config, 'trustProxy' | 'searchRateLimitPerMinute'>>
   clock: Clock
   /** Demo mode shows the demo banner on every page. */
   demo: boolean
@@ -82,6 +84,11 @@ const SECURITY_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 }
 
+/** A hop count becomes the function Fastify's types ask for; addresses and booleans pass as they are. */
+function trustProxyOption(value: Config['trustProxy']) {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value
+}
+
 function isApi(url: string): boolean {
   return url.startsWith('/api/') || url === '/healthz'
 }
@@ -102,6 +109,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    trustProxy: trustProxyOption(deps.config.trustProxy ?? false),
     routerOptions: { ignoreTrailingSlash: true },
     // A path the router cannot read (bad percent-encoding, an over-long id) is answered like any
     // other refusal: a page, or the API's {errors}.
@@ -206,6 +214,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         message: error.message,
       })
     }
+    if (error instanceof RateLimitedError) {
+      reply.header('retry-after', String(error.retryAfterSeconds))
+      if (isApi(request.url))
+        return reply.code(429).send({ errors: [{ code: 'rate-limited', message: error.message }] })
+      return page(reply.code(429), 'error.njk', {
+        pageTitle: `You have made too many ${error.what}`,
+        message: `${error.message}.`,
+      })
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return reply.code(422).send({
         errors: error.validation.map((issue) => {
@@ -238,7 +255,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     return page(reply.code(status), 'error.njk', {
       pageTitle: 'Sorry, there is a problem with the service',
-      message,
+      // A framework's own wording is not for the public: the page says to try again.
+      message: undefined,
     })
   }
   app.setErrorHandler(answerError)
@@ -263,12 +281,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  registerApi(app, deps.database)
+  // The public search is limited per client address, counted in the database across processes.
+  const searchAllowance = searchLimit(deps.config.searchRateLimitPerMinute ?? 120)
+  const searchGuard = (request: FastifyRequest) =>
+    useSearchAllowance(deps.database.db, searchAllowance, { ip: request.ip }, deps.clock.now())
+  registerApi(app, deps.database, searchGuard)
   peopleApi(app, { context })
   programmesApi(app, { context })
   applicationsApi(app, { context })
   selectionApi(app, { context })
-  registerPages(app, deps.database, page)
+  registerPages(app, deps.database, page, searchGuard)
   staticPages(app, page)
   authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })
   peopleRoutes(app, { context })

@@ -34,6 +34,23 @@ export interface Config {
   emailFrom: string
   /** OpenID Connect sign-in, when an issuer is configured. */
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined
+  /**
+   * Whole months an unsuccessful application (and its evidence, endorsement, reviews and decision)
+   * is kept after it became unsuccessful, before the scheduled job deletes it. See docs/adr/0011.
+   */
+  retentionUnsuccessfulMonths: number
+  /**
+   * How long the outbox worker's claim on a message lasts: a process that dies holds its messages
+   * this long before another process sends them.
+   */
+  outboxLeaseMs: number
+  /**
+   * Which proxies to believe about the client's address (Fastify's trustProxy): false when the
+   * processes face the internet, or the load balancer's address or hop count behind one.
+   */
+  trustProxy: boolean | number | string
+  /** Searches of the school register and hubs one client may make a minute, across every process. */
+  searchRateLimitPerMinute: number
 }
 
 export type Env = Record<string, string | undefined>
@@ -58,11 +75,25 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   }
   const smtpPort = positive('SMTP_PORT', 587)
   const oidcIssuer = env.OIDC_ISSUER || undefined
+  const searchRateLimitPerMinute = positive('SEARCH_RATE_LIMIT_PER_MINUTE', 120)
+  if (!Number.isInteger(searchRateLimitPerMinute)) {
+    throw new Error('SEARCH_RATE_LIMIT_PER_MINUTE must be a whole number')
+  }
+  const retentionUnsuccessfulMonths = Number(env.RETENTION_UNSUCCESSFUL_MONTHS ?? 12)
+  if (
+    !Number.isInteger(retentionUnsuccessfulMonths) ||
+    retentionUnsuccessfulMonths < 1 ||
+    retentionUnsuccessfulMonths > 120
+  ) {
+    throw new Error('RETENTION_UNSUCCESSFUL_MONTHS must be a whole number of months from 1 to 120')
+  }
   if (oidcIssuer && (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET)) {
     throw new Error('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too')
   }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
+    searchRateLimitPerMinute,
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     port,
     host,
@@ -87,6 +118,18 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     oidc: oidcIssuer
       ? { issuer: oidcIssuer, clientId: env.OIDC_CLIENT_ID!, clientSecret: env.OIDC_CLIENT_SECRET! }
       : undefined,
+    retentionUnsuccessfulMonths,
+    outboxLeaseMs: positive('OUTBOX_LEASE_MS', 60_000),
     ...overrides,
   }
+}
+
+/** TRUST_PROXY: "true", "false", a hop count, or addresses and CIDR ranges separated by commas. */
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  const text = (value ?? '').trim()
+  if (text === '' || text === 'false') return false
+  if (text === 'true') return true
+  if (/^\d+$/.test(text)) return Number(text)
+  if (/^[0-9a-fA-F.:/,\s]+$/.test(text)) return text
+  throw new Error('TRUST_PROXY must be true, false, a number of hops, or addresses separated by commas')
 }

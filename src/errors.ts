@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'unreadable-file'
   | 'invalid-dump'
   | 'database-not-empty'
+  | 'rate-limited'
 
 export interface FieldError {
   code: string
@@ -49,6 +50,24 @@ export class ConflictError extends DomainError {
   ) {
     super('conflict', errors.map((e) => e.message).join('; '))
   }
+}
+
+/** Too many requests of one kind from one client in the current window: 429 with Retry-After. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    /** What was limited, as a person would say it: "searches". */
+    readonly what: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate-limited', `Too many ${what}: wait ${waitText(retryAfterSeconds)} and try again`)
+  }
+}
+
+function waitText(seconds: number): string {
+  if (seconds <= 1) return '1 second'
+  if (seconds < 60) return `${seconds} seconds`
+  const minutes = Math.ceil(seconds / 60)
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`
 }
 
 /** Parses use-case input with a zod schema; a refusal names each field and what to do. */

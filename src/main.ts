@@ -122,7 +122,13 @@ async function serve(config: Config, options: { demo: boolean }): Promise<void> 
   // outbox (and the demo lists it).
   const mailer = config.smtp ? createSmtpMailer({ ...config.smtp, from: config.emailFrom }) : undefined
   const worker = mailer
-    ? createOutboxWorker({ db: database.db, mailer, clock: systemClock, log: app.log })
+    ? createOutboxWorker({
+        db: database.db,
+        mailer,
+        clock: systemClock,
+        log: app.log,
+        leaseMs: config.outboxLeaseMs,
+      })
     : undefined
   worker?.start(1000)
   // Reminders and other scheduled work run whether or not email can go out yet.

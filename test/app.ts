@@ -13,7 +13,12 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { demo?: boolean; oidc?: { issuer: string; clientId: string; clientSecret: string } } = {},
+  options: {
+    demo?: boolean
+    oidc?: { issuer: string; clientId: string; clientSecret: string }
+    /** The public search's limit a minute; tests that do not test it search freely. */
+    searchRateLimitPerMinute?: number
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase()
   const clock = fixedClock('2026-11-22T10:00:00Z')
@@ -26,6 +31,7 @@ export async function createTestApp(
       baseUrl: 'http://localhost:3000',
       session: { idleMinutes: 60, absoluteHours: 12, secureCookies: false },
       oidc: options.oidc,
+      searchRateLimitPerMinute: options.searchRateLimitPerMinute ?? 1_000_000,
     },
     clock,
     demo: options.demo ?? true,

@@ -1,5 +1,5 @@
 // API v1: the school register, the hubs, and "find your hub". Public, read-only.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Database } from '../../db/database.ts'
 import { findHubFor } from '../../domain/hubs/find-hub.ts'
@@ -31,7 +31,10 @@ function notFound(message: string) {
   return { errors: [{ code: 'not-found', message }] }
 }
 
-export function registerApi(app: FastifyInstance, { db }: Database): void {
+/** Counts one public search by the requesting client; throws RateLimitedError when over the limit. */
+export type SearchGuard = (request: FastifyRequest) => Promise<void>
+
+export function registerApi(app: FastifyInstance, { db }: Database, searchGuard: SearchGuard): void {
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.get(
@@ -41,8 +44,9 @@ export function registerApi(app: FastifyInstance, { db }: Database): void {
         tags: ['schools'],
         summary: 'Search the school register',
         querystring: schoolSearchParams,
-        response: { 200: schoolPageJson, 422: errorBody },
+        response: { 200: schoolPageJson, 422: errorBody, 429: errorBody },
       },
+      preHandler: searchGuard,
     },
     async (request) => {
       const search = toSchoolSearch(request.query)
@@ -115,8 +119,9 @@ export function registerApi(app: FastifyInstance, { db }: Database): void {
         tags: ['hubs'],
         summary: 'Find the Maths Hub for a school by name, URN or postcode',
         querystring: findHubQuery,
-        response: { 200: findHubJson, 422: errorBody },
+        response: { 200: findHubJson, 422: errorBody, 429: errorBody },
       },
+      preHandler: searchGuard,
     },
     async (request) => presentFindHub(await findHubFor(db, request.query.q)),
   )

@@ -14,13 +14,20 @@ import {
 } from '../../domain/schools/school-queries.ts'
 import { findSchool, linkedSchools, searchSchools } from '../../domain/schools/schools.repository.ts'
 import { firstValues, toPageErrors } from '../forms.ts'
+import type { SearchGuard } from '../../api/v1/register.api.ts'
 import type { Page } from '../page.ts'
 
-export function registerPages(app: FastifyInstance, { db }: Database, page: Page): void {
+export function registerPages(
+  app: FastifyInstance,
+  { db }: Database,
+  page: Page,
+  searchGuard: SearchGuard,
+): void {
   app.get('/find-your-hub', async (request, reply) => {
     const query = firstValues(request.query)
     if (query.q === undefined)
       return page(reply, 'find-your-hub.njk', { pageTitle: 'Find your Maths Hub', q: '' })
+    await searchGuard(request)
     const parsed = findHubQuery.safeParse(query)
     if (!parsed.success) {
       const errors = toPageErrors(parsed.error)
@@ -59,6 +66,7 @@ export function registerPages(app: FastifyInstance, { db }: Database, page: Page
   })
 
   app.get('/schools', async (request, reply) => {
+    await searchGuard(request)
     const query = firstValues(request.query)
     // An empty box in the filter form means "any".
     const filled = Object.fromEntries(Object.entries(query).filter(([, value]) => value.trim() !== ''))
