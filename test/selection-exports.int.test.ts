@@ -322,6 +322,14 @@ describe('NCETM’s export across hubs', () => {
 })
 
 describe('the audit trail', () => {
+  it('records nothing for a HEAD request, which is not answered with a file', async () => {
+    const before = (await auditRows()).length
+    const head = await request(t, clients.hubLead, 'HEAD', HUB_CSV)
+    expect(head.statusCode).toBe(404)
+    expect(head.headers['content-disposition']).toBeUndefined()
+    expect((await auditRows()).length).toBe(before)
+  })
+
   it('records each export with its counts and no personal data', async () => {
     const before = (await auditRows()).length
     await get('hubLead', HUB_CSV)

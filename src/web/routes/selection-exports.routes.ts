@@ -43,8 +43,10 @@ export function selectionExportRoutes(app: FastifyInstance, deps: SelectionExpor
       }
     }
 
-  app.get('/hubs/:id/cohorts/:cohortId/export.csv', download('csv', hubExportParams))
-  app.get('/hubs/:id/cohorts/:cohortId/export.xlsx', download('xlsx', hubExportParams))
-  app.get('/admin/cohorts/:cohortId/export.csv', download('csv', nationalExportParams))
-  app.get('/admin/cohorts/:cohortId/export.xlsx', download('xlsx', nationalExportParams))
+  // No HEAD: a HEAD request would build the file and audit an export nobody received.
+  const getOnly = { exposeHeadRoute: false }
+  app.get('/hubs/:id/cohorts/:cohortId/export.csv', getOnly, download('csv', hubExportParams))
+  app.get('/hubs/:id/cohorts/:cohortId/export.xlsx', getOnly, download('xlsx', hubExportParams))
+  app.get('/admin/cohorts/:cohortId/export.csv', getOnly, download('csv', nationalExportParams))
+  app.get('/admin/cohorts/:cohortId/export.xlsx', getOnly, download('xlsx', nationalExportParams))
 }
