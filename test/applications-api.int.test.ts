@@ -372,6 +372,10 @@ describe('who may read a submitted application', () => {
       ['POST', `/api/v1/applications/${id}/headteacher`, HEAD],
       ['POST', `/api/v1/applications/${id}/submit`, undefined],
       ['POST', `/api/v1/applications/${id}/withdraw`, undefined],
+      // A body that would be refused is not read before the caller is known.
+      ['POST', '/api/v1/applications', { cohortId: 42, extra: ['x'] }],
+      ['PATCH', `/api/v1/applications/${id}`, { teaching: 'not an object' }],
+      ['POST', `/api/v1/applications/${id}/headteacher`, { email: 7 }],
     ] as const) {
       const response = await api('anonymous', method, url, body, { 'idempotency-key': KEY })
       expect(response.status, `${method} ${url}`).toBe(401)

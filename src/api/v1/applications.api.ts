@@ -85,7 +85,7 @@ export function applicationsApi(
   api.get(
     '/api/v1/applications',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary:
@@ -109,7 +109,7 @@ export function applicationsApi(
   api.post(
     '/api/v1/applications',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary:
@@ -145,7 +145,7 @@ export function applicationsApi(
   api.get(
     '/api/v1/applications/:id',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary: 'One application: its state, answers and headteacher',
@@ -161,7 +161,7 @@ export function applicationsApi(
   api.patch(
     '/api/v1/applications/:id',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary:
@@ -179,7 +179,7 @@ export function applicationsApi(
   api.post(
     '/api/v1/applications/:id/headteacher',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary:
@@ -197,7 +197,7 @@ export function applicationsApi(
   api.post(
     '/api/v1/applications/:id/submit',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary:
@@ -222,7 +222,7 @@ export function applicationsApi(
   api.post(
     '/api/v1/applications/:id/withdraw',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary: 'Withdraw the application, at any point before decisions are released',

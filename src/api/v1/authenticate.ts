@@ -4,7 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 /** The OpenAPI security requirement for routes that take an API token. */
 export const bearer = [{ bearerAuth: [] }]
 
-/** A preHandler: anonymous callers get 401 and are told how to send a token. */
+/**
+ * An onRequest hook: anonymous callers get 401 and are told how to send a token, before their body
+ * is read or validated (an unsigned caller learns nothing about what a body should hold).
+ */
 export async function requireApiToken(request: FastifyRequest, reply: FastifyReply) {
   if (request.actor.kind !== 'person') {
     return reply

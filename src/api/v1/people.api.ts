@@ -47,7 +47,7 @@ export function peopleApi(
   api.get(
     '/api/v1/me',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'The person and role an API token acts as',
@@ -70,7 +70,7 @@ export function peopleApi(
   api.get(
     '/api/v1/hubs/:id/team',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'A hub’s team (hub leads and administrators of that hub, and NCETM)',
@@ -88,7 +88,7 @@ export function peopleApi(
   api.post(
     '/api/v1/hubs/:id/team',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'Give someone a role in a hub’s team (hub leads: administrators and reviewers)',
@@ -125,7 +125,7 @@ export function peopleApi(
   api.delete(
     '/api/v1/grants/:id',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'Take a role away',
@@ -149,7 +149,7 @@ export function peopleApi(
   api.get(
     '/api/v1/people/:id',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'A person and their roles',
@@ -170,7 +170,7 @@ export function peopleApi(
   api.get(
     '/api/v1/schools/:urn/people',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'The people with roles at a school',
@@ -193,7 +193,7 @@ export function peopleApi(
   api.get(
     '/api/v1/audit',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: ['people'],
         summary: 'Search the audit trail (national administrators)',

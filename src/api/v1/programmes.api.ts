@@ -97,7 +97,7 @@ export function programmesApi(
   api.post(
     '/api/v1/cohorts',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: ['programmes'],
         summary: 'Set up a cohort (national administrators): the window in UK date and time parts',

@@ -59,7 +59,7 @@ export function selectionApi(
   api.get(
     '/api/v1/hubs/:id/cohorts/:cohortId/ranking',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary:
@@ -76,7 +76,7 @@ export function selectionApi(
   api.get(
     '/api/v1/applications/:id/reviews',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary:
@@ -92,7 +92,7 @@ export function selectionApi(
   api.get(
     '/api/v1/applications/:id/decision',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary:
@@ -108,7 +108,7 @@ export function selectionApi(
   api.get(
     '/api/v1/cohorts/:cohortId/selection',
     {
-      preHandler: requireApiToken,
+      onRequest: requireApiToken,
       schema: {
         tags: TAGS,
         summary:
