@@ -137,6 +137,7 @@ async function serve(config: Config, options: { demo: boolean }): Promise<void> 
     clock: systemClock,
     baseUrl: config.baseUrl,
     log: app.log,
+    retentionMonths: config.retentionUnsuccessfulMonths,
   })
   scheduler.start(60_000)
   if (!mailer && !options.demo) app.log.warn('SMTP_HOST is not set: emails wait in the outbox until it is')

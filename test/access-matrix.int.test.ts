@@ -73,6 +73,17 @@ async function freshReviewerGrant(): Promise<number> {
   return grant.id
 }
 
+/** A fresh teacher, so each role's erasure attempt has a person to aim at. */
+async function freshPerson(): Promise<number> {
+  const person = await t.database.db
+    .insertInto('people')
+    .values({ name: 'Fresh Teacher', email: `teacher-${randomUUID()}@school.example` })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await t.database.db.insertInto('grants').values({ person_id: person.id, role: 'teacher' }).execute()
+  return person.id
+}
+
 async function freshTokenOfHubLead(): Promise<number> {
   const owner = await personId('priya.shah@northvale.mathshub.example')
   const grant = await t.database.db
@@ -395,6 +406,38 @@ function buildChecks(): Check[] {
       note: 'Give a person a role',
       audited: true,
     },
+    {
+      ...get(
+        '/account/personal-data',
+        'signed-in',
+        'Download the information held about you (subject access)',
+      ),
+      audited: 'signed-in',
+    },
+    {
+      ...get(
+        '/people/:id/personal-data',
+        ['nationalAdmin', 'reviewer'],
+        'Download the information held about a person (NCETM administrators, and the person)',
+        '/people/PERSON/personal-data',
+      ),
+      audited: true,
+    },
+    get(
+      '/people/:id/erase',
+      ['nationalAdmin'],
+      'Erase a person’s personal data: the confirmation page',
+      '/people/PERSON/erase',
+    ),
+    {
+      method: 'POST',
+      route: '/people/:id/erase',
+      prepare: async () => ({ url: `/people/${await freshPerson()}/erase`, body: { confirm: 'yes' } }),
+      allowed: ['nationalAdmin'],
+      success: 303,
+      note: 'Erase a person’s personal data',
+      audited: true,
+    },
     get(
       '/schools/:urn/people',
       [...HUB_TEAM_VIEWERS, 'headteacher'],
@@ -502,6 +545,27 @@ function buildChecks(): Check[] {
       'API: a person (a Northvale reviewer)',
       '/api/v1/people/PERSON',
     ),
+    {
+      ...get(
+        '/api/v1/people/:id/subject-access',
+        ['nationalAdmin', 'reviewer'],
+        'API: everything held about a person (NCETM administrators, and the person)',
+        '/api/v1/people/PERSON/subject-access',
+      ),
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/people/:id/erasure',
+      prepare: async () => ({
+        url: `/api/v1/people/${await freshPerson()}/erasure`,
+        body: { confirm: true },
+      }),
+      allowed: ['nationalAdmin'],
+      success: 200,
+      note: 'API: erase a person’s personal data',
+      audited: true,
+    },
     get(
       '/api/v1/schools/:urn/people',
       [...HUB_TEAM_VIEWERS, 'headteacher'],

@@ -73,6 +73,13 @@ beforeAll(async () => {
     VALUES ('2026-03-14 17:00:00.123456+00', 'system', 'dump.test', 'test', '1',
             ${before}::jsonb, ${after}::jsonb)`.execute(source.db)
   await sql`SELECT nextval('people_id_seq'), nextval('people_id_seq')`.execute(source.db)
+  // What the retention policy leaves behind (a count without a hub), and an erased person.
+  await sql`INSERT INTO deleted_application_counts (cohort_id, hub_id, outcome, applications, last_deleted_at)
+    SELECT id, NULL, 'withdrawn', 3, '2027-11-22 10:00:00.654321+00' FROM cohorts ORDER BY id LIMIT 1`.execute(
+    source.db,
+  )
+  await sql`UPDATE people SET erased_at = '2027-06-01 09:00:00+00'
+    WHERE id = (SELECT min(id) FROM people)`.execute(source.db)
   dump = await dumpOf(source.db)
 })
 
@@ -86,7 +93,16 @@ describe('export then import-dump', () => {
     expect(summary.rows).toBeGreaterThan(100)
     expect(withoutExportedAt(await dumpOf(target.db))).toBe(withoutExportedAt(dump))
 
-    for (const table of ['schools', 'people', 'grants', 'audit_events', 'outbox', 'programmes', 'cohorts']) {
+    for (const table of [
+      'schools',
+      'people',
+      'grants',
+      'audit_events',
+      'outbox',
+      'programmes',
+      'cohorts',
+      'deleted_application_counts',
+    ]) {
       expect(await count(target.db, table), table).toBe(await count(source.db, table))
     }
     const exact = (db: Db) =>

@@ -122,6 +122,8 @@ export interface PeopleTable {
   workplace_urn: number | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
+  /** When the person's personal data was erased (the row stays, anonymised). */
+  erased_at: Date | null
 }
 
 export interface GrantsTable {
@@ -427,7 +429,27 @@ export interface ParticipationsTable {
   started_at: Timestamp
 }
 
+/** Why an unsuccessful application was deleted under the retention policy. */
+export type UnsuccessfulOutcome =
+  | 'withdrawn'
+  | 'not-submitted'
+  | 'endorsement-declined'
+  | 'not-selected'
+  | 'offer-declined'
+  | 'offer-lapsed'
+  | 'reserve-not-offered'
+
+export interface DeletedApplicationCountsTable {
+  id: Generated<number>
+  cohort_id: string
+  hub_id: string | null
+  outcome: UnsuccessfulOutcome
+  applications: number
+  last_deleted_at: Timestamp
+}
+
 export interface DB {
+  deleted_application_counts: DeletedApplicationCountsTable
   selection_rounds: SelectionRoundsTable
   review_assignments: ReviewAssignmentsTable
   reviews: ReviewsTable

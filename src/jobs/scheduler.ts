@@ -1,9 +1,11 @@
 // Scheduled work, run by every app process on a timer: endorsement reminders, "applications are
-// open" notices, the release of decisions on the cohort's date and the lapse of unanswered offers.
+// open" notices, the release of decisions on the cohort's date, the lapse of unanswered offers and
+// the deletion of unsuccessful applications under the retention policy.
 // Each job claims its rows with FOR UPDATE SKIP LOCKED, so however many processes run it, each
 // piece of work is done once.
 import type { Db } from '../db/database.ts'
 import { sendEndorsementReminders } from '../domain/applications/endorsement-reminders.ts'
+import { deleteUnsuccessfulApplications } from '../domain/privacy/delete-unsuccessful-applications.ts'
 import { sendOpeningNotices } from '../domain/programmes/opening-notices.ts'
 import { lapseOffers } from '../domain/selection/offers-lapse.ts'
 import { releaseDecisions } from '../domain/selection/release-decisions.ts'
@@ -17,12 +19,20 @@ export interface Scheduler {
     openingNotices: number
     releasedDecisions: number
     lapsedOffers: number
+    deletedApplications: number
   }>
   start(intervalMs?: number): void
   stop(): Promise<void>
 }
 
-export function createScheduler(deps: { db: Db; clock: Clock; baseUrl: string; log?: OutboxLog }): Scheduler {
+export function createScheduler(deps: {
+  db: Db
+  clock: Clock
+  baseUrl: string
+  log?: OutboxLog
+  /** Months an unsuccessful application is kept (RETENTION_UNSUCCESSFUL_MONTHS; 12 when absent). */
+  retentionMonths?: number
+}): Scheduler {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined
   const runOnce = async () => ({
@@ -30,6 +40,7 @@ export function createScheduler(deps: { db: Db; clock: Clock; baseUrl: string; l
     openingNotices: await sendOpeningNotices(deps),
     releasedDecisions: await releaseDecisions(deps),
     lapsedOffers: await lapseOffers(deps),
+    deletedApplications: await deleteUnsuccessfulApplications(deps),
   })
   return {
     runOnce,

@@ -9,6 +9,8 @@ import { grantRole } from '../../domain/people/grant-role.ts'
 import { revokeGrant } from '../../domain/people/revoke-grant.ts'
 import type { GrantDetail, TeamMember } from '../../domain/people/people.repository.ts'
 import { viewHubTeam, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
+import { erasePerson } from '../../domain/privacy/erase-person.ts'
+import { exportPersonalData } from '../../domain/privacy/export-personal-data.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { errorBody } from './presenters.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
@@ -27,6 +29,40 @@ const personJson = z.object({
   email: z.string(),
   grants: z.array(grantJson),
 })
+
+const personIdParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+})
+
+const items = z.array(z.record(z.string(), z.unknown()))
+
+/** The subject access export: the same document the pages download. */
+const personalDataJson = z
+  .object({
+    format: z.literal('masteryhub-personal-data'),
+    version: z.literal(1),
+    generatedAt: z.string().describe('ISO 8601 instant'),
+    about: z.array(z.string()),
+    person: z.record(z.string(), z.unknown()),
+    roles: items,
+    signIns: z.object({ sessions: items, signInLinks: items }),
+    apiTokens: items,
+    applications: items.describe(
+      'With evidence, endorsement requests and history; reviews, scores and the decision once released',
+    ),
+    places: items,
+    asHeadteacher: z.object({ endorsementRequests: items, applications: items }),
+    reviewsWritten: items,
+    emails: items,
+    interestNotices: items,
+    auditTrail: items,
+    withheld: z.array(z.string()).describe('What is held but not included yet, and why'),
+  })
+  .describe('Everything the service holds about one person; times are ISO 8601 instants in UTC')
 
 function presentGrant(
   g: GrantDetail | { id: number; role: GrantDetail['role']; hubId: string | null; schoolUrn: number | null },
@@ -165,6 +201,60 @@ export function peopleApi(
       },
     },
     async (request) => presentPerson(await viewPerson(deps.context(request), request.params.id)),
+  )
+
+  api.get(
+    '/api/v1/people/:id/subject-access',
+    {
+      // No HEAD: it would build the document and audit an export nobody received.
+      exposeHeadRoute: false,
+      onRequest: requireApiToken,
+      schema: {
+        tags: ['people'],
+        summary: 'Everything held about a person, for a subject access request (national administrators)',
+        security: bearer,
+        params: personIdParams,
+        response: { 200: personalDataJson, 401: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const file = await exportPersonalData(deps.context(request), request.params.id)
+      reply.header('cache-control', 'no-store')
+      return JSON.parse(file.body) as z.infer<typeof personalDataJson>
+    },
+  )
+
+  api.post(
+    '/api/v1/people/:id/erasure',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: ['people'],
+        summary:
+          'Erase a person’s personal data: anonymised, signed out for good, history kept (national administrators)',
+        description:
+          'Refused (422) for yourself and for the last national administrator. Erasing an erased person changes nothing.',
+        security: bearer,
+        params: personIdParams,
+        body: z.object({
+          confirm: z.literal(true, { error: 'Send confirm: true to erase this person’s personal data' }),
+        }),
+        response: {
+          200: z.object({
+            personId: z.number().int(),
+            outcome: z.enum(['erased', 'already-erased']),
+            erasedAt: z.string().describe('ISO 8601 instant'),
+          }),
+          401: errorBody,
+          404: errorBody,
+          422: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const result = await erasePerson(deps.context(request), request.params.id, request.body)
+      return { personId: request.params.id, outcome: result.outcome, erasedAt: result.erasedAt.toISOString() }
+    },
   )
 
   api.get(

@@ -22,6 +22,8 @@ export async function actorForPerson(
     .selectFrom('people')
     .select(['id', 'name', 'email'])
     .where('id', '=', personId)
+    // A person whose data was erased can never act again.
+    .where('erased_at', 'is', null)
     .executeTakeFirst()
   if (!person) return undefined
   const grants = await db

@@ -19,6 +19,7 @@ export const AUDIT_RECORD_TYPES = [
   { value: 'review', text: 'Review' },
   { value: 'selection-round', text: 'Selection round' },
   { value: 'participation', text: 'Participation' },
+  { value: 'retention', text: 'Retention (deleted applications)' },
 ]
 
 const isoDay = z

@@ -116,7 +116,7 @@ export async function grantRole(
         action: 'person.create',
         recordType: 'person',
         recordId: person.id,
-        after: { name: person.name },
+        // No personal data in the audit trail: the person's record holds their name.
       })
     }
     if (workplace) {

@@ -1,6 +1,7 @@
 // Use-cases that read people: each asserts the policy, and answers "not found" for records the
 // actor may not see.
 import { NotFoundError } from '../../errors.ts'
+import { isPlainLine } from '../../lib/text.ts'
 import {
   canViewHubTeam,
   canViewPeople,
@@ -44,6 +45,8 @@ export async function viewPerson(context: UseCaseContext, personId: number) {
 
 export async function viewPeople(context: UseCaseContext, search: { q?: string | undefined }) {
   if (!canViewPeople(context.actor)) throw new NotFoundError('People')
+  // No name or email holds a control character (PostgreSQL cannot even be asked about a NUL).
+  if (search.q && !isPlainLine(search.q)) return []
   return listPeople(context.db, { q: search.q, limit: 200 })
 }
 

@@ -1,5 +1,6 @@
-// Pages for signed-in people: their account and API tokens, hub teams, people and roles, a
-// school's people, hub administration and the audit trail. Every page calls a use-case, which
+// Pages for signed-in people: their account, API tokens and the download of their own data, hub
+// teams, people and roles (with a person's data download and erasure), a school's people, hub
+// administration and the audit trail. Every page calls a use-case, which
 // decides access; a record the actor may not see is "page not found".
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
@@ -21,6 +22,11 @@ import { assignHubArea, removeHubArea, updateHubDetails } from '../../domain/hub
 import { grantRole, scopeText } from '../../domain/people/grant-role.ts'
 import { liveGrantsOf } from '../../domain/people/people.repository.ts'
 import { revokeGrant } from '../../domain/people/revoke-grant.ts'
+import { erasePerson } from '../../domain/privacy/erase-person.ts'
+import { erasedAtOf } from '../../domain/privacy/erasure.repository.ts'
+import { exportPersonalData, type PersonalDataFile } from '../../domain/privacy/export-personal-data.ts'
+import { canErasePersonalData, canExportPersonalData } from '../../domain/privacy/privacy.policy.ts'
+import { viewErasure } from '../../domain/privacy/view-erasure.ts'
 import { hubsReviewedBy } from '../../domain/selection/reviews.policy.ts'
 import { viewHubTeam, viewPeople, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
@@ -35,6 +41,15 @@ export interface PeopleRouteDeps {
 
 function body(request: FastifyRequest): Record<string, string> {
   return firstValues(request.body)
+}
+
+/** A subject access export as a download: never cached, never shown inline. */
+function sendPersonalData(reply: FastifyReply, file: PersonalDataFile) {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.fileName}"`)
+    .header('cache-control', 'no-store')
+    .send(file.body)
 }
 
 /** A local path to go back to after a form, never another site. */
@@ -111,6 +126,19 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
   app.get(
     '/account/api-tokens',
     guarded((request, reply) => tokensPage(request, reply)),
+  )
+
+  // No HEAD for the downloads: a HEAD request would build the file and audit an export nobody received.
+  const getOnly = { exposeHeadRoute: false }
+
+  app.get(
+    '/account/personal-data',
+    getOnly,
+    guarded(async (request, reply) => {
+      const actor = request.actor
+      if (actor.kind !== 'person') return notFound(reply)
+      return sendPersonalData(reply, await exportPersonalData(deps.context(request), actor.personId))
+    }),
   )
 
   app.post(
@@ -262,6 +290,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
   ) {
     const person = await viewPerson(deps.context(request), personId)
     const actor = request.actor
+    const erasedAt = await erasedAtOf(deps.context(request).db, person.id)
     return reply.view('person.njk', {
       pageTitle: person.name,
       person: {
@@ -275,12 +304,67 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
             : canManageAnyGrant(actor),
         })),
       },
-      canGrant: canManageAnyGrant(actor),
+      canGrant: canManageAnyGrant(actor) && erasedAt === null,
+      dataProtection: {
+        canExport: canExportPersonalData(actor, person.id),
+        canErase: canErasePersonalData(actor) && actor.kind === 'person' && actor.personId !== person.id,
+        erasedAt,
+      },
       ...(await roleForm(request)),
       values: {},
       ...extra,
     })
   }
+
+  app.get(
+    '/people/:id/personal-data',
+    getOnly,
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      return sendPersonalData(reply, await exportPersonalData(deps.context(request), parsed.data.id))
+    }),
+  )
+
+  async function erasePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    personId: number,
+    extra: Record<string, unknown> = {},
+  ) {
+    const view = await viewErasure(deps.context(request), personId)
+    return reply.view('person-erase.njk', {
+      pageTitle: `Erase ${view.person.name}’s personal data`,
+      ...view,
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/people/:id/erase',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      return erasePage(request, reply, parsed.data.id)
+    }),
+  )
+
+  app.post(
+    '/people/:id/erase',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      const values = body(request)
+      return orShowAgain(
+        async () => {
+          await erasePerson(deps.context(request), parsed.data.id, { confirm: values.confirm })
+          return reply.redirect(`/people/${parsed.data.id}`, 303)
+        },
+        (errors) => erasePage(request, reply.code(422), parsed.data.id, { errors, values }),
+      )
+    }),
+  )
 
   app.get(
     '/people/:id',
@@ -295,7 +379,8 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
     '/people/:id/grants',
     guarded(async (request, reply) => {
       const parsed = idParam.safeParse(request.params)
-      if (!parsed.success) return notFound(reply)
+      // Only those shown the form may send it: anyone else is refused before their input is read.
+      if (!parsed.success || !canManageAnyGrant(request.actor)) return notFound(reply)
       const person = await viewPerson(deps.context(request), parsed.data.id)
       const values = body(request)
       return orShowAgain(
@@ -428,8 +513,11 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
   )
 }
 
+/** The fields the role forms have: a field not on the form is not read (its error could link nowhere). */
+const ROLE_FORM_FIELDS = ['email', 'name', 'role', 'hubId', 'schoolUrn']
+
 function withoutBlanks(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(values).filter(([key, value]) => key !== '_csrf' && value.trim() !== ''),
+    Object.entries(values).filter(([key, value]) => ROLE_FORM_FIELDS.includes(key) && value.trim() !== ''),
   )
 }

@@ -1,0 +1,350 @@
+// Use-case: a subject access export. Everything the service holds about one person, as one JSON
+// document: their record and roles, sign-in metadata, API token names, their applications (with
+// evidence, endorsements, history, and the reviews, scores and decision once released), their
+// places, the endorsements they gave as a headteacher, the reviews they wrote, the emails sent to
+// them, their "tell me when it opens" notices and the audit rows where they acted or are the
+// subject. NCETM administrators export anyone's; everyone else only their own (others: not found).
+// Audited with who asked, for whom, and counts only. See docs/adr/0011.
+import type { Executor } from '../../db/database.ts'
+import { NotFoundError } from '../../errors.ts'
+import { actingPersonId, ROLE_NAMES } from '../access/actor.ts'
+import { historyFor } from '../selection/decisions-history.ts'
+import { DECISION_NAMES, REASON_NAMES } from '../selection/decisions-input.ts'
+import { REVIEW_HISTORY_EVENTS } from '../selection/review-rules.ts'
+import { median, reviewTotal } from '../selection/scores.ts'
+import { inTransaction, type UseCaseContext } from '../use-case.ts'
+import {
+  apiTokensOf,
+  applicationsAsHeadteacher,
+  applicationsOf,
+  auditRowsAbout,
+  decisionsFor,
+  emailsTo,
+  endorsementRequestsFor,
+  endorsementRequestsTo,
+  findPersonRecord,
+  historyOf,
+  interestNoticesOf,
+  participationsOf,
+  reviewsOfApplications,
+  reviewsWrittenBy,
+  rolesOf,
+  sessionsOf,
+  signInLinksOf,
+} from './personal-data.repository.ts'
+import { canExportPersonalData } from './privacy.policy.ts'
+
+export const PERSONAL_DATA_FORMAT = 'masteryhub-personal-data'
+
+export interface PersonalDataFile {
+  fileName: string
+  contentType: string
+  body: string
+  document: PersonalDataDocument
+}
+
+export type PersonalDataDocument = Awaited<ReturnType<typeof buildDocument>>
+
+const ABOUT = [
+  'Everything Maths Hubs: Teaching for Mastery holds about you, as one JSON document.',
+  'Times are ISO 8601 instants in UTC (the service shows them to you in UK time).',
+  'Other people (reviewers, other teachers) are not named. Reviews, scores and the decision on an ' +
+    'application are included once decisions have been released to you; the hub’s steps before then ' +
+    'are not.',
+  'To correct anything, or to ask for your data to be erased, contact the NCETM (see the privacy notice).',
+]
+
+async function buildDocument(db: Executor, personId: number, now: Date) {
+  const person = await findPersonRecord(db, personId)
+  if (!person) throw new NotFoundError('Person')
+  const email = person.email
+  const [roles, sessions, signInLinks, tokens, applications] = await Promise.all([
+    rolesOf(db, personId),
+    sessionsOf(db, personId),
+    signInLinksOf(db, personId),
+    apiTokensOf(db, personId),
+    applicationsOf(db, personId),
+  ])
+  const applicationIds = applications.map((a) => a.id)
+  const [history, requests, decisions, reviews, participations] = await Promise.all([
+    historyOf(db, applicationIds),
+    endorsementRequestsFor(db, applicationIds),
+    decisionsFor(db, applicationIds),
+    reviewsOfApplications(db, applicationIds),
+    participationsOf(db, personId),
+  ])
+  const [requestsToMe, asHeadteacher, reviewsWritten, emails, interest, audit] = await Promise.all([
+    endorsementRequestsTo(db, email),
+    applicationsAsHeadteacher(db, email),
+    reviewsWrittenBy(db, personId),
+    emailsTo(db, email),
+    interestNoticesOf(db, email),
+    auditRowsAbout(db, {
+      personId,
+      grantIds: roles.map((r) => r.id),
+      applicationIds,
+    }),
+  ])
+  const withheld: string[] = []
+  return {
+    format: PERSONAL_DATA_FORMAT,
+    version: 1,
+    generatedAt: now,
+    about: ABOUT,
+    person: {
+      id: person.id,
+      name: person.name,
+      email: person.email,
+      teacherReferenceNumber: person.trn,
+      workplace:
+        person.workplace_urn === null ? null : { urn: person.workplace_urn, name: person.workplace_name },
+      createdAt: person.created_at,
+      updatedAt: person.updated_at,
+      erasedAt: person.erased_at,
+    },
+    roles: roles.map((r) => ({
+      role: ROLE_NAMES[r.role],
+      hub: r.hub_id === null ? null : { id: r.hub_id, name: r.hub_name },
+      school: r.school_urn === null ? null : { urn: r.school_urn, name: r.school_name },
+      cohortId: r.cohort_id,
+      givenAt: r.created_at,
+      takenAwayAt: r.revoked_at,
+    })),
+    signIns: {
+      sessions: sessions.map((s) => ({
+        startedAt: s.created_at,
+        lastSeenAt: s.last_seen_at,
+        endsAt: s.expires_at,
+      })),
+      signInLinks: signInLinks.map((l) => ({
+        sentAt: l.created_at,
+        expiresAt: l.expires_at,
+        usedAt: l.used_at,
+      })),
+    },
+    apiTokens: tokens.map((t) => ({
+      name: t.name,
+      startsWith: t.token_prefix,
+      createdAt: t.created_at,
+      lastUsedAt: t.last_used_at,
+      revokedAt: t.revoked_at,
+    })),
+    applications: applications.map((a) => {
+      const decision = decisions.find((d) => d.application_id === a.id)
+      const released = decision?.released_at != null
+      const ownReviews = reviews.filter((r) => r.application_id === a.id)
+      if (decision && !released) {
+        withheld.push(
+          `The reviews and decision on application ${a.reference} are not included until decisions are released.`,
+        )
+      }
+      const completed = ownReviews.filter((r) => r.completed_at !== null && r.strategic_score !== null)
+      const totals = completed.map((r) =>
+        reviewTotal({
+          essential: r.essential,
+          desirable: Object.fromEntries(
+            Object.entries(r.desirable).map(([id, d]) => [id, { score: d.score ?? 0, note: d.note }]),
+          ),
+          strategicScore: r.strategic_score!,
+        }),
+      )
+      const criteria = new Map(a.essential_criteria.map((c) => [c.id, c.text]))
+      const rows = history.filter((h) => h.application_id === a.id)
+      return {
+        reference: a.reference,
+        programme: a.programme_name,
+        cohort: { id: a.cohort_id, number: a.cohort_number },
+        state: a.state,
+        school: a.school_urn === null ? null : { urn: a.school_urn, name: a.school_name },
+        hub: a.hub_id === null ? null : { id: a.hub_id, name: a.hub_name },
+        eligibility: a.eligibility,
+        teaching: a.teaching,
+        evidence: Object.entries(a.evidence).map(([criterionId, answer]) => ({
+          criterionId,
+          criterion: criteria.get(criterionId) ?? null,
+          answer,
+        })),
+        headteacher: { name: a.headteacher_name, email: a.headteacher_email },
+        endorsedAt: a.endorsed_at,
+        endorsementDeclinedAt: a.endorsement_declined_at,
+        endorsementDeclineReason: a.endorsement_decline_reason,
+        submittedAt: a.submitted_at,
+        withdrawnAt: a.withdrawn_at,
+        createdAt: a.created_at,
+        updatedAt: a.updated_at,
+        endorsementRequests: requests
+          .filter((r) => r.application_id === a.id)
+          .map((r) => ({
+            headteacherName: r.headteacher_name,
+            headteacherEmail: r.headteacher_email,
+            sentAt: r.created_at,
+            expiresAt: r.expires_at,
+            remindedAt: r.reminded_at,
+            answeredAt: r.used_at,
+            replacedAt: r.replaced_at,
+          })),
+        // As the applicant sees it in the service: not who reviews it, nor the hub's steps before release.
+        history: historyFor(
+          rows.filter((h) => !(REVIEW_HISTORY_EVENTS as readonly string[]).includes(h.event)),
+          true,
+        ).map((h) => ({
+          event: h.event,
+          fromState: h.from_state,
+          toState: h.to_state,
+          by: h.actor_kind,
+          note: h.note,
+          at: h.occurred_at,
+        })),
+        reviews: released
+          ? ownReviews.map((r, index) => ({
+              reviewer: `Reviewer ${index + 1}`,
+              essential: r.essential,
+              desirable: r.desirable,
+              strategicScore: r.strategic_score,
+              strategicNote: r.strategic_note,
+              completedAt: r.completed_at,
+            }))
+          : [],
+        score: released && totals.length > 0 ? { medianTotal: median(totals), reviewTotals: totals } : null,
+        decision:
+          decision && released
+            ? {
+                decision: DECISION_NAMES[decision.decision],
+                reason: REASON_NAMES[decision.reason_code] ?? decision.reason_code,
+                feedback: decision.feedback,
+                feedbackSharedWithYou: decision.share_feedback,
+                reserveRank: decision.reserve_rank,
+                releasedAt: decision.released_at,
+                offer: decision.offer_state
+                  ? {
+                      state: decision.offer_state,
+                      offeredAt: decision.offered_at,
+                      respondBy: decision.respond_by,
+                      teacherAcceptedAt: decision.teacher_accepted_at,
+                      headteacherAcceptedAt: decision.headteacher_accepted_at,
+                      declinedAt: decision.declined_at,
+                      declineReason: decision.decline_reason,
+                    }
+                  : null,
+              }
+            : null,
+      }
+    }),
+    places: participations.map((p) => ({
+      cohortId: p.cohort_id,
+      applicationReference: p.reference,
+      schoolUrn: p.school_urn,
+      hubId: p.hub_id,
+      role: p.role,
+      startedAt: p.started_at,
+    })),
+    asHeadteacher: {
+      endorsementRequests: requestsToMe.map((r) => ({
+        applicationReference: r.reference,
+        cohortId: r.cohort_id,
+        school: r.school_name,
+        nameGiven: r.headteacher_name,
+        sentAt: r.created_at,
+        expiresAt: r.expires_at,
+        remindedAt: r.reminded_at,
+        answeredAt: r.used_at,
+        replacedAt: r.replaced_at,
+      })),
+      applications: asHeadteacher.map((a) => ({
+        applicationReference: a.reference,
+        cohortId: a.cohort_id,
+        school: a.school_name,
+        nameGiven: a.headteacher_name,
+        endorsedAt: a.endorsed_at,
+        endorsementDeclinedAt: a.endorsement_declined_at,
+        endorsementDeclineReason: a.endorsement_decline_reason,
+        placeAcceptedAt: a.headteacher_accepted_at,
+        placeDeclinedAt: a.declined_at,
+        placeDeclineReason: a.decline_reason,
+      })),
+    },
+    reviewsWritten: reviewsWritten.map((r) => ({
+      applicationReference: r.reference,
+      cohortId: r.cohort_id,
+      assignedAt: r.assigned_at,
+      endedAt: r.ended_at,
+      conflictOfInterest: r.conflict_reason,
+      review:
+        r.updated_at === null
+          ? null
+          : {
+              essential: r.essential,
+              desirable: r.desirable,
+              strategicScore: r.strategic_score,
+              strategicNote: r.strategic_note,
+              completedAt: r.completed_at,
+              updatedAt: r.updated_at,
+            },
+    })),
+    emails: emails.map((e) => ({
+      to: e.to_address,
+      subject: e.subject,
+      body: e.body_text,
+      kind: e.template,
+      status: e.status,
+      queuedAt: e.created_at,
+      sentAt: e.sent_at,
+    })),
+    interestNotices: interest.map((i) => ({
+      cohortId: i.cohort_id,
+      email: i.email,
+      askedAt: i.created_at,
+      toldAt: i.notified_at,
+    })),
+    auditTrail: audit.map((row) => ({
+      id: row.id,
+      at: row.occurred_at,
+      action: row.action,
+      record: { type: row.record_type, id: row.record_id },
+      by:
+        row.actor_person_id === personId
+          ? 'you'
+          : row.actor_person_id !== null
+            ? 'someone else'
+            : row.actor_kind === 'command-line'
+              ? 'the command line'
+              : 'the service',
+      before: row.before,
+      after: row.after,
+    })),
+    withheld,
+  }
+}
+
+/** The person's data as a JSON file to download; refused (not found) for anyone but NCETM and themself. */
+export async function exportPersonalData(
+  context: UseCaseContext,
+  personId: number,
+): Promise<PersonalDataFile> {
+  if (!canExportPersonalData(context.actor, personId)) throw new NotFoundError('Person')
+  return inTransaction(context, async (unit) => {
+    const document = await buildDocument(unit.tx, personId, unit.now)
+    await unit.audit({
+      action: 'person.subject-access-export',
+      recordType: 'person',
+      recordId: personId,
+      after: {
+        forThemself: actingPersonId(context.actor) === personId,
+        roles: document.roles.length,
+        applications: document.applications.length,
+        places: document.places.length,
+        endorsementsAsHeadteacher: document.asHeadteacher.endorsementRequests.length,
+        reviewsWritten: document.reviewsWritten.length,
+        emails: document.emails.length,
+        interestNotices: document.interestNotices.length,
+        auditRows: document.auditTrail.length,
+      },
+    })
+    return {
+      fileName: `personal-data-${personId}-${unit.now.toISOString().slice(0, 10)}.json`,
+      contentType: 'application/json; charset=utf-8',
+      body: `${JSON.stringify(document, null, 2)}\n`,
+      document,
+    }
+  })
+}
