@@ -1,9 +1,11 @@
 // Scheduled work, run by every app process on a timer: endorsement reminders, "applications are
 // open" notices, the release of decisions on the cohort's date, the lapse of unanswered offers and
-// the deletion of unsuccessful applications under the retention policy.
+// the deletion of unsuccessful applications under the retention policy, and the clearing of expired
+// rate-limit windows, sessions and sign-in links.
 // Each job claims its rows with FOR UPDATE SKIP LOCKED, so however many processes run it, each
 // piece of work is done once.
 import type { Db } from '../db/database.ts'
+import { clearExpiredRecords } from '../domain/access/housekeeping.ts'
 import { sendEndorsementReminders } from '../domain/applications/endorsement-reminders.ts'
 import { deleteUnsuccessfulApplications } from '../domain/privacy/delete-unsuccessful-applications.ts'
 import { sendOpeningNotices } from '../domain/programmes/opening-notices.ts'
@@ -20,6 +22,7 @@ export interface Scheduler {
     releasedDecisions: number
     lapsedOffers: number
     deletedApplications: number
+    clearedRecords: number
   }>
   start(intervalMs?: number): void
   stop(): Promise<void>
@@ -41,6 +44,7 @@ export function createScheduler(deps: {
     releasedDecisions: await releaseDecisions(deps),
     lapsedOffers: await lapseOffers(deps),
     deletedApplications: await deleteUnsuccessfulApplications(deps),
+    clearedRecords: await clearExpiredRecords(deps),
   })
   return {
     runOnce,

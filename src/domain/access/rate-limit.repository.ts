@@ -33,6 +33,8 @@ export async function hitRateLimit(
   return { allowed: hits <= limit.limit, retryAfterSeconds }
 }
 
-export async function pruneRateLimits(db: Executor, before: Date): Promise<void> {
-  await db.deleteFrom('rate_limits').where('window_start', '<', before).execute()
+/** Deletes the windows that began before the given instant; returns how many. */
+export async function pruneRateLimits(db: Executor, before: Date): Promise<number> {
+  const result = await db.deleteFrom('rate_limits').where('window_start', '<', before).executeTakeFirst()
+  return Number(result.numDeletedRows)
 }
