@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: lint, format check, typecheck, unit tests, integration tests (PGlite, and PostgreSQL
-// too when TEST_DATABASE_URL is set), then the browser journeys. Ends with one line:
+// `npm test`: lint, format check, typecheck, the dependency audit, unit tests, integration tests
+// (PGlite, and PostgreSQL too when TEST_DATABASE_URL is set), the browser journeys, then the crash
+// test. Ends with one line:
 // "N passed, N failed".
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -110,6 +111,9 @@ for (const [engine, env] of engines) {
 for (const [engine, env] of engines) {
   if (!only || only === 'e2e') vitest(`browser journeys on ${engine}`, 'e2e', env)
 }
+
+// The crash test: app processes killed with SIGKILL mid-surge, on PostgreSQL and on PGlite.
+if (!only || only === 'chaos') check('crash test', 'npm', ['run', '--silent', 'test:chaos'])
 
 fs.rmSync(tmp, { recursive: true, force: true })
 console.log('')
