@@ -1,5 +1,6 @@
 // The housekeeping job: rate-limit windows, sessions and sign-in links more than a day past their end
-// are deleted; anything still live, or ended less than a day ago, stays.
+// are deleted, and emails sent or failed more than 90 days ago; anything still live, ended less than
+// a day ago, or still waiting to be sent, stays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts'
 import { fixedClock } from '../../lib/clock.ts'
@@ -20,15 +21,17 @@ afterAll(async () => {
 
 async function remaining() {
   const { db } = database
-  const [limits, sessions, links] = await Promise.all([
+  const [limits, sessions, links, emails] = await Promise.all([
     db.selectFrom('rate_limits').select('window_start').orderBy('window_start').execute(),
     db.selectFrom('sessions').select('csrf_token').orderBy('csrf_token').execute(),
     db.selectFrom('sign_in_tokens').select('token_hash').orderBy('token_hash').execute(),
+    db.selectFrom('outbox').select('subject').orderBy('subject').execute(),
   ])
   return {
     limits: limits.map((r) => r.window_start.toISOString()),
     sessions: sessions.map((r) => r.csrf_token),
     links: links.map((r) => r.token_hash),
+    emails: emails.map((r) => r.subject),
   }
 }
 
@@ -71,12 +74,33 @@ describe('clearing expired records', () => {
       .values([link('link-ended-3-days-ago', hours(-72)), link('link-live', hours(1))])
       .execute()
 
+    const email = (subject: string, status: 'pending' | 'sent' | 'failed', daysAgo: number) => ({
+      to_address: 'ada.housekeeping@school.example',
+      subject,
+      body_text: 'Dear Ada Lovelace',
+      template: 'sign-in-link',
+      status,
+      created_at: hours(-24 * daysAgo),
+      sent_at: status === 'sent' ? hours(-24 * daysAgo) : null,
+      message_id: `<${subject}@masteryhub>`,
+    })
+    await db
+      .insertInto('outbox')
+      .values([
+        email('sent-91-days-ago', 'sent', 91),
+        email('failed-95-days-ago', 'failed', 95),
+        email('sent-10-days-ago', 'sent', 10),
+        email('pending-200-days', 'pending', 200),
+      ])
+      .execute()
+
     const clock = fixedClock(NOW)
-    expect(await clearExpiredRecords({ db, clock })).toBe(3)
+    expect(await clearExpiredRecords({ db, clock })).toBe(5)
     expect(await remaining()).toEqual({
       limits: [hours(-23).toISOString(), NOW.toISOString()],
       sessions: ['ended-an-hour-ago', 'live'],
       links: ['link-live'],
+      emails: ['pending-200-days', 'sent-10-days-ago'],
     })
     expect(await clearExpiredRecords({ db, clock })).toBe(0)
 
@@ -84,6 +108,11 @@ describe('clearing expired records', () => {
     clock.set(hours(48))
     const done = await createScheduler({ db, clock, baseUrl: 'http://localhost:3000' }).runOnce()
     expect(done.clearedRecords).toBe(5)
-    expect(await remaining()).toEqual({ limits: [], sessions: [], links: [] })
+    expect(await remaining()).toEqual({
+      limits: [],
+      sessions: [],
+      links: [],
+      emails: ['pending-200-days', 'sent-10-days-ago'],
+    })
   })
 })
