@@ -93,6 +93,37 @@ function isApi(url: string): boolean {
   return url.startsWith('/api/') || url === '/healthz'
 }
 
+/** What to tell someone whose request the framework refused before any route saw it. */
+function unreadableRequest(error: FastifyError) {
+  const status = error.statusCode ?? 500
+  if (!error.code?.startsWith('FST_') || status < 400 || status >= 500) return undefined
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return {
+      status,
+      field: 'body',
+      api: 'The body must be 1 MB or smaller',
+      title: 'What you sent is too large',
+      page: 'A form can hold up to 1 MB. Go back, shorten your answers and send the form again.',
+    }
+  }
+  if (error.code.startsWith('FST_ERR_CTP_')) {
+    return {
+      status,
+      field: 'body',
+      api: 'Send the body as JSON, with Content-Type: application/json',
+      title: 'Sorry, the form could not be read',
+      page: 'Go back to the page, reload it and send the form again.',
+    }
+  }
+  return {
+    status,
+    field: 'url',
+    api: 'The address could not be read: check its spelling and percent-encoding',
+    title: 'Sorry, the address could not be read',
+    page: 'Check the address is spelled correctly, or go back and follow the link again.',
+  }
+}
+
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -237,13 +268,18 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         }),
       })
     }
-    // A body the API cannot read (not JSON, empty, another media type): name it and say what to send.
-    if (isApi(request.url) && error.code?.startsWith('FST_ERR_CTP_') && error.statusCode) {
-      const message =
-        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? 'The body must be 1 MB or smaller'
-          : 'Send the body as JSON, with Content-Type: application/json'
-      return reply.code(error.statusCode).send({ errors: [{ code: error.code, field: 'body', message }] })
+    // A request the framework could not read (a body too large, of another media type or not JSON;
+    // an address it cannot decode): say what to send instead, never the framework's own words.
+    const unreadable = unreadableRequest(error)
+    if (unreadable) {
+      if (isApi(request.url)) {
+        const { field, api: message } = unreadable
+        return reply.code(unreadable.status).send({ errors: [{ code: error.code, field, message }] })
+      }
+      return page(reply.code(unreadable.status), 'error.njk', {
+        pageTitle: unreadable.title,
+        message: unreadable.page,
+      })
     }
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500

@@ -45,6 +45,8 @@ describe('API v1', () => {
       '/api/v1/hubs/{id}/team',
       '/api/v1/me',
       '/api/v1/people/{id}',
+      '/api/v1/people/{id}/erasure',
+      '/api/v1/people/{id}/subject-access',
       '/api/v1/programmes',
       '/api/v1/programmes/{id}',
       '/api/v1/schools',

@@ -4,17 +4,7 @@
 // request (any 4xx) leaves the stored records as they were.
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from './app.ts'
-import {
-  errorSummary,
-  HEAD,
-  lastEndorsementToken,
-  NORTHVALE_PRIMARY,
-  OPEN_COHORT,
-  TEACHING,
-} from './application-fixtures.ts'
 import { primaryCohortInput } from './cohort-factory.ts'
 import {
   awkwardString,
@@ -24,11 +14,38 @@ import {
   hostileKey,
   hostilePathSegment,
   hostileString,
-  RAW_JSON,
   unescapedMarkup,
   wellFormed,
 } from './hostile-arbitraries.ts'
-import { issueApiToken, openSession, signInPersonas } from './personas.ts'
+import {
+  api,
+  askHeadteacher,
+  asyncProperty,
+  completed,
+  exchange,
+  expectApi,
+  expectPage,
+  expectShownEscaped,
+  finishShare,
+  formFields,
+  formWithOneHostile,
+  HEAD,
+  jsonBody,
+  jsonObject,
+  NORTHVALE_PRIMARY,
+  newTeacher,
+  objectWithOneHostile,
+  OPEN_COHORT,
+  openHostileApp,
+  page,
+  personas,
+  query,
+  started,
+  t,
+  TEACHING,
+  type Field,
+  type Person,
+} from './hostile/harness.ts'
 
 const UPCOMING_COHORT = 'embedding-work-group-3'
 const CLOSED_COHORT = 'primary-mastery-specialist-9'
@@ -40,94 +57,21 @@ const CRITERIA = ['qts', ...WRITTEN]
 const RUNS = 150
 const TIMEOUT = 180_000
 
-/** Someone signed in: a session cookie with its CSRF token for pages, an API token for the API. */
-interface Person {
-  personId: number | null
-  email: string
-  cookie: string
-  csrf: string
-  apiToken: string | null
-}
-
-interface Reply {
-  statusCode: number
-  body: string
-  headers: Record<string, string | string[] | number | undefined>
-}
-
-type Field = [string, string]
-type Body = { json: unknown } | { raw: string; contentType?: string }
-
-let t: TestApp
 let anonymous: Person
 let nationalAdmin: Person
 let hubLead: Person
 
 beforeAll(async () => {
-  t = await createTestApp()
-  const clients = await signInPersonas(t)
-  const person = (c: (typeof clients)[keyof typeof clients]): Person =>
-    labelled(
-      { personId: c.personId, email: '', cookie: c.cookie!, csrf: c.csrf, apiToken: c.apiToken },
-      c.persona,
-    )
-  anonymous = person(clients.anonymous)
-  nationalAdmin = person(clients.nationalAdmin)
-  hubLead = person(clients.hubLead)
+  await openHostileApp()
+  const people = await personas()
+  anonymous = people.anonymous
+  nationalAdmin = people.nationalAdmin
+  hubLead = people.hubLead
 }, TIMEOUT)
 afterAll(async () => {
   await t?.close()
+  await finishShare('application-round')
 })
-
-// --- People and applications to send input about
-
-async function newTeacher(): Promise<Person> {
-  const db = t.database.db
-  const now = t.clock.now()
-  const email = `teacher-${randomUUID()}@school.example`
-  const person = await db
-    .insertInto('people')
-    .values({ name: 'Tess Teacher', email })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const grant = await db
-    .insertInto('grants')
-    .values({ person_id: person.id, role: 'teacher' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const { cookie, csrf } = await openSession(db, person.id, now)
-  const apiToken = await issueApiToken(db, person.id, grant.id, now)
-  return labelled({ personId: person.id, email, cookie, csrf, apiToken }, `teacher ${person.id}`)
-}
-
-/** Names the person in a counterexample, instead of printing their secrets. */
-function labelled(person: Person, label: string): Person {
-  return Object.assign(person, { [fc.toStringMethod]: () => label })
-}
-
-async function started(teacher: Person): Promise<number> {
-  const reply = await api(teacher, 'POST', '/api/v1/applications', { json: { cohortId: OPEN_COHORT } })
-  expect(reply.statusCode).toBe(201)
-  return (JSON.parse(reply.body) as { id: number }).id
-}
-
-/** A started application with every part answered. */
-async function completed(teacher: Person): Promise<number> {
-  const id = await started(teacher)
-  const evidence = Object.fromEntries(ESSENTIAL_WRITTEN.map((c) => [c, `My evidence for ${c}.`]))
-  const reply = await api(teacher, 'PATCH', `/api/v1/applications/${id}`, {
-    json: { school: { urn: NORTHVALE_PRIMARY }, teaching: TEACHING, evidence },
-  })
-  expect(reply.statusCode).toBe(200)
-  return id
-}
-
-/** Asks the headteacher to endorse the application; the token of the link they are emailed. */
-async function askHeadteacher(teacher: Person, id: number): Promise<string> {
-  const reply = await api(teacher, 'POST', `/api/v1/applications/${id}/headteacher`, { json: HEAD })
-  expect(reply.statusCode).toBe(200)
-  return lastEndorsementToken(t.database.db)
-}
 
 async function endorsed(teacher: Person): Promise<number> {
   const id = await completed(teacher)
@@ -135,186 +79,6 @@ async function endorsed(teacher: Person): Promise<number> {
   const reply = await page(anonymous, 'POST', `/endorse/${token}`, [['decision', 'confirm']])
   expect(reply.statusCode).toBe(200)
   return id
-}
-
-// --- Sending input
-
-async function page(client: Person, method: 'GET' | 'POST', url: string, fields?: Field[]): Promise<Reply> {
-  const headers: Record<string, string> = { cookie: `mh_session=${client.cookie}` }
-  if (method === 'GET') return t.app.inject({ method, url, headers })
-  headers['content-type'] = 'application/x-www-form-urlencoded'
-  const payload = new URLSearchParams([['_csrf', client.csrf], ...(fields ?? [])]).toString()
-  return t.app.inject({ method, url, headers, payload })
-}
-
-async function api(
-  client: Person,
-  method: 'GET' | 'POST' | 'PATCH',
-  url: string,
-  body?: Body,
-  extraHeaders: Record<string, string> = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = { ...extraHeaders }
-  if (client.apiToken) headers.authorization = `Bearer ${client.apiToken}`
-  if (!body) return t.app.inject({ method, url, headers })
-  if ('json' in body) {
-    headers['content-type'] = 'application/json'
-    return t.app.inject({ method, url, headers, payload: JSON.stringify(body.json) ?? 'null' })
-  }
-  headers['content-type'] = body.contentType ?? 'application/json'
-  return t.app.inject({ method, url, headers, payload: body.raw })
-}
-
-/** A query string of the pairs, lone surrogates replaced as a browser would. */
-function query(pairs: Field[]): string {
-  const text = new URLSearchParams(pairs.map(([k, v]) => [wellFormed(k), wellFormed(v)])).toString()
-  return text ? `?${text}` : ''
-}
-
-// --- What every answer must be
-
-/**
- * A page's answer: no 5xx, markup escaped, and a 422 shows what is wrong and links to the field.
- * Links to fields the page has no box for (an evidence-<id> no criterion has) need not land.
- */
-function expectPage(reply: Reply, unlinkable: (href: string) => boolean = () => false): void {
-  expect(reply.statusCode, reply.body.slice(0, 2000)).toBeLessThan(500)
-  if (String(reply.headers['content-type']).startsWith('text/html')) {
-    expect(unescapedMarkup(reply.body)).toBeUndefined()
-  }
-  if (reply.statusCode === 422) {
-    const items = errorSummary(reply.body)
-    expect(items.length, 'a 422 page shows the error summary').toBeGreaterThan(0)
-    for (const item of items) {
-      expect(item.text).not.toBe('')
-      // A link to a field goes to that field on the page.
-      if (item.href.startsWith('#') && !unlinkable(item.href)) {
-        expect(reply.body).toContain(`id="${item.href.slice(1)}"`)
-      }
-    }
-  }
-}
-
-/** Refusals that are about no field: no token, no such record, an address the router cannot read. */
-const FIELDLESS = new Set([401, 404, 414])
-
-/** An API answer: no 5xx, JSON, and a refusal lists its errors, each naming its field. */
-function expectApi(reply: Reply): void {
-  expect(reply.statusCode, reply.body.slice(0, 2000)).toBeLessThan(500)
-  expect(String(reply.headers['content-type'])).toMatch(/^application\/json/)
-  if (reply.statusCode < 400) return
-  const body = JSON.parse(reply.body) as { errors?: { code?: unknown; field?: unknown; message?: unknown }[] }
-  expect(Array.isArray(body.errors) && body.errors.length > 0, reply.body).toBe(true)
-  for (const error of body.errors!) {
-    expect(typeof error.code === 'string' && error.code !== '', reply.body).toBe(true)
-    expect(typeof error.message === 'string' && error.message !== '', reply.body).toBe(true)
-    if (!FIELDLESS.has(reply.statusCode) && error.code !== 'FST_ERR_BAD_URL') {
-      expect(typeof error.field === 'string' && error.field !== '', reply.body).toBe(true)
-    }
-  }
-}
-
-/** Pages that show what was saved: each must show the saved markup escaped. */
-async function expectShownEscaped(client: Person, urls: string[]): Promise<void> {
-  for (const url of urls) {
-    const reply = await page(client, 'GET', url)
-    expect(reply.statusCode, url).toBeLessThan(500)
-    expect(unescapedMarkup(reply.body), url).toBeUndefined()
-  }
-}
-
-/** Everything a request of this issue could change. */
-async function snapshot() {
-  const db = t.database.db
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT
-      (SELECT count(*) FROM people) AS people,
-      (SELECT count(*) FROM grants) AS grants,
-      (SELECT count(*) FROM application_history) AS history,
-      (SELECT count(*) FROM outbox) AS outbox,
-      (SELECT count(*) FROM audit_events) AS audit,
-      (SELECT count(*) FROM cohort_interest) AS interest,
-      (SELECT count(*) FROM cohorts) AS cohorts,
-      (SELECT count(*) FROM sign_in_tokens) AS sign_in_tokens
-  `.execute(db)
-  const applications = await db.selectFrom('applications').selectAll().orderBy('id').execute()
-  const endorsements = await db.selectFrom('endorsement_requests').selectAll().orderBy('id').execute()
-  return { counts: rows[0], applications, endorsements }
-}
-
-/** Sends the request and checks its answer; a refusal (4xx) must have changed nothing. */
-async function exchange(send: () => Promise<Reply>, check: (reply: Reply) => void): Promise<Reply> {
-  const before = await snapshot()
-  const reply = await send()
-  check(reply)
-  if (reply.statusCode >= 400) expect(await snapshot(), 'a refusal changed nothing').toEqual(before)
-  return reply
-}
-
-// --- Arbitraries for forms and bodies
-
-/** Form fields: each present once, missing, or repeated; then some hostile extra fields. */
-function formFields(spec: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<Field[]> {
-  const fields = Object.fromEntries(
-    Object.entries(spec).map(([name, value]) => [
-      name,
-      fc.oneof(
-        { weight: 8, arbitrary: value.map((v): Field[] => [[name, v]]) },
-        { weight: 1, arbitrary: fc.constant<Field[]>([]) },
-        {
-          weight: 1,
-          arbitrary: fc
-            .array(value, { minLength: 2, maxLength: 3 })
-            .map((vs) => vs.map((v): Field => [name, v])),
-        },
-      ),
-    ]),
-  )
-  return fc
-    .tuple(fc.record(fields), fc.array(fc.tuple(hostileKey, hostileString), { maxLength: 2 }))
-    .map(([byName, extras]) => [...Object.values(byName).flat(), ...extras])
-}
-
-/** A valid form with one field hostile, so the request gets as far as it can. */
-function formWithOneHostile(valid: Record<string, string>): fc.Arbitrary<Field[]> {
-  return fc
-    .tuple(fc.constantFrom(...Object.keys(valid)), hostileString)
-    .map(([name, value]) => Object.entries(valid).map(([k, v]): Field => [k, k === name ? value : v]))
-}
-
-/** A valid object with one field any JSON at all. */
-function objectWithOneHostile(valid: Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> {
-  return fc
-    .tuple(fc.constantFrom(...Object.keys(valid)), fc.oneof(hostileJson, hostileString, awkwardString))
-    .map(([name, value]) => ({ ...valid, [name]: value }))
-}
-
-/** A JSON body: the shape asked for, any JSON at all, or bytes that are not JSON. */
-function jsonBody(shaped: fc.Arbitrary<unknown>): fc.Arbitrary<Body> {
-  return fc.oneof(
-    { weight: 6, arbitrary: shaped.map((json): Body => ({ json })) },
-    { weight: 2, arbitrary: hostileJson.map((json): Body => ({ json })) },
-    { weight: 1, arbitrary: fc.constantFrom(...RAW_JSON).map((raw): Body => ({ raw })) },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(hostileString, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'text/html'))
-        .map(([raw, contentType]): Body => ({ raw: wellFormed(raw), contentType })),
-    },
-  )
-}
-
-/** An object of the fields, each the shaped value, any JSON, or missing; with hostile extra keys. */
-function jsonObject(spec: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
-  const fields = Object.fromEntries(
-    Object.entries(spec).map(([name, value]) => [
-      name,
-      fc.oneof({ weight: 4, arbitrary: value }, { weight: 1, arbitrary: hostileJson }),
-    ]),
-  )
-  return fc
-    .tuple(fc.record(fields, { requiredKeys: [] }), fc.dictionary(hostileKey, hostileJson, { maxKeys: 1 }))
-    .chain(([object, extra]) => fc.constantFrom(object, { ...extra, ...object }))
 }
 
 const validEmail = fc.uuid().map((u) => `new-${u}@school.example`)
@@ -345,7 +109,7 @@ describe('hostile input to the application round’s pages', () => {
         formWithOneHostile({ name: 'Tess Teacher', email: 'tess@school.example' }),
       )
       await fc.assert(
-        fc.asyncProperty(fields, async (form) => {
+        asyncProperty(fields, async (form) => {
           const reply = await exchange(() => page(anonymous, 'POST', '/create-account', form), expectPage)
           if (reply.statusCode === 422) {
             // The form shows back what was typed, escaped.
@@ -372,7 +136,7 @@ describe('hostile input to the application round’s pages', () => {
       )
       const fields = formFields({ email: sometimes(validEmail) })
       await fc.assert(
-        fc.asyncProperty(cohort, fields, async (id, form) => {
+        asyncProperty(cohort, fields, async (id, form) => {
           await exchange(() => page(anonymous, 'POST', `/cohorts/${id}/interest`, form), expectPage)
         }),
         { numRuns: RUNS },
@@ -390,7 +154,7 @@ describe('hostile input to the application round’s pages', () => {
         hostilePathSegment,
       )
       await fc.assert(
-        fc.asyncProperty(cohort, formFields({}), async (id, form) => {
+        asyncProperty(cohort, formFields({}), async (id, form) => {
           await exchange(() => page(applicant, 'POST', `/cohorts/${id}/apply`, form), expectPage)
         }),
         { numRuns: RUNS },
@@ -404,7 +168,7 @@ describe('hostile input to the application round’s pages', () => {
     async () => {
       const pairs = formFields({ q: sometimes(fc.constantFrom('Christ Church', '990001', 'NV1')) })
       await fc.assert(
-        fc.asyncProperty(pairs, async (q) => {
+        asyncProperty(pairs, async (q) => {
           await exchange(
             () => page(teacher, 'GET', `/applications/${applicationId}/school${query(q)}`),
             expectPage,
@@ -426,7 +190,7 @@ describe('hostile input to the application round’s pages', () => {
       )
       const fields = formFields({ urn, q: sometimes(fc.constant('Christ Church')) })
       await fc.assert(
-        fc.asyncProperty(fields, async (form) => {
+        asyncProperty(fields, async (form) => {
           await exchange(
             () => page(teacher, 'POST', `/applications/${applicationId}/school`, form),
             expectPage,
@@ -458,7 +222,7 @@ describe('hostile input to the application round’s pages', () => {
         }),
       )
       await fc.assert(
-        fc.asyncProperty(fields, async (form) => {
+        asyncProperty(fields, async (form) => {
           const url = `/applications/${applicationId}/teaching`
           const reply = await exchange(() => page(teacher, 'POST', url, form), expectPage)
           if (reply.statusCode === 303 && hasMarkup(form)) {
@@ -492,7 +256,7 @@ describe('hostile input to the application round’s pages', () => {
         .tuple(answers, formFields({}))
         .map(([given, extras]): Field[] => [...given, ...extras])
       await fc.assert(
-        fc.asyncProperty(fields, async (form) => {
+        asyncProperty(fields, async (form) => {
           const url = `/applications/${applicationId}/evidence`
           const reply = await exchange(
             () => page(teacher, 'POST', url, form),
@@ -519,7 +283,7 @@ describe('hostile input to the application round’s pages', () => {
         formWithOneHostile(HEAD),
       )
       await fc.assert(
-        fc.asyncProperty(fields, async (form) => {
+        asyncProperty(fields, async (form) => {
           const url = `/applications/${applicationId}/headteacher`
           const reply = await exchange(() => page(teacher, 'POST', url, form), expectPage)
           if (reply.statusCode === 303 && hasMarkup(form)) {
@@ -551,7 +315,7 @@ describe('hostile input to the application round’s pages', () => {
         })),
       )
       await fc.assert(
-        fc.asyncProperty(attempt, async ({ who, id, form }) => {
+        asyncProperty(attempt, async ({ who, id, form }) => {
           const reply = await exchange(
             () => page(who, 'POST', `/applications/${id}/submit`, form),
             expectPage,
@@ -570,7 +334,7 @@ describe('hostile input to the application round’s pages', () => {
       const others = [applicationId, await started(await newTeacher())]
       const id = fc.oneof(fc.constantFrom(...others.map(String)), hostilePathSegment)
       await fc.assert(
-        fc.asyncProperty(id, formFields({}), async (target, form) => {
+        asyncProperty(id, formFields({}), async (target, form) => {
           const reply = await exchange(
             () => page(stranger, 'POST', `/applications/${target}/withdraw`, form),
             expectPage,
@@ -614,7 +378,7 @@ describe('hostile input to the application round’s pages', () => {
         { weight: 1, arbitrary: fc.base64String({ minLength: 20, maxLength: 100 }).map(encodeURIComponent) },
       )
       await fc.assert(
-        fc.asyncProperty(link, answer, formFields({}), async (to, given, extras) => {
+        asyncProperty(link, answer, formFields({}), async (to, given, extras) => {
           const reply = await exchange(
             () => page(anonymous, 'POST', `/endorse/${to}`, [...given, ...extras]),
             expectPage,
@@ -631,7 +395,7 @@ describe('hostile input to the application round’s pages', () => {
     'POST /endorse/:token {decision: decline, reason}: any reason, shown escaped to the teacher',
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(hostileString, awkwardString), formFields({}), async (reason, extras) => {
+        asyncProperty(fc.oneof(hostileString, awkwardString), formFields({}), async (reason, extras) => {
           const applicant = await newTeacher()
           const id = await completed(applicant)
           const token = await askHeadteacher(applicant, id)
@@ -673,7 +437,7 @@ describe('hostile input to the application round’s pages', () => {
         ['GET', '/hubs/:id/applications'],
       ]
       await fc.assert(
-        fc.asyncProperty(
+        asyncProperty(
           fc.constantFrom(...routes),
           hostilePathSegment,
           formFields({}),
@@ -753,7 +517,7 @@ describe('hostile input to API v1', () => {
       )
       const who = fc.constantFrom(applicant, applicant, applicant, anonymous, hubLead)
       await fc.assert(
-        fc.asyncProperty(who, jsonBody(jsonObject({ cohortId })), async (client, body) => {
+        asyncProperty(who, jsonBody(jsonObject({ cohortId })), async (client, body) => {
           await exchange(() => api(client, 'POST', '/api/v1/applications', body), expectApi)
         }),
         { numRuns: RUNS },
@@ -766,7 +530,7 @@ describe('hostile input to API v1', () => {
     'PATCH /api/v1/applications/:id {school, teaching, evidence}',
     async () => {
       await fc.assert(
-        fc.asyncProperty(jsonBody(changes), async (body) => {
+        asyncProperty(jsonBody(changes), async (body) => {
           const reply = await exchange(
             () => api(teacher, 'PATCH', `/api/v1/applications/${applicationId}`, body),
             expectApi,
@@ -790,7 +554,7 @@ describe('hostile input to API v1', () => {
     'POST /api/v1/applications/:id/headteacher {name, email}',
     async () => {
       await fc.assert(
-        fc.asyncProperty(jsonBody(headteacher), async (body) => {
+        asyncProperty(jsonBody(headteacher), async (body) => {
           const url = `/api/v1/applications/${applicationId}/headteacher`
           const reply = await exchange(() => api(teacher, 'POST', url, body), expectApi)
           if (reply.statusCode === 200 && 'json' in body && hasMarkup(body.json)) {
@@ -830,7 +594,7 @@ describe('hostile input to API v1', () => {
           .map(([key, body]) => ({ who: readyTeacher, id: ready, key, body })),
       )
       await fc.assert(
-        fc.asyncProperty(attempt, async ({ who, id, key, body }) => {
+        asyncProperty(attempt, async ({ who, id, key, body }) => {
           const url = `/api/v1/applications/${id}/submit`
           const reply = await exchange(() => api(who, 'POST', url, body, header(key)), expectApi)
           expect(reply.statusCode).toBeGreaterThanOrEqual(400)
@@ -853,7 +617,7 @@ describe('hostile input to API v1', () => {
       )
       const who = fc.constantFrom(teacher, hubLead, nationalAdmin, anonymous)
       await fc.assert(
-        fc.asyncProperty(who, pairs, async (client, q) => {
+        asyncProperty(who, pairs, async (client, q) => {
           await exchange(() => api(client, 'GET', `/api/v1/applications${query(q)}`), expectApi)
         }),
         { numRuns: RUNS },
@@ -876,7 +640,7 @@ describe('hostile input to API v1', () => {
         { maxLength: 4 },
       )
       await fc.assert(
-        fc.asyncProperty(pairs, async (q) => {
+        asyncProperty(pairs, async (q) => {
           await exchange(() => api(anonymous, 'GET', `/api/v1/eligibility${query(q)}`), expectApi)
         }),
         { numRuns: RUNS },
@@ -932,7 +696,7 @@ describe('hostile input to API v1', () => {
         })
       const who = fc.constantFrom(nationalAdmin, nationalAdmin, nationalAdmin, teacher)
       await fc.assert(
-        fc.asyncProperty(who, jsonBody(cohort), async (client, body) => {
+        asyncProperty(who, jsonBody(cohort), async (client, body) => {
           const reply = await exchange(() => api(client, 'POST', '/api/v1/cohorts', body), expectApi)
           if (reply.statusCode === 201) {
             const { id } = JSON.parse(reply.body) as { id: string }
@@ -959,7 +723,7 @@ describe('hostile input to API v1', () => {
         ['GET', '/api/v1/programmes/:id'],
       ]
       await fc.assert(
-        fc.asyncProperty(
+        asyncProperty(
           fc.constantFrom(...routes),
           fc.oneof(fc.constant(String(applicationId)), hostilePathSegment),
           jsonBody(fc.oneof(changes, headteacher)),

@@ -5,6 +5,9 @@ import { DomainError } from '../errors.ts'
 
 export type Encoding = 'utf-8' | 'windows-1252'
 
+/** The longest field a row may have (GIAS's longest, a school's website, is a few hundred). */
+export const MAX_FIELD_LENGTH = 1000
+
 export interface CsvRow {
   /** 1-based line number in the file where the record ends (the header is line 1). */
   line: number
@@ -48,7 +51,8 @@ export function readCsv(bytes: Uint8Array, requiredColumns: readonly string[], f
     throw new DomainError(
       'unreadable-file',
       `${fileLabel} is not a readable CSV file${line ? ` (the problem is near line ${line})` : ''}: ` +
-        `${(error as Error).message}. Nothing was imported.`,
+        // csv-parse ends its message with the offending value, which can be any size: leave it out.
+        `${(error as Error).message.replace(/,? value is [\s\S]*$/, '')}. Nothing was imported.`,
     )
   }
   const header = records[0]
@@ -76,6 +80,23 @@ export function readCsv(bytes: Uint8Array, requiredColumns: readonly string[], f
       malformed.push({
         line: info.lines,
         message: `has ${record.length} fields but the header names ${headers.length}`,
+      })
+      continue
+    }
+    // No field of a register file is anywhere near this long; one that is cannot be indexed.
+    const long = record.findIndex((value) => value.length > MAX_FIELD_LENGTH)
+    if (long >= 0) {
+      malformed.push({
+        line: info.lines,
+        message: `has more than ${MAX_FIELD_LENGTH} characters in its "${headers[long]!.slice(0, 100)}" field`,
+      })
+      continue
+    }
+    // PostgreSQL can store no NUL character, in text or in the problems we record: refuse the row.
+    if (record.some((value) => value.includes('\u0000'))) {
+      malformed.push({
+        line: info.lines,
+        message: 'has a NUL character (a zero byte), which cannot be stored',
       })
       continue
     }

@@ -158,11 +158,13 @@ const reviewJson = z.object({
   reviewer: z.object({ id: z.number().int(), name: z.string() }),
   state: z.enum(['draft', 'completed']),
   essential: z
-    .record(z.string(), z.object({ met: z.boolean(), note: z.string() }))
-    .describe('Each essential criterion judged, by criterion id'),
+    .record(z.string(), z.object({ met: z.boolean().nullable(), note: z.string() }))
+    .describe('Each essential criterion judged, by criterion id; met is null in a draft until judged'),
   desirable: z
-    .record(z.string(), z.object({ score: z.number().int(), note: z.string() }))
-    .describe('Each desirable criterion scored 0 (no evidence) to 4 (strong evidence), by criterion id'),
+    .record(z.string(), z.object({ score: z.number().int().nullable(), note: z.string() }))
+    .describe(
+      'Each desirable criterion scored 0 (no evidence) to 4 (strong evidence), by criterion id; score is null in a draft until scored',
+    ),
   strategicScore: z.number().int().nullable().describe('Strategic fit, 0 to 4'),
   strategicNote: z.string(),
   total: z.number().nullable().describe('Desirable scores plus strategic fit, once completed'),

@@ -1,6 +1,7 @@
 // Use-case: national administrators search the audit trail by person, record and date.
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
+import { isPlainLine } from '../../lib/text.ts'
 import { parseUkDateTime } from '../../lib/uk-time.ts'
 import { canViewAuditTrail } from '../access/access.policy.ts'
 import { findPersonByEmail } from '../people/people.repository.ts'
@@ -29,15 +30,26 @@ const isoDay = z
   .optional()
   .or(z.literal('').transform(() => undefined))
 
+// PostgreSQL cannot even be asked about a NUL: text searched for must be plain.
 export const auditSearchInput = z.object({
-  person: z.string().trim().max(254, 'Email address must be 254 characters or fewer').optional(),
+  person: z
+    .string()
+    .trim()
+    .max(254, 'Email address must be 254 characters or fewer')
+    .refine(isPlainLine, 'Email address must not contain control characters')
+    .optional(),
   recordType: z
     .enum(AUDIT_RECORD_TYPES.map((t) => t.value) as [string, ...string[]], {
       message: 'Select a kind of record',
     })
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  recordId: z.string().trim().max(100, 'Record must be 100 characters or fewer').optional(),
+  recordId: z
+    .string()
+    .trim()
+    .max(100, 'Record must be 100 characters or fewer')
+    .refine(isPlainLine, 'Record must not contain control characters')
+    .optional(),
   from: isoDay,
   to: isoDay,
 })
@@ -46,7 +58,7 @@ export const auditSearchInput = z.object({
 function startOfUkDay(iso: string, field: string): Date {
   const [year, month, day] = iso.split('-').map(Number) as [number, number, number]
   const probe = new Date(Date.UTC(year, month - 1, day))
-  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
+  if (year < 1 || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
     throw new ValidationError([{ code: 'invalid', field, message: 'Enter a real date' }])
   }
   return parseUkDateTime({ year, month, day, hour: 0, minute: 0 })

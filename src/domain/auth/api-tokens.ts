@@ -2,6 +2,7 @@
 // scope of one of the owner's grants, revocable, with their last-used time.
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
+import { isPlainLine } from '../../lib/text.ts'
 import { canManageOwnApiTokens, isNationalAdmin } from '../access/access.policy.ts'
 import { queueEmail } from '../email/outbox.repository.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
@@ -14,7 +15,8 @@ export const createApiTokenInput = z.object({
     .string({ message: 'Enter a name for the token' })
     .trim()
     .min(1, 'Enter a name for the token, like "Hub reporting system"')
-    .max(100, 'Name must be 100 characters or fewer'),
+    .max(100, 'Name must be 100 characters or fewer')
+    .refine(isPlainLine, 'Enter a name without control characters'),
   grantId: z.coerce
     .number({ message: 'Select the role the token acts with' })
     .int()

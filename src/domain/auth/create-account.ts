@@ -5,10 +5,10 @@
 import { z } from 'zod'
 import { parseInput } from '../../errors.ts'
 import { ANONYMOUS } from '../access/actor.ts'
-import { hitRateLimit, type RateLimit } from '../access/rate-limit.repository.ts'
+import { hitRateLimit, rateLimitKey, type RateLimit } from '../access/rate-limit.repository.ts'
 import { findPersonByEmail, insertPerson } from '../people/people.repository.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
-import { requestSignInLink, signInRequest, type SignInRequestResult } from './sign-in-link.ts'
+import { requestSignInLink, SIGN_IN_LIMITS, signInRequest, type SignInRequestResult } from './sign-in-link.ts'
 
 export const CREATE_ACCOUNT_LIMIT: RateLimit = { name: 'create-account:ip', limit: 10, windowMs: 15 * 60_000 }
 
@@ -33,6 +33,9 @@ export async function createAccount(
   const { name, email } = parseInput(createAccountInput, raw)
   const byIp = await hitRateLimit(context.db, CREATE_ACCOUNT_LIMIT, client.ip, context.clock.now())
   if (!byIp.allowed) return { outcome: 'rate-limited', retryAfterSeconds: byIp.retryAfterSeconds }
+  // A refusal changes nothing: when no sign-in link could be sent now, no account is made either.
+  const linkRefused = await signInLinkRefused(context, email, client.ip)
+  if (linkRefused !== undefined) return { outcome: 'rate-limited', retryAfterSeconds: linkRefused }
   await inTransaction({ ...context, actor: ANONYMOUS }, async ({ tx, audit }) => {
     if (await findPersonByEmail(tx, email)) return
     const person = await insertPerson(tx, { name, email })
@@ -45,4 +48,27 @@ export async function createAccount(
     })
   })
   return requestSignInLink(context, { email }, client)
+}
+
+/** Seconds to wait when the sign-in link limits are already used up for this address or IP. */
+async function signInLinkRefused(
+  context: UseCaseContext,
+  email: string,
+  ip: string,
+): Promise<number | undefined> {
+  const now = context.clock.now().getTime()
+  for (const [limit, subject] of [
+    [SIGN_IN_LIMITS.perIp, ip],
+    [SIGN_IN_LIMITS.perAddress, email],
+  ] as const) {
+    const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs
+    const row = await context.db
+      .selectFrom('rate_limits')
+      .select('hits')
+      .where('key', '=', rateLimitKey(limit, subject))
+      .where('window_start', '=', new Date(windowStart))
+      .executeTakeFirst()
+    if (row && row.hits >= limit.limit) return Math.ceil((windowStart + limit.windowMs - now) / 1000)
+  }
+  return undefined
 }

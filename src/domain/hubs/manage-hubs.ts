@@ -2,14 +2,17 @@
 // serves (one hub per local authority).
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
+import { isPlainLine } from '../../lib/text.ts'
 import { canManageHubs } from '../access/access.policy.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 
+// Text kept for a hub is plain: no control characters (PostgreSQL cannot store a NUL at all).
 const optionalText = (max: number, message: string) =>
   z
     .string()
     .trim()
     .max(max, message)
+    .refine(isPlainLine, 'Enter text without control characters')
     .optional()
     .transform((v) => (v ? v : null))
 
@@ -18,7 +21,8 @@ export const hubDetailsInput = z.object({
     .string({ message: 'Enter the hub’s name' })
     .trim()
     .min(1, 'Enter the hub’s name')
-    .max(200, 'Name must be 200 characters or fewer'),
+    .max(200, 'Name must be 200 characters or fewer')
+    .refine(isPlainLine, 'Enter the hub’s name without control characters'),
   contactEmail: optionalText(254, 'Email address must be 254 characters or fewer').refine(
     (v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
     'Enter an email address in the correct format, like hub@example.org',

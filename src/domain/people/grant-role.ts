@@ -3,6 +3,7 @@
 // school where they work may be recorded too, for reviewers' conflicts of interest.
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
+import { isPlainLine } from '../../lib/text.ts'
 import { canManageAnyGrant, hubRolesGrantableBy } from '../access/access.policy.ts'
 import { actingPersonId, ROLE_NAMES, ROLES, scopeOf, type Role } from '../access/actor.ts'
 import { queueEmail } from '../email/outbox.repository.ts'
@@ -16,11 +17,16 @@ export const grantRoleInput = z.object({
     .min(1, 'Enter an email address')
     .max(254, 'Email address must be 254 characters or fewer')
     .email('Enter an email address in the correct format, like name@example.com'),
-  name: z.string().trim().max(100, 'Name must be 100 characters or fewer').optional(),
+  name: z
+    .string()
+    .trim()
+    .max(100, 'Name must be 100 characters or fewer')
+    .refine(isPlainLine, 'Name must not contain control characters')
+    .optional(),
   role: z.enum(ROLES as [Role, ...Role[]], { message: 'Select a role' }),
-  hubId: z.string().trim().max(100).optional(),
+  hubId: z.string().trim().max(100).refine(isPlainLine, 'Select a hub').optional(),
   schoolUrn: z.coerce.number().int().positive('Enter the school’s URN').optional(),
-  cohortId: z.string().trim().max(100).optional(),
+  cohortId: z.string().trim().max(100).refine(isPlainLine, 'Select a cohort').optional(),
   /** The school where the person works, so that reviewers never review their own school or trust. */
   workplaceUrn: z.coerce
     .number({ message: 'Enter the URN of the school where they work, like 123456' })

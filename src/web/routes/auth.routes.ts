@@ -136,9 +136,11 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   app.post('/demo/personas/:personId', async (request, reply) => {
     const personId = Number((request.params as { personId: string }).personId)
     const db = deps.context(request).db
-    const person = Number.isInteger(personId)
-      ? await db.selectFrom('people').select(['id', 'email']).where('id', '=', personId).executeTakeFirst()
-      : undefined
+    // A whole number PostgreSQL's integer can hold; anything else is no one.
+    const person =
+      Number.isInteger(personId) && personId > 0 && personId <= 2 ** 31 - 1
+        ? await db.selectFrom('people').select(['id', 'email']).where('id', '=', personId).executeTakeFirst()
+        : undefined
     if (!person || !DEMO_PERSONAS.some((p) => p.email === person.email)) {
       return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
     }

@@ -268,7 +268,10 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const values = body(request)
       return orShowAgain(
         async () => {
-          const { personId } = await grantRole(deps.context(request), withoutBlanks(values))
+          const { personId } = await grantRole(
+            deps.context(request),
+            withoutBlanks(values, NEW_PERSON_FIELDS),
+          )
           return reply.redirect(`/people/${personId}`, 303)
         },
         async (errors) =>
@@ -385,7 +388,10 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const values = body(request)
       return orShowAgain(
         async () => {
-          await grantRole(deps.context(request), { ...withoutBlanks(values), email: person.email })
+          await grantRole(deps.context(request), {
+            ...withoutBlanks(values, PERSON_ROLE_FIELDS),
+            email: person.email,
+          })
           return reply.redirect(`/people/${person.id}`, 303)
         },
         (errors) => personPage(request, reply.code(422), person.id, { errors, values }),
@@ -513,11 +519,12 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
   )
 }
 
-/** The fields the role forms have: a field not on the form is not read (its error could link nowhere). */
-const ROLE_FORM_FIELDS = ['email', 'name', 'role', 'hubId', 'schoolUrn']
+/** The fields each role form has: a field not on the form is not read (its error could link nowhere). */
+const NEW_PERSON_FIELDS = ['email', 'name', 'role', 'hubId', 'schoolUrn']
+const PERSON_ROLE_FIELDS = ['role', 'hubId', 'schoolUrn']
 
-function withoutBlanks(values: Record<string, string>): Record<string, string> {
+function withoutBlanks(values: Record<string, string>, fields: string[]): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(values).filter(([key, value]) => ROLE_FORM_FIELDS.includes(key) && value.trim() !== ''),
+    Object.entries(values).filter(([key, value]) => fields.includes(key) && value.trim() !== ''),
   )
 }

@@ -78,7 +78,8 @@ export function registerPages(
         pageTitle: 'Schools',
         query,
         phases,
-        errors: errors.summary,
+        // The form has boxes for q, phase and la; a bad page or hub (from a link) has none to link to.
+        errors: errors.summary.map((e) => (['#q', '#phase', '#la'].includes(e.href) ? e : { text: e.text })),
         fieldErrors: errors.byField,
         results: [],
       })

@@ -58,7 +58,8 @@ function queueErrors(error: ValidationError, applicationId?: number): PageError[
     if (e.field === 'reviewerId' && applicationId !== undefined) {
       return { text: e.message, href: `#reviewer-${applicationId}` }
     }
-    if (['round', 'applicationId', 'form'].includes(e.field)) return { text: e.message }
+    // Without an application there is no reviewer box to link to.
+    if (['round', 'applicationId', 'reviewerId', 'form'].includes(e.field)) return { text: e.message }
     return { text: e.message, href: `#${e.field}` }
   })
 }
@@ -205,6 +206,15 @@ export function reviewRoutes(app: FastifyInstance, deps: ReviewRouteDeps): void 
     const query = firstValues(request.query)
     const number = (value: string | undefined) =>
       value && /^\d{1,6}$/.test(value) ? Number(value) : undefined
+    // Link only to reviewer boxes the page shows: an application outside this queue has none.
+    const boxes = new Set(
+      queue.round.state === 'reviewing'
+        ? queue.items.filter((i) => i.options.length > 0).map((i) => `#reviewer-${i.applicationId}`)
+        : [],
+    )
+    const errors = extra.errors?.map((e) =>
+      e.href?.startsWith('#reviewer-') && !boxes.has(e.href) ? { text: e.text } : e,
+    )
     return reply.view('hub-reviewers.njk', {
       pageTitle: `Reviewers: ${queue.cohort.programmeName}, Cohort ${queue.cohort.number}`,
       queue,
@@ -215,7 +225,7 @@ export function reviewRoutes(app: FastifyInstance, deps: ReviewRouteDeps): void 
         priorities: queue.round.priorities,
       },
       assign: extra.assign ?? {},
-      errors: extra.errors,
+      errors,
       done: extra.errors
         ? undefined
         : {

@@ -139,6 +139,11 @@ export function selectionRoutes(app: FastifyInstance, deps: SelectionRouteDeps):
   ) {
     const view = await viewHubSelection(deps.context(request), hubId, cohortId)
     const query = firstValues(request.query)
+    // The button to offer a free place shows only while there is one and a reserve to offer it to.
+    const offerShown = view.canDecide && view.freePlaces > 0 && view.nextReserve !== undefined
+    const errors = (extra.errors as PageError[] | undefined)?.map((e) =>
+      e.href === '#offer-to-reserve' && !offerShown ? { text: e.text } : e,
+    )
     return reply.view('selection-hub.njk', {
       pageTitle: `Selection: ${view.hub.name}, ${view.cohort.programmeName} Cohort ${view.cohort.number}`,
       hub: view.hub,
@@ -160,6 +165,7 @@ export function selectionRoutes(app: FastifyInstance, deps: SelectionRouteDeps):
       responseDays: OFFER_RESPONSE_DAYS,
       done: ['saved', 'confirmed', 'reopened', 'offered'].find((k) => query[k] === '1'),
       ...extra,
+      errors,
     })
   }
 

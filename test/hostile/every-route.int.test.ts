@@ -1,0 +1,695 @@
+// Every route the app registers, given generated hostile input as someone who may use it: each
+// field it reads (form fields, JSON properties, query parameters) hostile, missing or repeated,
+// with hostile extra fields. No answer is a 5xx, a refusal says what is wrong and changes nothing,
+// and each route is shown to have been reached (past sign-in and "not found") by that input. The
+// first test names every route with no case here, so a new route cannot go untested.
+import { randomUUID } from 'node:crypto'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { actorByEmail, roundAt, type RoundStage, type StagedRound } from '../decision-fixtures.ts'
+import { hostileJson, hostileString } from '../hostile-arbitraries.ts'
+import type { PersonaName } from '../personas.ts'
+import {
+  api,
+  askHeadteacher,
+  asyncProperty,
+  completed,
+  exchange,
+  expectApi,
+  expectPage,
+  finishShare,
+  freshVisitor,
+  hostileForm,
+  jsonBody,
+  jsonObject,
+  newTeacher,
+  OPEN_COHORT,
+  openHostileApp,
+  page,
+  personas,
+  query,
+  routesHit,
+  started,
+  t,
+  type Method,
+  type Person,
+} from './harness.ts'
+
+/** Generated inputs per route. */
+const RUNS = 25
+const TIMEOUT = 300_000
+const HUB = 'northvale-maths-hub'
+const SCHOOL = 990_001
+const UPCOMING_COHORT = 'embedding-work-group-3'
+
+interface RouteCase {
+  /** As the app registers it: "POST /hubs/:id/team". */
+  route: string
+  /** Who sends it: a persona, a person made for the case, or a fresh visitor for each input. */
+  as: PersonaName | 'fresh' | (() => Person)
+  /** The concrete address, made once the fixtures exist. */
+  path: () => string
+  /** The fields the route reads: form fields, JSON properties, or query parameters for a GET. */
+  fields: string[]
+}
+
+let people: Record<PersonaName, Person>
+const fixtures = {} as {
+  teacher: Person
+  draft: number
+  withdrawer: Person
+  withdrawable: number
+  apiTeacher: Person
+  apiDraft: number
+  apiWithdrawable: number
+  applicant: Person
+  endorseToken: string
+  rounds: Record<'propose' | 'confirm' | 'reopen' | 'approve' | 'sendBack' | 'reserve', StagedRound>
+  offered: Person
+  offerRound: StagedRound
+  reviewAssignment: number
+  conflictAssignment: number
+  takeAwayAssignment: number
+  grace: number
+  grantToRevoke: number
+  grantToDelete: number
+  tokenToRevoke: number
+  toErase: Person
+  toEraseByApi: Person
+}
+
+let cohortNumber = 400
+
+async function round(stage: RoundStage, applicant?: Person): Promise<StagedRound> {
+  return roundAt(t.database.db, t.clock, stage, {
+    number: cohortNumber++,
+    applicant: applicant ? await actorByEmail(t.database.db, applicant.email) : undefined,
+  })
+}
+
+async function personId(email: string): Promise<number> {
+  const row = await t.database.db
+    .selectFrom('people')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+async function assignment(applicationId: number, reviewer: number): Promise<number> {
+  const row = await t.database.db
+    .insertInto('review_assignments')
+    .values({ application_id: applicationId, reviewer_id: reviewer, assigned_at: t.clock.now() })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+async function reviewerGrant(): Promise<number> {
+  const person = await t.database.db
+    .insertInto('people')
+    .values({ name: 'Rhea Reviewer', email: `reviewer-${randomUUID()}@school.example` })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const grant = await t.database.db
+    .insertInto('grants')
+    .values({ person_id: person.id, role: 'reviewer', hub_id: HUB })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return grant.id
+}
+
+beforeAll(async () => {
+  await openHostileApp()
+  people = await personas()
+  const f = fixtures
+  f.teacher = await newTeacher()
+  f.draft = await started(f.teacher)
+  f.withdrawer = await newTeacher()
+  f.withdrawable = await started(f.withdrawer)
+  f.apiTeacher = await newTeacher()
+  f.apiDraft = await started(f.apiTeacher)
+  f.apiWithdrawable = await started(await newTeacher())
+  f.applicant = await newTeacher()
+  const toEndorse = await newTeacher()
+  f.endorseToken = await askHeadteacher(toEndorse, await completed(toEndorse))
+  for (const p of [f.teacher, f.withdrawer, f.apiTeacher, f.applicant, toEndorse]) {
+    p.email = (await t.database.db
+      .selectFrom('people')
+      .select('email')
+      .where('id', '=', p.personId!)
+      .executeTakeFirstOrThrow())!.email
+  }
+  f.rounds = {
+    propose: await round('reviewing'),
+    confirm: await round('reviewing'),
+    reopen: await round('confirmed'),
+    approve: await round('confirmed'),
+    sendBack: await round('approved'),
+    reserve: await round('place-free'),
+  }
+  f.offered = await newTeacher()
+  f.offered.email = (await t.database.db
+    .selectFrom('people')
+    .select('email')
+    .where('id', '=', f.offered.personId!)
+    .executeTakeFirstOrThrow())!.email
+  f.offerRound = await round('released', f.offered)
+  f.grace = await personId('grace.lee@northvale.mathshub.example')
+  f.reviewAssignment = await assignment(f.rounds.propose.selected.id, f.grace)
+  f.conflictAssignment = await assignment(f.rounds.propose.reserve.id, f.grace)
+  f.takeAwayAssignment = await assignment(f.rounds.confirm.selected.id, f.grace)
+  f.toErase = await newTeacher()
+  f.toEraseByApi = await newTeacher()
+  f.grantToRevoke = await reviewerGrant()
+  f.grantToDelete = await reviewerGrant()
+  const priya = await personId('priya.shah@northvale.mathshub.example')
+  const priyasGrant = await t.database.db
+    .selectFrom('grants')
+    .select('id')
+    .where('person_id', '=', priya)
+    .executeTakeFirstOrThrow()
+  f.tokenToRevoke = (
+    await t.database.db
+      .insertInto('api_tokens')
+      .values({
+        person_id: priya,
+        name: 'to revoke',
+        token_hash: randomUUID(),
+        token_prefix: 'mh_revoke',
+        grant_id: priyasGrant.id,
+        created_at: t.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
+  await t.database.db
+    .insertInto('hub_areas')
+    .values({ la_code: '958', la_name: 'Farthingdale', hub_id: HUB, import_id: null })
+    .onConflict((oc) => oc.column('la_code').doUpdateSet({ hub_id: HUB }))
+    .execute()
+}, TIMEOUT)
+
+afterAll(async () => {
+  await t?.close()
+  await finishShare('every-route')
+})
+
+const f = fixtures
+const selection = (r: StagedRound) => `/hubs/${HUB}/cohorts/${r.cohortId}/selection`
+const moderation = (r: StagedRound) => `/admin/cohorts/${r.cohortId}/selection/${HUB}`
+const reviewers = (r: StagedRound) => `/hubs/${HUB}/cohorts/${r.cohortId}/reviewers`
+const AUDIT_QUERY = ['person', 'recordType', 'recordId', 'from', 'to']
+const APPLICATION_FLAGS = ['existing', 'submitted', 'withdrawn', 'asked']
+
+const get = (
+  route: string,
+  as: RouteCase['as'],
+  path: () => string = () => route,
+  fields: string[] = [],
+) => ({
+  route: `GET ${route}`,
+  as,
+  path,
+  fields,
+})
+const post = (route: string, as: RouteCase['as'], path: () => string, fields: string[] = []) => ({
+  route: `POST ${route}`,
+  as,
+  path,
+  fields,
+})
+
+const CASES: RouteCase[] = [
+  // The register, public pages and the public API
+  get('/', 'anonymous'),
+  get('/healthz', 'anonymous'),
+  get('/accessibility', 'anonymous'),
+  get('/privacy', 'anonymous'),
+  get('/cookies', 'anonymous'),
+  get('/find-your-hub', 'anonymous', () => '/find-your-hub', ['q']),
+  get('/hubs', 'anonymous'),
+  get('/hubs/:id', 'anonymous', () => `/hubs/${HUB}`),
+  get('/schools', 'anonymous', () => '/schools', ['q', 'phase', 'la', 'hub', 'page']),
+  get('/schools/:urn', 'anonymous', () => `/schools/${SCHOOL}`),
+  get('/programmes', 'anonymous'),
+  get('/programmes/:id', 'anonymous', () => '/programmes/primary-mastery-specialist'),
+  get('/cohorts/:id', 'anonymous', () => `/cohorts/${OPEN_COHORT}`, ['interest']),
+  get('/demo/emails', 'anonymous'),
+  get('/api/v1/openapi.json', 'anonymous'),
+  get('/api/v1/schools', 'anonymous', () => '/api/v1/schools', [
+    'q',
+    'phase',
+    'la',
+    'hub',
+    'page',
+    'pageSize',
+  ]),
+  get('/api/v1/schools/:urn', 'anonymous', () => `/api/v1/schools/${SCHOOL}`),
+  get('/api/v1/hubs', 'anonymous'),
+  get('/api/v1/hubs/:id', 'anonymous', () => `/api/v1/hubs/${HUB}`),
+  get('/api/v1/find-hub', 'anonymous', () => '/api/v1/find-hub', ['q']),
+  get('/api/v1/programmes', 'anonymous'),
+  get('/api/v1/programmes/:id', 'anonymous', () => '/api/v1/programmes/primary-mastery-specialist'),
+  get('/api/v1/cohorts/:id', 'anonymous', () => `/api/v1/cohorts/${OPEN_COHORT}`),
+  get('/api/v1/eligibility', 'anonymous', () => '/api/v1/eligibility', ['urn', 'programme']),
+  // Signing in
+  get('/sign-in', 'anonymous'),
+  post('/sign-in', 'anonymous', () => '/sign-in', ['email']),
+  get('/create-account', 'anonymous'),
+  post('/create-account', 'anonymous', () => '/create-account', ['name', 'email']),
+  get('/sign-in/check-your-email', 'anonymous'),
+  get('/sign-in/link/:token', 'anonymous', () => '/sign-in/link/abcdefghijklmnopqrstuvwxyz'),
+  post('/sign-in/link/:token', 'fresh', () => '/sign-in/link/abcdefghijklmnopqrstuvwxyz'),
+  post('/sign-out', 'fresh', () => '/sign-out'),
+  get('/demo/personas', 'anonymous'),
+  post('/demo/personas/:personId', 'fresh', () => `/demo/personas/${people.teacher.personId}`),
+  // Accounts, people, roles and hubs
+  get('/account', 'teacher'),
+  get('/account/api-tokens', 'hubLead'),
+  post('/account/api-tokens', 'hubLead', () => '/account/api-tokens', ['name', 'grantId']),
+  post('/account/api-tokens/:id/revoke', 'hubLead', () => `/account/api-tokens/${f.tokenToRevoke}/revoke`),
+  get('/hubs/:id/team', 'hubLead', () => `/hubs/${HUB}/team`),
+  post('/hubs/:id/team', 'hubLead', () => `/hubs/${HUB}/team`, ['email', 'name', 'role', 'workplaceUrn']),
+  post('/grants/:id/revoke', 'nationalAdmin', () => `/grants/${f.grantToRevoke}/revoke`, ['next']),
+  get('/admin/people', 'nationalAdmin', () => '/admin/people', ['q']),
+  get('/admin/people/new', 'nationalAdmin'),
+  post('/admin/people/new', 'nationalAdmin', () => '/admin/people/new', [
+    'email',
+    'name',
+    'role',
+    'hubId',
+    'schoolUrn',
+    'cohortId',
+    'workplaceUrn',
+  ]),
+  get('/people/:id', 'nationalAdmin', () => `/people/${f.grace}`),
+  post('/people/:id/grants', 'nationalAdmin', () => `/people/${f.grace}/grants`, [
+    'role',
+    'hubId',
+    'schoolUrn',
+    'cohortId',
+    'workplaceUrn',
+  ]),
+  get('/schools/:urn/people', 'headteacher', () => `/schools/${SCHOOL}/people`),
+  get('/admin/hubs/:id', 'nationalAdmin', () => `/admin/hubs/${HUB}`),
+  post('/admin/hubs/:id', 'nationalAdmin', () => `/admin/hubs/${HUB}`, [
+    'name',
+    'contactEmail',
+    'contactPhone',
+    'website',
+  ]),
+  post('/admin/hubs/:id/areas', 'nationalAdmin', () => `/admin/hubs/${HUB}/areas`, ['laCode']),
+  post('/admin/hubs/:id/areas/:laCode/remove', 'nationalAdmin', () => `/admin/hubs/${HUB}/areas/958/remove`),
+  get('/admin/audit', 'nationalAdmin', () => '/admin/audit', AUDIT_QUERY),
+  // Data protection: subject access and erasure
+  get('/account/personal-data', 'teacher'),
+  get('/people/:id/personal-data', 'nationalAdmin', () => `/people/${f.grace}/personal-data`),
+  get('/people/:id/erase', 'nationalAdmin', () => `/people/${f.toErase.personId}/erase`),
+  post('/people/:id/erase', 'nationalAdmin', () => `/people/${f.toErase.personId}/erase`, ['confirm']),
+  get('/api/v1/people/:id/subject-access', 'nationalAdmin', () => `/api/v1/people/${f.grace}/subject-access`),
+  {
+    route: 'POST /api/v1/people/:id/erasure',
+    as: 'nationalAdmin',
+    path: () => `/api/v1/people/${f.toEraseByApi.personId}/erasure`,
+    fields: ['confirm'],
+  },
+  get('/api/v1/me', 'teacher'),
+  get('/api/v1/hubs/:id/team', 'hubLead', () => `/api/v1/hubs/${HUB}/team`),
+  {
+    route: 'POST /api/v1/hubs/:id/team',
+    as: 'hubLead',
+    path: () => `/api/v1/hubs/${HUB}/team`,
+    fields: ['email', 'name', 'role', 'workplaceUrn'],
+  },
+  {
+    route: 'DELETE /api/v1/grants/:id',
+    as: 'hubLead',
+    path: () => `/api/v1/grants/${f.grantToDelete}`,
+    fields: [],
+  },
+  get('/api/v1/people/:id', 'hubLead', () => `/api/v1/people/${f.grace}`),
+  get('/api/v1/schools/:urn/people', 'headteacher', () => `/api/v1/schools/${SCHOOL}/people`),
+  get('/api/v1/audit', 'nationalAdmin', () => '/api/v1/audit', AUDIT_QUERY),
+  // Programmes and the application round
+  post('/cohorts/:id/interest', 'anonymous', () => `/cohorts/${UPCOMING_COHORT}/interest`, ['email']),
+  post(
+    '/cohorts/:id/apply',
+    () => f.applicant,
+    () => `/cohorts/${OPEN_COHORT}/apply`,
+  ),
+  {
+    route: 'POST /api/v1/cohorts',
+    as: 'nationalAdmin',
+    path: () => '/api/v1/cohorts',
+    fields: [
+      'programmeId',
+      'number',
+      'developmentYear',
+      'opensAt',
+      'closesAt',
+      'decisionsReleasedOn',
+      'funding',
+    ],
+  },
+  get('/applications', () => f.teacher),
+  get(
+    '/applications/:id',
+    () => f.teacher,
+    () => `/applications/${f.draft}`,
+    APPLICATION_FLAGS,
+  ),
+  get(
+    '/applications/:id/school',
+    () => f.teacher,
+    () => `/applications/${f.draft}/school`,
+    ['q'],
+  ),
+  post(
+    '/applications/:id/school',
+    () => f.teacher,
+    () => `/applications/${f.draft}/school`,
+    ['urn', 'q'],
+  ),
+  get(
+    '/applications/:id/teaching',
+    () => f.teacher,
+    () => `/applications/${f.draft}/teaching`,
+  ),
+  post(
+    '/applications/:id/teaching',
+    () => f.teacher,
+    () => `/applications/${f.draft}/teaching`,
+    ['hasQts', 'trn', 'yearsTeachingMaths', 'currentRole', 'classesTaught'],
+  ),
+  get(
+    '/applications/:id/evidence',
+    () => f.teacher,
+    () => `/applications/${f.draft}/evidence`,
+  ),
+  post(
+    '/applications/:id/evidence',
+    () => f.teacher,
+    () => `/applications/${f.draft}/evidence`,
+    ['evidence-teaches-maths', 'evidence-enthusiasm', 'evidence-subject-leader'],
+  ),
+  get(
+    '/applications/:id/headteacher',
+    () => f.teacher,
+    () => `/applications/${f.draft}/headteacher`,
+  ),
+  post(
+    '/applications/:id/headteacher',
+    () => f.teacher,
+    () => `/applications/${f.draft}/headteacher`,
+    ['name', 'email'],
+  ),
+  get(
+    '/applications/:id/check',
+    () => f.teacher,
+    () => `/applications/${f.draft}/check`,
+  ),
+  post(
+    '/applications/:id/submit',
+    () => f.teacher,
+    () => `/applications/${f.draft}/submit`,
+    ['idempotencyKey'],
+  ),
+  get(
+    '/applications/:id/withdraw',
+    () => f.teacher,
+    () => `/applications/${f.draft}/withdraw`,
+  ),
+  post(
+    '/applications/:id/withdraw',
+    () => f.withdrawer,
+    () => `/applications/${f.withdrawable}/withdraw`,
+  ),
+  get('/endorse/:token', 'anonymous', () => `/endorse/${f.endorseToken}`),
+  post('/endorse/:token', 'anonymous', () => `/endorse/${f.endorseToken}`, ['decision', 'reason']),
+  get('/hubs/:id/applications', 'hubLead', () => `/hubs/${HUB}/applications`, ['cohort', 'state']),
+  get('/admin/applications', 'nationalAdmin', () => '/admin/applications', ['cohort', 'state']),
+  get(
+    '/api/v1/applications',
+    () => f.apiTeacher,
+    () => '/api/v1/applications',
+    ['cohort', 'hub', 'state'],
+  ),
+  {
+    route: 'POST /api/v1/applications',
+    as: () => f.applicant,
+    path: () => '/api/v1/applications',
+    fields: ['cohortId'],
+  },
+  get(
+    '/api/v1/applications/:id',
+    () => f.apiTeacher,
+    () => `/api/v1/applications/${f.apiDraft}`,
+  ),
+  {
+    route: 'PATCH /api/v1/applications/:id',
+    as: () => f.apiTeacher,
+    path: () => `/api/v1/applications/${f.apiDraft}`,
+    fields: ['school', 'teaching', 'evidence'],
+  },
+  {
+    route: 'POST /api/v1/applications/:id/headteacher',
+    as: () => f.apiTeacher,
+    path: () => `/api/v1/applications/${f.apiDraft}/headteacher`,
+    fields: ['name', 'email'],
+  },
+  {
+    route: 'POST /api/v1/applications/:id/submit',
+    as: () => f.apiTeacher,
+    path: () => `/api/v1/applications/${f.apiDraft}/submit`,
+    fields: [],
+  },
+  {
+    route: 'POST /api/v1/applications/:id/withdraw',
+    as: () => f.apiTeacher,
+    path: () => `/api/v1/applications/${f.apiWithdrawable}/withdraw`,
+    fields: [],
+  },
+  // Selection: decisions and offers
+  get('/selection', 'hubLead'),
+  get('/hubs/:id/cohorts/:cohortId/selection', 'hubLead', () => selection(f.rounds.propose), [
+    'saved',
+    'confirmed',
+    'reopened',
+    'offered',
+  ]),
+  post(
+    '/hubs/:id/cohorts/:cohortId/selection/confirm',
+    'hubLead',
+    () => `${selection(f.rounds.confirm)}/confirm`,
+  ),
+  post(
+    '/hubs/:id/cohorts/:cohortId/selection/reopen',
+    'hubLead',
+    () => `${selection(f.rounds.reopen)}/reopen`,
+  ),
+  post(
+    '/hubs/:id/cohorts/:cohortId/selection/offer-to-reserve',
+    'hubLead',
+    () => `${selection(f.rounds.reserve)}/offer-to-reserve`,
+    ['applicationId'],
+  ),
+  get(
+    '/hubs/:id/cohorts/:cohortId/selection/applications/:applicationId',
+    'hubLead',
+    () => `${selection(f.rounds.propose)}/applications/${f.rounds.propose.reserve.id}`,
+  ),
+  post(
+    '/hubs/:id/cohorts/:cohortId/selection/applications/:applicationId',
+    'hubLead',
+    () => `${selection(f.rounds.propose)}/applications/${f.rounds.propose.reserve.id}`,
+    ['decision', 'reasonCode', 'feedback', 'shareFeedback', 'reserveRank'],
+  ),
+  get(
+    '/admin/cohorts/:cohortId/selection',
+    'nationalAdmin',
+    () => `/admin/cohorts/${f.rounds.approve.cohortId}/selection`,
+    ['places', 'approved', 'sent-back'],
+  ),
+  post(
+    '/admin/cohorts/:cohortId/selection/:hubId/places',
+    'nationalAdmin',
+    () => `${moderation(f.rounds.propose)}/places`,
+    ['places'],
+  ),
+  post(
+    '/admin/cohorts/:cohortId/selection/:hubId/approve',
+    'nationalAdmin',
+    () => `${moderation(f.rounds.approve)}/approve`,
+  ),
+  post(
+    '/admin/cohorts/:cohortId/selection/:hubId/send-back',
+    'nationalAdmin',
+    () => `${moderation(f.rounds.sendBack)}/send-back`,
+  ),
+  get(
+    '/applications/:id/offer',
+    () => f.offered,
+    () => `/applications/${f.offerRound.selected.id}/offer`,
+  ),
+  post(
+    '/applications/:id/offer',
+    () => f.offered,
+    () => `/applications/${f.offerRound.selected.id}/offer`,
+    ['decision', 'reason'],
+  ),
+  get('/places/:token', 'anonymous', () => `/places/${f.offerRound.placeToken}`),
+  post('/places/:token', 'anonymous', () => `/places/${f.offerRound.placeToken}`, ['decision', 'reason']),
+  get(
+    '/api/v1/hubs/:id/cohorts/:cohortId/ranking',
+    'hubLead',
+    () => `/api/v1/hubs/${HUB}/cohorts/${f.rounds.propose.cohortId}/ranking`,
+  ),
+  get(
+    '/api/v1/applications/:id/reviews',
+    'hubLead',
+    () => `/api/v1/applications/${f.rounds.propose.selected.id}/reviews`,
+  ),
+  get(
+    '/api/v1/applications/:id/decision',
+    'hubLead',
+    () => `/api/v1/applications/${f.rounds.propose.selected.id}/decision`,
+  ),
+  get(
+    '/api/v1/cohorts/:cohortId/selection',
+    'nationalAdmin',
+    () => `/api/v1/cohorts/${f.rounds.propose.cohortId}/selection`,
+  ),
+  // Reviews
+  get('/reviews', 'reviewer', () => '/reviews', ['conflict']),
+  get('/reviews/:id', 'reviewer', () => `/reviews/${f.reviewAssignment}`, ['saved']),
+  post('/reviews/:id', 'reviewer', () => `/reviews/${f.reviewAssignment}`, [
+    'action',
+    'essential-teaches-maths',
+    'essential-teaches-maths-note',
+    'desirable-subject-leader',
+    'desirable-subject-leader-note',
+    'strategicScore',
+    'strategicNote',
+  ]),
+  post('/reviews/:id/conflict', 'reviewer', () => `/reviews/${f.conflictAssignment}/conflict`, ['reason']),
+  get('/hubs/:id/cohorts/:cohortId/reviewers', 'hubLead', () => reviewers(f.rounds.propose), [
+    'done',
+    'count',
+  ]),
+  post(
+    '/hubs/:id/cohorts/:cohortId/reviewers/settings',
+    'hubLead',
+    () => `${reviewers(f.rounds.propose)}/settings`,
+    ['blindReview', 'reviewsPerApplication', 'priorities'],
+  ),
+  post(
+    '/hubs/:id/cohorts/:cohortId/reviewers/assign',
+    'hubLead',
+    () => `${reviewers(f.rounds.propose)}/assign`,
+    ['applicationId', 'reviewerId'],
+  ),
+  post(
+    '/hubs/:id/cohorts/:cohortId/reviewers/assign-automatically',
+    'hubLead',
+    () => `${reviewers(f.rounds.propose)}/assign-automatically`,
+  ),
+  post(
+    '/hubs/:id/cohorts/:cohortId/reviewers/take-away',
+    'hubLead',
+    () => `${reviewers(f.rounds.confirm)}/take-away`,
+    ['assignmentId'],
+  ),
+  // Exports
+  ...(['csv', 'xlsx'] as const).flatMap((format) => [
+    get(
+      `/hubs/:id/cohorts/:cohortId/export.${format}`,
+      'hubLead',
+      () => `/hubs/${HUB}/cohorts/${OPEN_COHORT}/export.${format}`,
+    ),
+    get(
+      `/admin/cohorts/:cohortId/export.${format}`,
+      'nationalAdmin',
+      () => `/admin/cohorts/${OPEN_COHORT}/export.${format}`,
+    ),
+  ]),
+]
+
+/** The routes as the app registers them, less the static assets. */
+function registeredRoutes(): string[] {
+  return t.app.routeTable
+    .filter((r) => !r.url.startsWith('/assets/'))
+    .map((r) => `${r.method} ${r.url}`)
+    .sort()
+}
+
+async function sender(c: RouteCase): Promise<Person> {
+  if (c.as === 'fresh') return freshVisitor()
+  if (typeof c.as === 'function') return c.as()
+  return people[c.as]
+}
+
+/** The input for a route: hostile fields, as a form or query string, and as a JSON body. */
+function inputFor(c: RouteCase) {
+  const json = jsonObject(
+    Object.fromEntries(c.fields.map((name) => [name, fc.oneof(hostileJson, hostileString)])),
+  )
+  return fc.record({ fields: hostileForm(c.fields), json: jsonBody(json) })
+}
+
+describe('hostile input to every route', () => {
+  it('has a case for every route the app registers', () => {
+    const covered = new Set(CASES.map((c) => c.route))
+    const missing = registeredRoutes().filter((route) => !covered.has(route))
+    expect(missing, 'routes with no hostile case in test/hostile/every-route.int.test.ts').toEqual([])
+    const stale = [...covered].filter((route) => !registeredRoutes().includes(route))
+    expect(stale, 'cases for routes the app no longer has').toEqual([])
+  })
+
+  for (const c of CASES) {
+    it(
+      c.route,
+      async () => {
+        const [method, template] = c.route.split(' ') as [Method, string]
+        const isApi = template.startsWith('/api/')
+        await fc.assert(
+          asyncProperty(inputFor(c), async ({ fields, json }) => {
+            const who = await sender(c)
+            const path = c.path()
+            if (method === 'GET') {
+              const url = `${path}${query(fields)}`
+              await exchange(
+                () => (isApi ? api(who, 'GET', url) : page(who, 'GET', url)),
+                isApi ? expectApi : (reply) => expectPage(reply),
+              )
+            } else if (isApi) {
+              await exchange(
+                () => api(who, method, path, json, { 'idempotency-key': randomUUID() }),
+                expectApi,
+              )
+            } else {
+              await exchange(
+                () => page(who, method, path, fields),
+                (reply) => expectPage(reply),
+              )
+            }
+          }),
+          { numRuns: RUNS },
+        )
+        const use = routesHit.get(c.route)
+        expect(
+          use?.reached ?? 0,
+          `${c.route}: hostile input got past sign-in and "not found"`,
+        ).toBeGreaterThan(0)
+      },
+      TIMEOUT,
+    )
+  }
+
+  it('reached every registered route with hostile input, and no object’s prototype was changed', () => {
+    const unreached = registeredRoutes().filter((route) => !(routesHit.get(route)?.reached ?? 0))
+    expect(unreached).toEqual([])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.prototype).not.toHaveProperty('polluted')
+  })
+})
