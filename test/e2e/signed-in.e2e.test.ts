@@ -111,4 +111,57 @@ describe('signed in', () => {
       await context.close()
     }
   })
+
+  it('a national administrator erases a person’s data after confirming, every page scanned', async () => {
+    const sam = await t.database.db
+      .insertInto('people')
+      .values({ name: 'Sam Okafor', email: 'sam.okafor@school.example', trn: '1234567' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const context = await browser.newContext({ baseURL: baseUrl })
+    const page = await context.newPage()
+    const problems = watchForProblems(page)
+    try {
+      await signInAs(page, 'Nadia Khan')
+      await expect(
+        page.getByRole('link', { name: 'Download the information we hold about you' }).count(),
+      ).resolves.toBe(1)
+      await page.goto(`/people/${sam.id}`)
+      await expectNoAxeViolations(page)
+      await page.getByRole('link', { name: 'Erase Sam Okafor’s personal data' }).click()
+      await page.waitForURL(new RegExp(`/people/${sam.id}/erase$`))
+      expect(await page.locator('h1').textContent()).toBe('Erase this person’s personal data')
+      await expectNoAxeViolations(page)
+
+      // Not confirmed: the error summary, and nothing erased.
+      await page.getByRole('button', { name: 'Erase personal data' }).click()
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1)
+      await expectNoAxeViolations(page)
+      const before = await t.database.db
+        .selectFrom('people')
+        .select(['name', 'erased_at'])
+        .where('id', '=', sam.id)
+        .executeTakeFirstOrThrow()
+      expect(before).toEqual({ name: 'Sam Okafor', erased_at: null })
+
+      await page.getByLabel(/I understand that erasing Sam Okafor’s personal data cannot be undone/).check()
+      await page.getByRole('button', { name: 'Erase personal data' }).click()
+      await page.waitForURL(new RegExp(`/people/${sam.id}$`))
+      expect(await page.locator('main').textContent()).toMatch(/personal data was erased at/)
+      expect(await page.locator('main').textContent()).not.toMatch(/Sam Okafor|sam\.okafor/)
+      await expectNoAxeViolations(page)
+      const after = await t.database.db
+        .selectFrom('people')
+        .select(['name', 'email', 'trn', 'erased_at'])
+        .where('id', '=', sam.id)
+        .executeTakeFirstOrThrow()
+      expect(after.name).not.toContain('Sam')
+      expect(after.email).not.toContain('okafor')
+      expect(after.trn).toBeNull()
+      expect(after.erased_at).not.toBeNull()
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
 })
