@@ -20,12 +20,11 @@ export async function actorForPerson(
 ): Promise<Actor | undefined> {
   const person = await db
     .selectFrom('people')
-    .select(['id', 'name', 'email'])
+    .select(['id', 'name', 'email', 'erased_at'])
     .where('id', '=', personId)
-    // A person whose data was erased can never act again.
-    .where('erased_at', 'is', null)
     .executeTakeFirst()
-  if (!person) return undefined
+  // A person whose data was erased can never act again.
+  if (!person || person.erased_at !== null) return undefined
   const grants = await db
     .selectFrom('grants')
     .select(['id', 'role', 'hub_id', 'cohort_id', 'school_urn'])
