@@ -54,6 +54,8 @@ export interface AppDeps {
   clock: Clock
   /** Demo mode shows the demo banner on every page. */
   demo: boolean
+  /** Where log lines go (standard output when absent): tests read what the service logs. */
+  logStream?: { write(line: string): void }
 }
 
 declare module 'fastify' {
@@ -127,10 +129,11 @@ function unreadableRequest(error: FastifyError) {
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
-      deps.config.logLevel === 'silent'
+      deps.config.logLevel === 'silent' && !deps.logStream
         ? false
         : {
-            level: deps.config.logLevel,
+            level: deps.config.logLevel === 'silent' ? 'info' : deps.config.logLevel,
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
             // No personal data in logs: paths only, never query strings or bodies.
             serializers: {
               req: (req) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),

@@ -18,6 +18,8 @@ export async function createTestApp(
     oidc?: { issuer: string; clientId: string; clientSecret: string }
     /** The public search's limit a minute; tests that do not test it search freely. */
     searchRateLimitPerMinute?: number
+    /** Collect every line the service logs (at info and above) into this array. */
+    logLines?: string[]
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase()
@@ -35,6 +37,7 @@ export async function createTestApp(
     },
     clock,
     demo: options.demo ?? true,
+    logStream: options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined,
   })
   await app.ready()
   return {
