@@ -46,6 +46,7 @@ import { reviewRoutes } from './web/routes/reviews.routes.ts'
 import { selectionExportRoutes } from './web/routes/selection-exports.routes.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
 import { registerSessions } from './web/session.ts'
+import { registerWorkAfterResponse } from './web/after-response.ts'
 
 export interface AppDeps {
   database: Database
@@ -186,6 +187,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyFormbody)
   await registerSessions(app, { db: deps.database.db, clock: deps.clock, config: deps.config })
+  registerWorkAfterResponse(app)
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',

@@ -20,6 +20,11 @@ export interface Config {
     absoluteHours: number
     /** Secure cookies: on whenever the base URL is https. */
     secureCookies: boolean
+    /**
+     * Key that signs anonymous forms' CSRF tokens (CSRF_SECRET). Without it each process makes a
+     * random key at start, so with more than one process it must be set, the same in each.
+     */
+    csrfSecret?: string | undefined
   }
   /** SMTP for the email outbox; without it emails wait in the outbox (the demo lists them). */
   smtp:
@@ -104,6 +109,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       idleMinutes: positive('SESSION_IDLE_MINUTES', 60),
       absoluteHours: positive('SESSION_ABSOLUTE_HOURS', 12),
       secureCookies: baseUrl.startsWith('https://'),
+      csrfSecret: csrfSecretOf(env.CSRF_SECRET),
     },
     smtp: env.SMTP_HOST
       ? {
@@ -122,6 +128,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     outboxLeaseMs: positive('OUTBOX_LEASE_MS', 60_000),
     ...overrides,
   }
+}
+
+/** CSRF_SECRET: at least 32 characters (for example `openssl rand -base64 48`), or absent. */
+function csrfSecretOf(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined
+  if (value.length < 32) throw new Error('CSRF_SECRET must be at least 32 characters long')
+  return value
 }
 
 /** TRUST_PROXY: "true", "false", a hop count, or addresses and CIDR ranges separated by commas. */

@@ -141,6 +141,14 @@ async function serve(config: Config, options: { demo: boolean }): Promise<void> 
   })
   scheduler.start(60_000)
   if (!mailer && !options.demo) app.log.warn('SMTP_HOST is not set: emails wait in the outbox until it is')
+  // Anonymous forms are signed with CSRF_SECRET; without it each process signs with a key of its
+  // own, so behind a load balancer a form shown by one process is refused by another.
+  if (database.engine === 'postgres' && !config.session.csrfSecret) {
+    app.log.warn(
+      'CSRF_SECRET is not set: this process signs anonymous forms with a key of its own. ' +
+        'Set CSRF_SECRET, the same in every process, when more than one process serves this database',
+    )
+  }
   const shutdown = async () => {
     await scheduler.stop()
     await worker?.stop()

@@ -1,5 +1,5 @@
 // A test app: the real createApp on a real (test) database, with the demo register loaded.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, InjectOptions } from 'fastify'
 import { createApp } from '../src/app.ts'
 import { loadDemo } from '../src/db/seeds/demo.ts'
 import { fixedClock } from '../src/lib/clock.ts'
@@ -9,7 +9,24 @@ export interface TestApp {
   app: FastifyInstance
   database: TestDatabase
   clock: ReturnType<typeof fixedClock>
+  /** A request answered without waiting for the work done after the answer (app.inject waits). */
+  injectAnswerOnly: FastifyInstance['inject']
   close(): Promise<void>
+}
+
+/**
+ * Makes app.inject resolve only once the work the app does after its answers (sign-in links, new
+ * accounts) has finished, so tests read a settled database. Returns the inject that does not wait.
+ */
+export function waitForWorkAfterEachAnswer(app: FastifyInstance): FastifyInstance['inject'] {
+  const answerOnly = app.inject.bind(app) as FastifyInstance['inject']
+  const waiting = async (options: InjectOptions | string) => {
+    const response = await answerOnly(options)
+    await app.workAfterResponse.settled()
+    return response
+  }
+  app.inject = waiting as unknown as FastifyInstance['inject']
+  return answerOnly
 }
 
 export async function createTestApp(
@@ -40,10 +57,12 @@ export async function createTestApp(
     logStream: options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined,
   })
   await app.ready()
+  const injectAnswerOnly = waitForWorkAfterEachAnswer(app)
   return {
     app,
     database,
     clock,
+    injectAnswerOnly,
     close: async () => {
       await app.close()
       await database.destroy()

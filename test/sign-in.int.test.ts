@@ -16,16 +16,23 @@ beforeEach(async () => {
   await t.database.db.deleteFrom('outbox').execute()
 })
 
-function cookieFrom(response: { headers: Record<string, unknown> }): string | undefined {
+function cookieFrom(response: { headers: Record<string, unknown> }, name: string): string | undefined {
   const raw = response.headers['set-cookie']
   const all = Array.isArray(raw) ? raw : raw ? [String(raw)] : []
-  const match = all.map((c) => /^mh_session=([^;]*)/.exec(c)).find(Boolean)
+  const match = all.map((c) => new RegExp(`^${name}=([^;]*)`).exec(c)).find(Boolean)
   return match?.[1]
 }
 
-/** A browser-like visitor: keeps the session cookie and reads the CSRF token from forms. */
+/** A browser-like visitor: keeps its cookies (session, CSRF) and reads the CSRF token from forms. */
 function visitor(ip = '203.0.113.10') {
   let cookie: string | undefined
+  let csrfCookie: string | undefined
+  const cookies = () =>
+    [cookie && `mh_session=${cookie}`, csrfCookie && `mh_csrf=${csrfCookie}`].filter(Boolean).join('; ')
+  const keep = (response: { headers: Record<string, unknown> }) => {
+    cookie = cookieFrom(response, 'mh_session') ?? cookie
+    csrfCookie = cookieFrom(response, 'mh_csrf') ?? csrfCookie
+  }
   return {
     get cookie() {
       return cookie
@@ -35,9 +42,9 @@ function visitor(ip = '203.0.113.10') {
         method: 'GET',
         url,
         remoteAddress: ip,
-        headers: cookie ? { cookie: `mh_session=${cookie}` } : {},
+        headers: cookies() ? { cookie: cookies() } : {},
       })
-      cookie = cookieFrom(response) ?? cookie
+      keep(response)
       return response
     },
     async post(url: string, fields: Record<string, string>, options: { csrf?: boolean } = {}) {
@@ -52,11 +59,11 @@ function visitor(ip = '203.0.113.10') {
         remoteAddress: ip,
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          ...(cookie ? { cookie: `mh_session=${cookie}` } : {}),
+          ...(cookies() ? { cookie: cookies() } : {}),
         },
         payload: new URLSearchParams({ ...(csrf ? { _csrf: csrf } : {}), ...fields }).toString(),
       })
-      cookie = cookieFrom(response) ?? cookie
+      keep(response)
       return response
     },
   }

@@ -15,7 +15,7 @@ export function pageRenderer(renderer: Renderer, options: { demo: boolean }): Pa
         demo: options.demo,
         currentPath: request.url.split('?')[0],
         actor: request.actor ?? ANONYMOUS,
-        csrfToken: request.session?.csrfToken ?? '',
+        csrfToken: request.session?.csrfToken ?? request.formToken ?? '',
         roleNames: ROLE_NAMES,
         ...context,
       }),

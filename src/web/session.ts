@@ -2,7 +2,8 @@
 // each request, and CSRF protection for every state-changing form.
 //
 // Pages: a cookie holds a random session id; the database keeps only its hash. Sessions end
-// after an idle time and an absolute time; signing in replaces the session id.
+// after an idle time and an absolute time; signing in replaces the session id. Only signing in
+// makes a session: anonymous forms carry a signed double-submit token (csrf.ts), stored nowhere.
 // API: a bearer token (Authorization: Bearer mh_...) and never a cookie, so the API needs no CSRF.
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -12,6 +13,7 @@ import { ANONYMOUS, type Actor } from '../domain/access/actor.ts'
 import { actorForApiToken, actorForPerson } from '../domain/access/actors.repository.ts'
 import { hashSecret, newSecret, sameSecret } from '../domain/auth/tokens.ts'
 import type { Clock } from '../lib/clock.ts'
+import { formTokenCookie, formTokenMatches, formTokens } from './csrf.ts'
 
 export const SESSION_COOKIE = 'mh_session'
 
@@ -26,6 +28,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor
     session: SessionState | null
+    /** An anonymous visitor's signed CSRF token, from their cookie or just issued; null when none. */
+    formToken: string | null
   }
 }
 
@@ -46,6 +50,9 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
   await app.register(fastifyCookie)
   app.decorateRequest('actor', null as never)
   app.decorateRequest('session', null)
+  app.decorateRequest('formToken', null)
+  const tokens = formTokens(config.session.csrfSecret)
+  const csrfCookie = formTokenCookie(config.session.secureCookies)
 
   const cookieOptions = {
     path: '/',
@@ -82,12 +89,23 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
     }
   })
 
-  // CSRF: every state-changing page request must carry the session's token.
+  // An anonymous visitor's CSRF token comes back in its cookie; one we did not sign is ignored.
+  app.addHook('onRequest', async (request) => {
+    request.formToken = null
+    const cookie = request.cookies[csrfCookie]
+    if (!request.session && cookie && tokens.isSigned(cookie)) request.formToken = cookie
+  })
+
+  // CSRF: every state-changing page request must carry the session's token or, with no session,
+  // the token in the visitor's signed cookie.
   app.addHook('preHandler', async (request, reply) => {
     if (!UNSAFE_METHODS.has(request.method) || isApiPath(request.url)) return
     const body = request.body as Record<string, unknown> | undefined
     const sent = typeof body?._csrf === 'string' ? body._csrf : ''
-    if (!request.session || sent === '' || !sameSecret(sent, request.session.csrfToken)) {
+    const accepted = request.session
+      ? sent !== '' && sameSecret(sent, request.session.csrfToken)
+      : formTokenMatches(tokens, sent, request.cookies[csrfCookie])
+    if (!accepted) {
       request.log.info('form refused: missing or wrong CSRF token')
       return reply.code(403).view('forbidden-form.njk', { pageTitle: 'Sorry, this form has expired' })
     }
@@ -112,10 +130,14 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
     return state
   }
 
-  app.decorateReply('ensureSession', async function (this: FastifyReply) {
+  app.decorateReply('ensureFormToken', function (this: FastifyReply) {
     const request = this.request
-    if (!request.session) request.session = await createSession(this, null)
-    return request.session
+    if (request.session) return request.session.csrfToken
+    if (!request.formToken) {
+      request.formToken = tokens.issue()
+      this.setCookie(csrfCookie, request.formToken, cookieOptions)
+    }
+    return request.formToken
   })
 
   app.decorateReply('startSession', async function (this: FastifyReply, personId: number) {
@@ -124,6 +146,8 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
       await db.deleteFrom('sessions').where('id_hash', '=', request.session.idHash).execute()
     request.session = await createSession(this, personId)
     request.actor = (await actorForPerson(db, personId)) ?? ANONYMOUS
+    if (request.cookies[csrfCookie]) this.clearCookie(csrfCookie, cookieOptions)
+    request.formToken = null
   })
 
   app.decorateReply('endSession', async function (this: FastifyReply) {
@@ -148,8 +172,11 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
 
 declare module 'fastify' {
   interface FastifyReply {
-    /** A session for an anonymous visitor, so a form can carry a CSRF token. */
-    ensureSession(): Promise<SessionState>
+    /**
+     * The CSRF token for a form on this page: the session's, or for an anonymous visitor a signed
+     * token in a cookie (issued now if they have none). Stores nothing.
+     */
+    ensureFormToken(): string
     /** Signs the person in with a new session id, ending any previous session. */
     startSession(personId: number): Promise<void>
     endSession(): Promise<void>

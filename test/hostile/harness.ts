@@ -8,7 +8,7 @@ import { expect } from 'vitest'
 import { createApp } from '../../src/app.ts'
 import { loadDemo } from '../../src/db/seeds/demo.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
-import type { TestApp } from '../app.ts'
+import { waitForWorkAfterEachAnswer, type TestApp } from '../app.ts'
 import {
   errorSummary,
   HEAD,
@@ -97,10 +97,12 @@ export async function openHostileApp(): Promise<TestApp> {
     routesHit.set(key, use)
   })
   await app.ready()
+  const injectAnswerOnly = waitForWorkAfterEachAnswer(app)
   t = {
     app,
     database,
     clock,
+    injectAnswerOnly,
     close: async () => {
       await app.close()
       await database.destroy()

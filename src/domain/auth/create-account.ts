@@ -1,14 +1,23 @@
 // Use-case: a teacher with no account creates one to apply: a name and an email address, then the
 // same emailed sign-in link as everyone, which proves the address. The answer is the same whether
 // or not the address already had an account (an existing one just gets a sign-in link), so nobody
-// can find out who has one. Accounts made here hold the teacher role and nothing more.
+// can find out who has one, and so is the work done before it (making the account and the link can
+// be handed to `later`, to run after the answer). Accounts made here hold the teacher role and
+// nothing more.
 import { z } from 'zod'
 import { parseInput } from '../../errors.ts'
 import { ANONYMOUS } from '../access/actor.ts'
-import { hitRateLimit, rateLimitKey, type RateLimit } from '../access/rate-limit.repository.ts'
+import { hitRateLimit, type RateLimit } from '../access/rate-limit.repository.ts'
 import { findPersonByEmail, insertPerson } from '../people/people.repository.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
-import { requestSignInLink, SIGN_IN_LIMITS, signInRequest, type SignInRequestResult } from './sign-in-link.ts'
+import {
+  hitSignInLimits,
+  type Later,
+  runLaterOrNow,
+  sendSignInLink,
+  signInRequest,
+  type SignInRequestResult,
+} from './sign-in-link.ts'
 
 export const CREATE_ACCOUNT_LIMIT: RateLimit = { name: 'create-account:ip', limit: 10, windowMs: 15 * 60_000 }
 
@@ -29,46 +38,28 @@ export async function createAccount(
   context: UseCaseContext,
   raw: unknown,
   client: { ip: string },
+  options: { later?: Later } = {},
 ): Promise<SignInRequestResult> {
   const { name, email } = parseInput(createAccountInput, raw)
   const byIp = await hitRateLimit(context.db, CREATE_ACCOUNT_LIMIT, client.ip, context.clock.now())
   if (!byIp.allowed) return { outcome: 'rate-limited', retryAfterSeconds: byIp.retryAfterSeconds }
   // A refusal changes nothing: when no sign-in link could be sent now, no account is made either.
-  const linkRefused = await signInLinkRefused(context, email, client.ip)
-  if (linkRefused !== undefined) return { outcome: 'rate-limited', retryAfterSeconds: linkRefused }
-  await inTransaction({ ...context, actor: ANONYMOUS }, async ({ tx, audit }) => {
-    if (await findPersonByEmail(tx, email)) return
-    const person = await insertPerson(tx, { name, email })
-    await tx.insertInto('grants').values({ person_id: person.id, role: 'teacher' }).execute()
-    await audit({
-      action: 'person.create-account',
-      recordType: 'person',
-      recordId: person.id,
-      after: { role: 'teacher' },
+  const limited = await hitSignInLimits(context, email, client.ip)
+  if (limited) return limited
+  // Whether the address already has an account decides the work, so it is done after the answer.
+  await runLaterOrNow(options.later, async () => {
+    await inTransaction({ ...context, actor: ANONYMOUS }, async ({ tx, audit }) => {
+      if (await findPersonByEmail(tx, email)) return
+      const person = await insertPerson(tx, { name, email })
+      await tx.insertInto('grants').values({ person_id: person.id, role: 'teacher' }).execute()
+      await audit({
+        action: 'person.create-account',
+        recordType: 'person',
+        recordId: person.id,
+        after: { role: 'teacher' },
+      })
     })
+    await sendSignInLink(context, email)
   })
-  return requestSignInLink(context, { email }, client)
-}
-
-/** Seconds to wait when the sign-in link limits are already used up for this address or IP. */
-async function signInLinkRefused(
-  context: UseCaseContext,
-  email: string,
-  ip: string,
-): Promise<number | undefined> {
-  const now = context.clock.now().getTime()
-  for (const [limit, subject] of [
-    [SIGN_IN_LIMITS.perIp, ip],
-    [SIGN_IN_LIMITS.perAddress, email],
-  ] as const) {
-    const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs
-    const row = await context.db
-      .selectFrom('rate_limits')
-      .select('hits')
-      .where('key', '=', rateLimitKey(limit, subject))
-      .where('window_start', '=', new Date(windowStart))
-      .executeTakeFirst()
-    if (row && row.hits >= limit.limit) return Math.ceil((windowStart + limit.windowMs - now) / 1000)
-  }
-  return undefined
+  return { outcome: 'sent' }
 }

@@ -1,5 +1,8 @@
 // Use-cases: ask for an emailed one-time sign-in link, and use it. The answer to a request is the
-// same whether or not the address is known; links are single use and expire after 20 minutes.
+// same whether or not the address is known, and so is the work done before it: only the rate
+// limits are counted before answering; looking up the address and making and emailing the link
+// can be handed to `later`, to run after the answer. Links are single use and expire after 20
+// minutes.
 import { z } from 'zod'
 import { parseInput } from '../../errors.ts'
 import { ANONYMOUS } from '../access/actor.ts'
@@ -27,24 +30,50 @@ export const signInRequest = z.object({
 
 export type SignInRequestResult = { outcome: 'sent' } | { outcome: 'rate-limited'; retryAfterSeconds: number }
 
+/**
+ * Where work goes that the answer must not wait for (pages: after the answer is sent). Without
+ * it the work is done before the use-case returns.
+ */
+export type Later = (work: () => Promise<void>) => void
+
+export async function runLaterOrNow(later: Later | undefined, work: () => Promise<void>): Promise<void> {
+  if (later) later(work)
+  else await work()
+}
+
 export async function requestSignInLink(
   context: UseCaseContext,
   raw: unknown,
   client: { ip: string },
+  options: { later?: Later } = {},
 ): Promise<SignInRequestResult> {
-  const input = parseInput(signInRequest, raw)
-  const { email } = input
+  const { email } = parseInput(signInRequest, raw)
+  const limited = await hitSignInLimits(context, email, client.ip)
+  if (limited) return limited
+  await runLaterOrNow(options.later, () => sendSignInLink(context, email))
+  return { outcome: 'sent' }
+}
+
+/** Counts a request against the sign-in limits; answers how long to wait once they are spent. */
+export async function hitSignInLimits(
+  context: UseCaseContext,
+  email: string,
+  ip: string,
+): Promise<SignInRequestResult | undefined> {
   const now = context.clock.now()
-  const byIp = await hitRateLimit(context.db, SIGN_IN_LIMITS.perIp, client.ip, now)
+  const byIp = await hitRateLimit(context.db, SIGN_IN_LIMITS.perIp, ip, now)
   const byAddress = await hitRateLimit(context.db, SIGN_IN_LIMITS.perAddress, email, now)
-  if (!byIp.allowed || !byAddress.allowed) {
-    return {
-      outcome: 'rate-limited',
-      retryAfterSeconds: Math.max(byIp.retryAfterSeconds, byAddress.retryAfterSeconds),
-    }
+  if (byIp.allowed && byAddress.allowed) return undefined
+  return {
+    outcome: 'rate-limited',
+    retryAfterSeconds: Math.max(byIp.retryAfterSeconds, byAddress.retryAfterSeconds),
   }
+}
+
+/** Makes and emails a sign-in link when the address is a person's; does nothing otherwise. */
+export async function sendSignInLink(context: UseCaseContext, email: string): Promise<void> {
   const person = await findPersonByEmail(context.db, email)
-  if (!person) return { outcome: 'sent' }
+  if (!person) return
   await inTransaction({ ...context, actor: ANONYMOUS }, async ({ tx, now, audit }) => {
     const token = newSecret()
     const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000)
@@ -68,7 +97,6 @@ export async function requestSignInLink(
       { queuedAt: now },
     )
   })
-  return { outcome: 'sent' }
 }
 
 /** Spends a sign-in link: returns the person it signs in, or undefined if used, expired or unknown. */

@@ -461,7 +461,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
   app.get('/endorse/:token', async (request, reply) => {
     const { token } = request.params as { token: string }
     if (!TOKEN.test(token)) return notFound(reply)
-    await reply.ensureSession()
+    reply.ensureFormToken()
     try {
       return await endorsePage(request, reply, token)
     } catch (error) {

@@ -17,14 +17,19 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const signInPage = { pageTitle: 'Sign in', oidcEnabled: deps.oidcEnabled }
 
   app.get('/sign-in', async (_request, reply) => {
-    await reply.ensureSession()
+    reply.ensureFormToken()
     return reply.view('sign-in.njk', { ...signInPage, email: '' })
   })
 
   app.post('/sign-in', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     try {
-      const result = await requestSignInLink(deps.context(request), body, { ip: request.ip })
+      const result = await requestSignInLink(
+        deps.context(request),
+        body,
+        { ip: request.ip },
+        { later: (work) => reply.afterResponse(work) },
+      )
       if (result.outcome === 'rate-limited') {
         reply.header('retry-after', String(result.retryAfterSeconds))
         return reply.code(429).view('rate-limited.njk', {
@@ -44,7 +49,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   })
 
   app.get('/create-account', async (_request, reply) => {
-    await reply.ensureSession()
+    reply.ensureFormToken()
     return reply.view('create-account.njk', { pageTitle: 'Create an account', values: {} })
   })
 
@@ -55,7 +60,12 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
       email: typeof body.email === 'string' ? body.email : '',
     }
     try {
-      const result = await createAccount(deps.context(request), body, { ip: request.ip })
+      const result = await createAccount(
+        deps.context(request),
+        body,
+        { ip: request.ip },
+        { later: (work) => reply.afterResponse(work) },
+      )
       if (result.outcome === 'rate-limited') {
         reply.header('retry-after', String(result.retryAfterSeconds))
         return reply.code(429).view('rate-limited.njk', {
@@ -79,7 +89,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   // The emailed link opens a page with a button, so that mail scanners following links do not
   // spend it; the button's POST signs in.
   app.get('/sign-in/link/:token', async (request, reply) => {
-    await reply.ensureSession()
+    reply.ensureFormToken()
     const { token } = request.params as { token: string }
     return reply.view('sign-in-link.njk', {
       pageTitle: 'Sign in',
@@ -113,7 +123,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   if (!deps.demo) return
 
   app.get('/demo/personas', async (request, reply) => {
-    await reply.ensureSession()
+    reply.ensureFormToken()
     const db = deps.context(request).db
     const people = await db
       .selectFrom('people')

@@ -97,7 +97,7 @@ export function programmeRoutes(app: FastifyInstance, deps: ProgrammeRouteDeps):
   app.get('/cohorts/:id', async (request, reply) => {
     const id = slugOf(request)
     if (!id) return notFound(reply)
-    await reply.ensureSession()
+    reply.ensureFormToken()
     try {
       return await cohortPage(request, reply, await viewCohort(deps.context(request), id))
     } catch (error) {

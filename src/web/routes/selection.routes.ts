@@ -445,7 +445,7 @@ export function selectionRoutes(app: FastifyInstance, deps: SelectionRouteDeps):
   app.get(
     '/places/:token',
     placeRoute(async (request, reply, token) => {
-      await reply.ensureSession()
+      reply.ensureFormToken()
       return placePage(request, reply, token)
     }),
   )
