@@ -2,6 +2,7 @@
 // serves (one hub per local authority).
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
+import { EMAIL_ADDRESS_FORMAT, isEmailAddress } from '../../lib/email-address.ts'
 import { isPlainLine } from '../../lib/text.ts'
 import { canManageHubs } from '../access/access.policy.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
@@ -24,8 +25,8 @@ export const hubDetailsInput = z.object({
     .max(200, 'Name must be 200 characters or fewer')
     .refine(isPlainLine, 'Enter the hub’s name without control characters'),
   contactEmail: optionalText(254, 'Email address must be 254 characters or fewer').refine(
-    (v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
-    'Enter an email address in the correct format, like hub@example.org',
+    (v) => v === null || isEmailAddress(v),
+    EMAIL_ADDRESS_FORMAT,
   ),
   contactPhone: optionalText(30, 'Phone number must be 30 characters or fewer').refine(
     (v) => v === null || /^[0-9 +()-]{6,30}$/.test(v),
