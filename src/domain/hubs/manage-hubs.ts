@@ -38,6 +38,17 @@ export const hubDetailsInput = z.object({
   ),
 })
 
+function nameTaken(): ValidationError {
+  return new ValidationError([
+    { code: 'duplicate', field: 'name', message: 'Another hub already has that name' },
+  ])
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null
+  return e?.code === '23505' && e.constraint === constraint
+}
+
 export async function updateHubDetails(context: UseCaseContext, hubId: string, raw: unknown): Promise<void> {
   if (!canManageHubs(context.actor)) throw new NotFoundError('Hub')
   const input = parseInput(hubDetailsInput, raw)
@@ -54,21 +65,24 @@ export async function updateHubDetails(context: UseCaseContext, hubId: string, r
       .where('name', '=', input.name)
       .where('id', '!=', hubId)
       .executeTakeFirst()
-    if (clash)
-      throw new ValidationError([
-        { code: 'duplicate', field: 'name', message: 'Another hub already has that name' },
-      ])
+    if (clash) throw nameTaken()
     const after = {
       name: input.name,
       contact_email: input.contactEmail,
       contact_phone: input.contactPhone,
       website: input.website,
     }
-    await tx
-      .updateTable('hubs')
-      .set({ ...after, updated_at: now })
-      .where('id', '=', hubId)
-      .execute()
+    try {
+      await tx
+        .updateTable('hubs')
+        .set({ ...after, updated_at: now })
+        .where('id', '=', hubId)
+        .execute()
+    } catch (error) {
+      // Another hub given the same name at this moment: the ordinary answer (the change rolls back).
+      if (isUniqueViolation(error, 'hubs_name_key')) throw nameTaken()
+      throw error
+    }
     await audit({ action: 'hub.update', recordType: 'hub', recordId: hubId, before, after })
   })
 }

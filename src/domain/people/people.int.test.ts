@@ -213,6 +213,38 @@ describe('a hub’s contact email address', () => {
   })
 })
 
+describe('renaming two hubs to the same name at once', () => {
+  it('renames one and tells the other the name is taken, never a 500', async () => {
+    const hubs = await t.database.db
+      .selectFrom('hubs')
+      .select(['id', 'name', 'contact_email', 'contact_phone', 'website'])
+      .orderBy('id')
+      .limit(2)
+      .execute()
+    expect(hubs).toHaveLength(2)
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const name = `Shared Name Maths Hub ${randomUUID()}`
+      const answers = await Promise.all(
+        hubs.map((hub) => request(t, clients.nationalAdmin, 'POST', `/admin/hubs/${hub.id}`, { name })),
+      )
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([303, 422])
+      const refused = answers.find((a) => a.statusCode === 422)!
+      expect(errorSummary(refused.body)).toEqual([
+        { text: 'Another hub already has that name', href: '#name' },
+      ])
+    }
+    for (const hub of hubs) {
+      const restored = await request(t, clients.nationalAdmin, 'POST', `/admin/hubs/${hub.id}`, {
+        name: hub.name,
+        contactEmail: hub.contact_email ?? '',
+        contactPhone: hub.contact_phone ?? '',
+        website: hub.website ?? '',
+      })
+      expect(restored.statusCode).toBe(303)
+    }
+  })
+})
+
 describe('editing a person', () => {
   it('lets a hub lead change a person whose every role is in their hub, audited without personal data', async () => {
     const person = await freshPerson([{ role: 'reviewer', hubId: NORTHVALE }])
