@@ -73,6 +73,17 @@ async function freshReviewerGrant(): Promise<number> {
   return grant.id
 }
 
+/** A fresh person whose one role is a Northvale reviewer's, so each role's edit has a target. */
+async function freshNorthvaleReviewer(): Promise<number> {
+  const grant = await freshReviewerGrant()
+  const row = await t.database.db
+    .selectFrom('grants')
+    .select('person_id')
+    .where('id', '=', grant)
+    .executeTakeFirstOrThrow()
+  return row.person_id
+}
+
 /** A fresh teacher, so each role's erasure attempt has a person to aim at. */
 async function freshPerson(): Promise<number> {
   const person = await t.database.db
@@ -394,6 +405,24 @@ function buildChecks(): Check[] {
       'A person (here a Northvale reviewer: NCETM, her hub’s leads and administrators, and herself)',
       '/people/PERSON',
     ),
+    get(
+      '/people/:id/edit',
+      ['nationalAdmin', 'hubLead', 'reviewer'],
+      'Change a person’s details (here a Northvale reviewer: NCETM administrators, the lead of the hub holding her every role, and herself)',
+      '/people/PERSON/edit',
+    ),
+    {
+      method: 'POST',
+      route: '/people/:id/edit',
+      prepare: async () => ({
+        url: `/people/${await freshNorthvaleReviewer()}/edit`,
+        body: { name: 'Matrix Renamed', workplaceUrn: '', trn: '' },
+      }),
+      allowed: ['nationalAdmin', 'hubLead'],
+      success: 303,
+      note: 'Change a person’s details (someone whose only role is a Northvale reviewer’s)',
+      audited: true,
+    },
     {
       method: 'POST',
       route: '/people/:id/grants',
@@ -545,6 +574,18 @@ function buildChecks(): Check[] {
       'API: a person (a Northvale reviewer)',
       '/api/v1/people/PERSON',
     ),
+    {
+      method: 'PATCH',
+      route: '/api/v1/people/:id',
+      prepare: async () => ({
+        url: `/api/v1/people/${await freshNorthvaleReviewer()}`,
+        body: { name: 'Matrix Renamed' },
+      }),
+      allowed: ['nationalAdmin', 'hubLead'],
+      success: 200,
+      note: 'API: change a person’s details (someone whose only role is a Northvale reviewer’s)',
+      audited: true,
+    },
     {
       ...get(
         '/api/v1/people/:id/subject-access',

@@ -312,6 +312,22 @@ const views: Array<[string, Record<string, unknown>]> = [
       ],
     },
   ],
+  [
+    'person-edit',
+    {
+      actor: hubLead,
+      person: {
+        id: 8,
+        name: 'Sam Jones',
+        email: 'sam@example.org',
+        trn: null,
+        workplace_urn: 123456,
+        workplace_name: 'Northvale Primary',
+      },
+      own: false,
+      backHref: '/people/8',
+    },
+  ],
 ]
 
 describe('every new view', () => {
@@ -665,7 +681,7 @@ describe('hub-team', () => {
     expect(text(html)).toContain('Add someone to the team')
     expect(html).toMatch(/<form action="\/hubs\/north-star\/team" method="post"/)
     expect(control(html, 'email')).toMatch(/type="email"[\s\S]*value="new@example.org"/)
-    expect(text(html)).toContain('Needed if they are new to the service')
+    expect(text(html)).toContain('Only used for someone new to the service')
     expect(html).toMatch(/name="role" type="radio" value="reviewer" checked/)
     expect(text(html)).toContain('Add to team')
   })
@@ -975,5 +991,38 @@ describe('demo-emails', () => {
 
   it('says when there are no emails', () => {
     expect(text(render('demo-emails', { emails: [] }))).toContain('No emails yet.')
+  })
+})
+
+describe('person-edit', () => {
+  const context = views.find(([name]) => name === 'person-edit')?.[1] ?? {}
+
+  it('shows the person’s details in a form, and says the email address stays', () => {
+    const html = render('person-edit', context)
+    expect(h1s(html)).toEqual(['Change Sam Jones’s details'])
+    expect(html).toMatch(/<form action="\/people\/8\/edit" method="post"/)
+    expect(control(html, 'name')).toContain('value="Sam Jones"')
+    expect(control(html, 'workplaceUrn')).toContain('value="123456"')
+    expect(control(html, 'trn')).toContain('value=""')
+    expect(text(html)).toContain('Works at now Northvale Primary (URN 123456)')
+    expect(text(html)).toContain('An email address cannot be changed here')
+    expect(html).toContain('href="/people/8"')
+  })
+
+  it('speaks to the person changing their own', () => {
+    const html = render('person-edit', { ...context, own: true, backHref: '/account' })
+    expect(h1s(html)).toEqual(['Change your details'])
+    expect(text(html)).toContain('School where you work (URN) (optional)')
+  })
+
+  it('shows the answers given again with the errors, escaped', () => {
+    const html = render('person-edit', {
+      ...context,
+      values: { name: '<b>x</b>', workplaceUrn: '12', trn: '' },
+      errors: [{ text: 'Enter a name without a web address', href: '#name' }],
+    })
+    expect(html).toContain('govuk-error-summary')
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;')
+    expect(control(html, 'workplaceUrn')).toContain('value="12"')
   })
 })

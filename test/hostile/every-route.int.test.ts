@@ -81,6 +81,8 @@ const fixtures = {} as {
   tokenToRevoke: number
   toErase: Person
   toEraseByApi: Person
+  /** A Northvale reviewer whose details the hub lead may change. */
+  toEdit: number
 }
 
 let cohortNumber = 400
@@ -168,6 +170,13 @@ beforeAll(async () => {
   f.toEraseByApi = await newTeacher()
   f.grantToRevoke = await reviewerGrant()
   f.grantToDelete = await reviewerGrant()
+  f.toEdit = (
+    await t.database.db
+      .selectFrom('grants')
+      .select('person_id')
+      .where('id', '=', await reviewerGrant())
+      .executeTakeFirstOrThrow()
+  ).person_id
   const priya = await personId('priya.shah@northvale.mathshub.example')
   const priyasGrant = await t.database.db
     .selectFrom('grants')
@@ -296,6 +305,8 @@ const CASES: RouteCase[] = [
     'cohortId',
     'workplaceUrn',
   ]),
+  get('/people/:id/edit', 'hubLead', () => `/people/${f.toEdit}/edit`),
+  post('/people/:id/edit', 'hubLead', () => `/people/${f.toEdit}/edit`, ['name', 'workplaceUrn', 'trn']),
   get('/schools/:urn/people', 'headteacher', () => `/schools/${SCHOOL}/people`),
   get('/admin/hubs/:id', 'nationalAdmin', () => `/admin/hubs/${HUB}`),
   post('/admin/hubs/:id', 'nationalAdmin', () => `/admin/hubs/${HUB}`, [
@@ -334,6 +345,12 @@ const CASES: RouteCase[] = [
     fields: [],
   },
   get('/api/v1/people/:id', 'hubLead', () => `/api/v1/people/${f.grace}`),
+  {
+    route: 'PATCH /api/v1/people/:id',
+    as: 'hubLead',
+    path: () => `/api/v1/people/${f.toEdit}`,
+    fields: ['name', 'workplaceUrn', 'trn', 'email'],
+  },
   get('/api/v1/schools/:urn/people', 'headteacher', () => `/api/v1/schools/${SCHOOL}/people`),
   get('/api/v1/audit', 'nationalAdmin', () => '/api/v1/audit', AUDIT_QUERY),
   // Programmes and the application round

@@ -292,6 +292,93 @@ describe('people and roles, in pages', () => {
   )
 })
 
+describe('changing a person’s details', () => {
+  it(
+    'POST /people/:id/edit {name, workplaceUrn, trn}, by the hub lead and by those who may not',
+    async () => {
+      const person = (
+        await t.database.db
+          .selectFrom('grants')
+          .select('person_id')
+          .where('id', '=', await reviewerGrant())
+          .executeTakeFirstOrThrow()
+      ).person_id
+      const who = fc.constantFrom(
+        people.hubLead,
+        people.hubLead,
+        people.hubLead,
+        people.otherHubLead,
+        people.hubAdmin,
+      )
+      const form = fc.oneof(
+        formWithOneHostile({ name: 'Rhea Reviewer', workplaceUrn: '990001', trn: '1234567' }),
+        formFields({
+          name: sometimes(fc.constant('Rhea Reviewer')),
+          workplaceUrn: sometimes(urnish),
+          trn: sometimes(fc.constantFrom('1234567', '', '12 34 567', '123456789')),
+        }),
+      )
+      const target = fc.oneof(
+        { weight: 4, arbitrary: fc.constant(String(person)) },
+        { weight: 1, arbitrary: hostilePathSegment },
+      )
+      await fc.assert(
+        asyncProperty(who, target, form, async (client, id, fields) => {
+          const reply = await exchange(() => page(client, 'POST', `/people/${id}/edit`, fields), expectPage)
+          if (client !== people.hubLead) expect(REFUSED_UNSEEN).toContain(reply.statusCode)
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    TIMEOUT,
+  )
+
+  it(
+    'PATCH /api/v1/people/:id {name, workplaceUrn, trn, email}',
+    async () => {
+      const person = (
+        await t.database.db
+          .selectFrom('grants')
+          .select('person_id')
+          .where('id', '=', await reviewerGrant())
+          .executeTakeFirstOrThrow()
+      ).person_id
+      const body = fc.oneof(
+        objectWithOneHostile({ name: 'Rhea Reviewer', workplaceUrn: 990_001, trn: '1234567' }),
+        jsonObject({
+          name: sometimes(fc.constant('Rhea Reviewer')),
+          workplaceUrn: fc.oneof(
+            fc.constant(null),
+            fc.integer(),
+            fc.double(),
+            fc.constantFrom(2 ** 31, 2 ** 53 + 1, -1, 1e308),
+          ),
+          trn: fc.oneof(fc.constant(null), fc.constantFrom('1234567', '123'), hostileString),
+          email: sometimes(email()),
+        }),
+      )
+      const target = fc.oneof(
+        { weight: 4, arbitrary: fc.constant(String(person)) },
+        { weight: 1, arbitrary: hostilePathSegment },
+      )
+      const who = fc.constantFrom(
+        people.hubLead,
+        people.hubLead,
+        people.hubLead,
+        people.otherHubLead,
+        people.anonymous,
+      )
+      await fc.assert(
+        asyncProperty(who, target, jsonBody(body), async (client, id, sent) => {
+          await exchange(() => api(client, 'PATCH', `/api/v1/people/${id}`, sent), expectApi)
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    TIMEOUT,
+  )
+})
+
 describe('people and roles, in the API', () => {
   it(
     'POST /api/v1/hubs/:id/team {email, name, role, workplaceUrn}',

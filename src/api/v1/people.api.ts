@@ -5,7 +5,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ROLE_NAMES, ROLES } from '../../domain/access/actor.ts'
 import { searchAuditTrail } from '../../domain/audit/search-audit-trail.ts'
+import { editPerson, editPersonInput } from '../../domain/people/edit-person.ts'
 import { grantRole } from '../../domain/people/grant-role.ts'
+import { liveGrantsOf } from '../../domain/people/people.repository.ts'
 import { revokeGrant } from '../../domain/people/revoke-grant.ts'
 import type { GrantDetail, TeamMember } from '../../domain/people/people.repository.ts'
 import { viewHubTeam, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
@@ -128,6 +130,8 @@ export function peopleApi(
       schema: {
         tags: ['people'],
         summary: 'Give someone a role in a hub’s team (hub leads: administrators and reviewers)',
+        description:
+          'name and workplaceUrn are used only for a person new to the service: an existing person’s profile is never changed by a grant (change it with PATCH /api/v1/people/{id}).',
         security: bearer,
         params: z.object({ id: z.string().max(100) }),
         body: z.object({
@@ -201,6 +205,41 @@ export function peopleApi(
       },
     },
     async (request) => presentPerson(await viewPerson(deps.context(request), request.params.id)),
+  )
+
+  api.patch(
+    '/api/v1/people/:id',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: ['people'],
+        summary:
+          'Change a person’s name, workplace or TRN (themself, national administrators, and a hub lead for people whose every role is in that hub)',
+        description:
+          'Only the fields sent change; null clears workplaceUrn or trn. The email address cannot be changed. Audited.',
+        security: bearer,
+        params: personIdParams,
+        body: editPersonInput,
+        response: {
+          200: personJson.extend({ workplaceUrn: z.number().int().nullable(), trn: z.string().nullable() }),
+          401: errorBody,
+          404: errorBody,
+          422: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const context = deps.context(request)
+      const person = await editPerson(context, request.params.id, request.body)
+      return {
+        id: person.id,
+        name: person.name,
+        email: person.email,
+        trn: person.trn,
+        workplaceUrn: person.workplaceUrn,
+        grants: (await liveGrantsOf(context.db, person.id)).map(presentGrant),
+      }
+    },
   )
 
   api.get(

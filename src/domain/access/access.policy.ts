@@ -72,6 +72,23 @@ export function canViewPerson(actor: Actor, person: { id: number; hubIds: string
   return person.hubIds.some((hubId) => administered.includes(hubId))
 }
 
+/**
+ * Who may change a person's profile (docs/adr/0015): the person themself, national administrators,
+ * and a hub lead when every live role the person has is in a hub that they lead. A role anywhere
+ * else (another hub, a school, national, or a teacher's own) means the profile is not theirs to
+ * change: where a reviewer works decides the conflicts of interest of every hub they review for.
+ */
+export function canEditPerson(
+  actor: Actor,
+  person: { id: number; grants: { hubId: string | null }[] },
+): boolean {
+  if (!isSignedIn(actor)) return false
+  if (actor.personId === person.id || isNationalAdmin(actor)) return true
+  const led = hubIdsWith(actor, ['hub-lead'])
+  const hubs = new Set(person.grants.map((g) => g.hubId))
+  return hubs.size === 1 && [...hubs].every((hubId) => hubId !== null && led.includes(hubId))
+}
+
 /** A school's staff list: NCETM, the school's own contacts, and the hub serving it. */
 export function canViewSchoolStaff(actor: Actor, school: { urn: number; hubId: string | null }): boolean {
   return (

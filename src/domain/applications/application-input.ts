@@ -2,6 +2,7 @@
 // whose messages say what to do; and the conversion of HTML form values into the same shapes, so
 // pages and the API are checked by the same rules.
 import { z } from 'zod'
+import { emailAddressSchema } from '../../lib/email-address.ts'
 import { isPlainLine, isPlainText } from '../../lib/text.ts'
 
 /** Words as a reader counts them: runs of characters between spaces. */
@@ -101,12 +102,10 @@ export const applicationChanges = z.strictObject(
 
 export const headteacherDetails = z.object({
   name: line(100, 'Enter your headteacher’s full name', 'Headteacher’s name must be 100 characters or fewer'),
-  email: z
-    .string({ error: 'Enter your headteacher’s email address' })
-    .trim()
-    .min(1, 'Enter your headteacher’s email address')
-    .max(254, 'Email address must be 254 characters or fewer')
-    .email('Enter an email address in the correct format, like head@school.example'),
+  email: emailAddressSchema({
+    required: 'Enter your headteacher’s email address',
+    format: 'Enter an email address in the correct format, like head@school.example',
+  }),
 })
 
 export const endorsementResponse = z

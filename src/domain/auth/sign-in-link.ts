@@ -4,6 +4,7 @@
 // can be handed to `later`, to run after the answer. Links are single use and expire after 20
 // minutes.
 import { z } from 'zod'
+import { emailAddressSchema } from '../../lib/email-address.ts'
 import { parseInput } from '../../errors.ts'
 import { ANONYMOUS } from '../access/actor.ts'
 import { hitRateLimit, type RateLimit } from '../access/rate-limit.repository.ts'
@@ -20,12 +21,7 @@ export const SIGN_IN_LIMITS = {
 } satisfies Record<string, RateLimit>
 
 export const signInRequest = z.object({
-  email: z
-    .string({ message: 'Enter your email address' })
-    .trim()
-    .min(1, 'Enter your email address')
-    .max(254, 'Email address must be 254 characters or fewer')
-    .email('Enter an email address in the correct format, like name@example.com'),
+  email: emailAddressSchema({ required: 'Enter your email address' }),
 })
 
 export type SignInRequestResult = { outcome: 'sent' } | { outcome: 'rate-limited'; retryAfterSeconds: number }

@@ -4,6 +4,7 @@
 import type { Db } from '../../db/database.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { readCsv } from '../../lib/csv-file.ts'
+import { isEmailAddress } from '../../lib/email-address.ts'
 import { slugify } from '../../lib/text.ts'
 import { finishImportRun, startImportRun, type Problem } from '../imports/import-runs.repository.ts'
 import { recordingFailures, type ImportResult } from '../imports/run-import.ts'
@@ -16,8 +17,6 @@ interface HubContact {
   website?: string
   lead_school_urn?: number
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export async function importHubs(
   db: Db,
@@ -62,7 +61,7 @@ export async function importHubs(
       const contact: HubContact = {}
       const email = values['contact_email']
       if (email) {
-        if (EMAIL.test(email)) contact.contact_email = email
+        if (isEmailAddress(email)) contact.contact_email = email
         else
           rowProblems.push({
             line,

@@ -2,6 +2,7 @@
 // serves (one hub per local authority).
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
+import { EMAIL_ADDRESS_FORMAT, isEmailAddress } from '../../lib/email-address.ts'
 import { isPlainLine } from '../../lib/text.ts'
 import { canManageHubs } from '../access/access.policy.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
@@ -24,8 +25,8 @@ export const hubDetailsInput = z.object({
     .max(200, 'Name must be 200 characters or fewer')
     .refine(isPlainLine, 'Enter the hub’s name without control characters'),
   contactEmail: optionalText(254, 'Email address must be 254 characters or fewer').refine(
-    (v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
-    'Enter an email address in the correct format, like hub@example.org',
+    (v) => v === null || isEmailAddress(v),
+    EMAIL_ADDRESS_FORMAT,
   ),
   contactPhone: optionalText(30, 'Phone number must be 30 characters or fewer').refine(
     (v) => v === null || /^[0-9 +()-]{6,30}$/.test(v),
@@ -36,6 +37,17 @@ export const hubDetailsInput = z.object({
     'Enter a website address starting https://',
   ),
 })
+
+function nameTaken(): ValidationError {
+  return new ValidationError([
+    { code: 'duplicate', field: 'name', message: 'Another hub already has that name' },
+  ])
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null
+  return e?.code === '23505' && e.constraint === constraint
+}
 
 export async function updateHubDetails(context: UseCaseContext, hubId: string, raw: unknown): Promise<void> {
   if (!canManageHubs(context.actor)) throw new NotFoundError('Hub')
@@ -53,21 +65,24 @@ export async function updateHubDetails(context: UseCaseContext, hubId: string, r
       .where('name', '=', input.name)
       .where('id', '!=', hubId)
       .executeTakeFirst()
-    if (clash)
-      throw new ValidationError([
-        { code: 'duplicate', field: 'name', message: 'Another hub already has that name' },
-      ])
+    if (clash) throw nameTaken()
     const after = {
       name: input.name,
       contact_email: input.contactEmail,
       contact_phone: input.contactPhone,
       website: input.website,
     }
-    await tx
-      .updateTable('hubs')
-      .set({ ...after, updated_at: now })
-      .where('id', '=', hubId)
-      .execute()
+    try {
+      await tx
+        .updateTable('hubs')
+        .set({ ...after, updated_at: now })
+        .where('id', '=', hubId)
+        .execute()
+    } catch (error) {
+      // Another hub given the same name at this moment: the ordinary answer (the change rolls back).
+      if (isUniqueViolation(error, 'hubs_name_key')) throw nameTaken()
+      throw error
+    }
     await audit({ action: 'hub.update', recordType: 'hub', recordId: hubId, before, after })
   })
 }

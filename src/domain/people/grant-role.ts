@@ -1,33 +1,32 @@
 // Use-case: give a person a role (national administrators any; hub leads their own hub's
-// administrators and reviewers). A person not yet known is created. They are told by email. The
-// school where they work may be recorded too, for reviewers' conflicts of interest.
+// administrators and reviewers). They are told by email. A person not yet known is created, with
+// their name and the school where they work (for reviewers' conflicts of interest); a person
+// already known keeps their profile exactly as it is: giving a role never changes who someone is
+// or where they work (that is edit-person.ts, with its own policy). Safe when the same grant is
+// asked for several times at once: one succeeds, the rest get the ordinary "already" answer.
 import { z } from 'zod'
+import { emailAddressSchema } from '../../lib/email-address.ts'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { isPlainLine } from '../../lib/text.ts'
 import { canManageAnyGrant, hubRolesGrantableBy } from '../access/access.policy.ts'
 import { actingPersonId, ROLE_NAMES, ROLES, scopeOf, type Role } from '../access/actor.ts'
 import { queueEmail } from '../email/outbox.repository.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
-import { findLiveGrant, findPersonByEmail, insertPerson } from './people.repository.ts'
+import { findLiveGrant, findPersonByEmail, insertPersonUnlessKnown } from './people.repository.ts'
+import { personNameSchema } from './person-name.ts'
 
 export const grantRoleInput = z.object({
-  email: z
-    .string({ message: 'Enter an email address' })
-    .trim()
-    .min(1, 'Enter an email address')
-    .max(254, 'Email address must be 254 characters or fewer')
-    .email('Enter an email address in the correct format, like name@example.com'),
-  name: z
-    .string()
-    .trim()
-    .max(100, 'Name must be 100 characters or fewer')
-    .refine(isPlainLine, 'Name must not contain control characters')
-    .optional(),
+  email: emailAddressSchema({ required: 'Enter an email address' }),
+  /** Only for a person new to the service. */
+  name: personNameSchema.optional(),
   role: z.enum(ROLES as [Role, ...Role[]], { message: 'Select a role' }),
   hubId: z.string().trim().max(100).refine(isPlainLine, 'Select a hub').optional(),
   schoolUrn: z.coerce.number().int().positive('Enter the school’s URN').optional(),
   cohortId: z.string().trim().max(100).refine(isPlainLine, 'Select a cohort').optional(),
-  /** The school where the person works, so that reviewers never review their own school or trust. */
+  /**
+   * Only for a person new to the service: the school where they work, so that reviewers never
+   * review their own school or trust.
+   */
   workplaceUrn: z.coerce
     .number({ message: 'Enter the URN of the school where they work, like 123456' })
     .int('Enter the URN of the school where they work, like 123456')
@@ -48,6 +47,16 @@ export function scopeText(grant: {
   if (scope === 'school') return grant.schoolName ?? 'a school'
   if (scope === 'national') return 'England'
   return 'Maths Hubs: Teaching for Mastery'
+}
+
+function duplicateGrant(name: string, role: Role): ValidationError {
+  return new ValidationError([
+    {
+      code: 'duplicate',
+      field: 'role',
+      message: `${name} is already a ${ROLE_NAMES[role].toLowerCase()} there`,
+    },
+  ])
 }
 
 export async function grantRole(
@@ -93,16 +102,15 @@ export async function grantRole(
         ])
       }
     }
-    let workplace: { urn: number } | undefined
-    if (input.workplaceUrn !== undefined) {
-      workplace = await tx
-        .selectFrom('schools')
-        .select('urn')
-        .where('urn', '=', input.workplaceUrn)
+    if (input.role === 'reviewer' && input.cohortId !== undefined) {
+      const cohort = await tx
+        .selectFrom('cohorts')
+        .select('id')
+        .where('id', '=', input.cohortId)
         .executeTakeFirst()
-      if (!workplace) {
+      if (!cohort) {
         throw new ValidationError([
-          { code: 'unknown', field: 'workplaceUrn', message: 'No school in the register has that URN' },
+          { code: 'unknown', field: 'cohortId', message: 'There is no cohort with that id' },
         ])
       }
     }
@@ -117,34 +125,37 @@ export async function grantRole(
           },
         ])
       }
-      person = await insertPerson(tx, { name: input.name, email: input.email })
-      await audit({
-        action: 'person.create',
-        recordType: 'person',
-        recordId: person.id,
-        // No personal data in the audit trail: the person's record holds their name.
+      let workplaceUrn: number | null = null
+      if (input.workplaceUrn !== undefined) {
+        const workplace = await tx
+          .selectFrom('schools')
+          .select('urn')
+          .where('urn', '=', input.workplaceUrn)
+          .executeTakeFirst()
+        if (!workplace) {
+          throw new ValidationError([
+            { code: 'unknown', field: 'workplaceUrn', message: 'No school in the register has that URN' },
+          ])
+        }
+        workplaceUrn = workplace.urn
+      }
+      const created = await insertPersonUnlessKnown(tx, {
+        name: input.name,
+        email: input.email,
+        workplaceUrn,
       })
-    }
-    if (workplace) {
-      const before = await tx
-        .selectFrom('people')
-        .select('workplace_urn')
-        .where('id', '=', person.id)
-        .executeTakeFirstOrThrow()
-      if (before.workplace_urn !== workplace.urn) {
-        await tx
-          .updateTable('people')
-          .set({ workplace_urn: workplace.urn, updated_at: now })
-          .where('id', '=', person.id)
-          .execute()
+      if (created) {
         await audit({
-          action: 'person.workplace',
+          action: 'person.create',
           recordType: 'person',
-          recordId: person.id,
-          before: { workplace_urn: before.workplace_urn },
-          after: { workplace_urn: workplace.urn },
+          recordId: created.id,
+          // No personal data in the audit trail: the person's record holds their name.
+          ...(workplaceUrn === null ? {} : { after: { workplace_urn: workplaceUrn } }),
         })
       }
+      // Made by a request at the same moment: theirs, exactly as they made it.
+      person = created ?? (await findPersonByEmail(tx, input.email))
+      if (!person) throw new Error('A person with this email address was made and is gone')
     }
     const grant = {
       person_id: person.id,
@@ -165,16 +176,16 @@ export async function grantRole(
         grant.school_urn ? eb('school_urn', '=', grant.school_urn) : eb('school_urn', 'is', null),
       )
       .executeTakeFirst()
-    if (existing) {
-      throw new ValidationError([
-        {
-          code: 'duplicate',
-          field: 'role',
-          message: `${person.name} is already a ${ROLE_NAMES[input.role].toLowerCase()} there`,
-        },
-      ])
-    }
-    const { id } = await tx.insertInto('grants').values(grant).returning('id').executeTakeFirstOrThrow()
+    if (existing) throw duplicateGrant(person.name, input.role)
+    // The same grant made by a request at the same moment is the ordinary duplicate too.
+    const inserted = await tx
+      .insertInto('grants')
+      .values(grant)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (!inserted) throw duplicateGrant(person.name, input.role)
+    const id = inserted.id
     await audit({ action: 'grant.create', recordType: 'grant', recordId: id, after: grant })
     const detail = await findLiveGrant(tx, id)
     await queueEmail(

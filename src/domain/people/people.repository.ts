@@ -44,6 +44,22 @@ export async function insertPerson(
     .executeTakeFirstOrThrow()
 }
 
+/**
+ * Makes a person unless someone already has the email address (whatever its case), even one made
+ * by another transaction at this moment: then nothing is made and the answer is undefined.
+ */
+export async function insertPersonUnlessKnown(
+  db: Executor,
+  person: { name: string; email: string; workplaceUrn: number | null },
+): Promise<Person | undefined> {
+  return db
+    .insertInto('people')
+    .values({ name: person.name, email: person.email.trim(), workplace_urn: person.workplaceUrn })
+    .onConflict((oc) => oc.doNothing())
+    .returning(['id', 'name', 'email', 'trn'])
+    .executeTakeFirst()
+}
+
 const GRANT_COLUMNS = [
   'g.id',
   'g.person_id',
@@ -93,6 +109,12 @@ function toGrant(row: GrantRow): GrantDetail {
 
 export async function liveGrantsOf(db: Executor, personId: number): Promise<GrantDetail[]> {
   const rows = await grantsQuery(db).where('g.person_id', '=', personId).orderBy('g.id').execute()
+  return rows.map(toGrant)
+}
+
+export async function liveGrantsOfPeople(db: Executor, personIds: number[]): Promise<GrantDetail[]> {
+  if (personIds.length === 0) return []
+  const rows = await grantsQuery(db).where('g.person_id', 'in', personIds).orderBy('g.id').execute()
   return rows.map(toGrant)
 }
 

@@ -3,6 +3,7 @@
 import { NotFoundError } from '../../errors.ts'
 import { isPlainLine } from '../../lib/text.ts'
 import {
+  canEditPerson,
   canViewHubTeam,
   canViewPeople,
   canViewPerson,
@@ -16,6 +17,7 @@ import {
   hubTeam,
   listPeople,
   liveGrantsOf,
+  liveGrantsOfPeople,
   schoolStaff,
 } from './people.repository.ts'
 
@@ -27,9 +29,21 @@ export async function viewHubTeam(context: UseCaseContext, hubId: string) {
     .where('id', '=', hubId)
     .executeTakeFirst()
   if (!hub) throw new NotFoundError('Hub team')
+  const members = await hubTeam(context.db, hubId)
+  // Whether each may be edited here depends on every role they hold, not just this hub's.
+  const everyGrant = await liveGrantsOfPeople(
+    context.db,
+    members.map((m) => m.id),
+  )
   return {
     hub,
-    members: await hubTeam(context.db, hubId),
+    members: members.map((m) => ({
+      ...m,
+      editable: canEditPerson(context.actor, {
+        id: m.id,
+        grants: everyGrant.filter((g) => g.personId === m.id),
+      }),
+    })),
     grantableRoles: hubRolesGrantableBy(context.actor, hubId),
   }
 }

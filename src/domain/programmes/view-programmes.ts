@@ -2,6 +2,7 @@
 // application window stands by the injected clock, "tell me when it opens", and whether a school
 // can take part in a programme.
 import { z } from 'zod'
+import { emailAddressSchema } from '../../lib/email-address.ts'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { findSchool } from '../schools/schools.repository.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
@@ -63,12 +64,7 @@ export async function viewCohort(context: UseCaseContext, id: string): Promise<C
 }
 
 export const interestInput = z.object({
-  email: z
-    .string({ error: 'Enter an email address' })
-    .trim()
-    .min(1, 'Enter an email address')
-    .max(254, 'Email address must be 254 characters or fewer')
-    .email('Enter an email address in the correct format, like name@example.com'),
+  email: emailAddressSchema({ required: 'Enter an email address' }),
 })
 
 /**

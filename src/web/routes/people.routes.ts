@@ -4,6 +4,7 @@
 // decides access; a record the actor may not see is "page not found".
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
+  canEditPerson,
   canManageAnyGrant,
   canManageHubs,
   canManageOwnApiTokens,
@@ -19,6 +20,7 @@ import { searchAuditTrail, AUDIT_RECORD_TYPES } from '../../domain/audit/search-
 import { createApiToken, listOwnApiTokens, revokeApiToken } from '../../domain/auth/api-tokens.ts'
 import { findHub, listHubs } from '../../domain/hubs/hubs.repository.ts'
 import { assignHubArea, removeHubArea, updateHubDetails } from '../../domain/hubs/manage-hubs.ts'
+import { editPerson, viewPersonToEdit } from '../../domain/people/edit-person.ts'
 import { grantRole, scopeText } from '../../domain/people/grant-role.ts'
 import { liveGrantsOf } from '../../domain/people/people.repository.ts'
 import { revokeGrant } from '../../domain/people/revoke-grant.ts'
@@ -85,6 +87,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       return reply.view('account.njk', {
         pageTitle: 'Your account',
         person: { name: actor.name, email: actor.email },
+        editHref: `/people/${actor.personId}/edit`,
         grants: grants.map((g) => ({ ...g, roleName: ROLE_NAMES[g.role], scope: scopeText(g) })),
         links: [...new Map(links.map((l) => [l.href, l])).values()],
         canUseApiTokens: canManageOwnApiTokens(actor),
@@ -176,6 +179,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       hub: team.hub,
       members: team.members.map((m) => ({
         ...m,
+        editHref: m.editable ? `/people/${m.id}/edit` : null,
         grants: m.grants.map((g) => ({ ...g, roleName: ROLE_NAMES[g.role] })),
       })),
       grantableRoles: team.grantableRoles.map((role) => ({ value: role, text: ROLE_NAMES[role] })),
@@ -308,6 +312,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
         })),
       },
       canGrant: canManageAnyGrant(actor) && erasedAt === null,
+      canEdit: erasedAt === null && canEditPerson(actor, person),
       dataProtection: {
         canExport: canExportPersonalData(actor, person.id),
         canErase: canErasePersonalData(actor) && actor.kind === 'person' && actor.personId !== person.id,
@@ -375,6 +380,49 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const parsed = idParam.safeParse(request.params)
       if (!parsed.success) return notFound(reply)
       return personPage(request, reply, parsed.data.id)
+    }),
+  )
+
+  async function editPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    personId: number,
+    extra: Record<string, unknown> = {},
+  ) {
+    const person = await viewPersonToEdit(deps.context(request), personId)
+    const own = request.actor.kind === 'person' && request.actor.personId === person.id
+    return reply.view('person-edit.njk', {
+      pageTitle: own ? 'Change your details' : `Change ${person.name}’s details`,
+      person,
+      own,
+      backHref: own ? '/account' : `/people/${person.id}`,
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/people/:id/edit',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      return editPage(request, reply, parsed.data.id)
+    }),
+  )
+
+  app.post(
+    '/people/:id/edit',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      const values = body(request)
+      return orShowAgain(
+        async () => {
+          const person = await editPerson(deps.context(request), parsed.data.id, editPersonForm(values))
+          const own = request.actor.kind === 'person' && request.actor.personId === person.id
+          return reply.redirect(own ? '/account' : `/people/${person.id}`, 303)
+        },
+        (errors) => editPage(request, reply.code(422), parsed.data.id, { errors, values }),
+      )
     }),
   )
 
@@ -517,6 +565,17 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       )
     }),
   )
+}
+
+/** The edit form's answers as the use-case reads them: an empty box clears the workplace or TRN. */
+function editPersonForm(values: Record<string, string>): Record<string, unknown> {
+  const urn = values.workplaceUrn?.trim() ?? ''
+  const trn = values.trn?.replace(/\s+/g, '') ?? ''
+  return {
+    name: values.name ?? '',
+    workplaceUrn: urn === '' ? null : /^\d{1,9}$/.test(urn) ? Number(urn) : urn,
+    trn: trn === '' ? null : trn,
+  }
 }
 
 /** The fields each role form has: a field not on the form is not read (its error could link nowhere). */
