@@ -12,6 +12,8 @@ import { viewHubTeam, viewPerson, viewSchoolStaff } from '../../domain/people/vi
 import { erasePerson } from '../../domain/privacy/erase-person.ts'
 import { exportPersonalData } from '../../domain/privacy/export-personal-data.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
+import { URN_RANGE } from '../../domain/schools/school-queries.ts'
+import { recordIdText, wholeNumberText } from '../../lib/whole-number.ts'
 import { errorBody } from './presenters.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
 
@@ -31,11 +33,7 @@ const personJson = z.object({
 })
 
 const personIdParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
+  id: recordIdText('Person id'),
 })
 
 const items = z.array(z.record(z.string(), z.unknown()))
@@ -167,11 +165,7 @@ export function peopleApi(
         summary: 'Take a role away',
         security: bearer,
         params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31),
+          id: recordIdText('Grant id'),
         }),
         response: { 204: z.null(), 401: errorBody, 404: errorBody, 422: errorBody },
       },
@@ -191,11 +185,7 @@ export function peopleApi(
         summary: 'A person and their roles',
         security: bearer,
         params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31),
+          id: recordIdText('Person id'),
         }),
         response: { 200: personJson, 401: errorBody, 404: errorBody, 422: errorBody },
       },
@@ -265,7 +255,7 @@ export function peopleApi(
         tags: ['people'],
         summary: 'The people with roles at a school',
         security: bearer,
-        params: z.object({ urn: z.coerce.number().int().positive().max(99_999_999) }),
+        params: z.object({ urn: wholeNumberText('URN', URN_RANGE) }),
         response: {
           200: z.object({ items: z.array(personJson) }),
           401: errorBody,
