@@ -1,5 +1,6 @@
 // The only reader of process.env. Everything else receives a typed Config.
 import path from 'node:path'
+import { DEFAULT_BANK_HOLIDAY_CHANGES, type BankHolidayChanges } from './lib/working-days.ts'
 
 export interface Config {
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
@@ -56,6 +57,11 @@ export interface Config {
   trustProxy: boolean | number | string
   /** Searches of the school register and hubs one client may make a minute, across every process. */
   searchRateLimitPerMinute: number
+  /**
+   * Bank holidays added to, or moved from, those computed for England and Wales (a coronation, a
+   * jubilee): EXTRA_BANK_HOLIDAYS and MOVED_BANK_HOLIDAYS. Working days (reminders) count with them.
+   */
+  bankHolidays: BankHolidayChanges
 }
 
 export type Env = Record<string, string | undefined>
@@ -126,6 +132,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       : undefined,
     retentionUnsuccessfulMonths,
     outboxLeaseMs: positive('OUTBOX_LEASE_MS', 60_000),
+    bankHolidays: bankHolidayChangesOf(env),
     ...overrides,
   }
 }
@@ -145,4 +152,54 @@ function trustProxyOf(value: string | undefined): boolean | number | string {
   if (/^\d+$/.test(text)) return Number(text)
   if (/^[0-9a-fA-F.:/,\s]+$/.test(text)) return text
   throw new Error('TRUST_PROXY must be true, false, a number of hops, or addresses separated by commas')
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** A real calendar date written YYYY-MM-DD. */
+function isCalendarDate(text: string): boolean {
+  const match = ISO_DATE.exec(text)
+  if (!match) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** A comma-separated list; unset means the defaults, set but empty means none. */
+function listOf(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+/**
+ * EXTRA_BANK_HOLIDAYS: dates added, like "2023-05-08,2022-06-03". MOVED_BANK_HOLIDAYS: a bank
+ * holiday moved to another date, written FROM:TO, like "2022-05-30:2022-06-02". Unset, each is the
+ * known historic changes (DEFAULT_BANK_HOLIDAY_CHANGES); set to nothing, there are none.
+ */
+function bankHolidayChangesOf(env: Env): BankHolidayChanges {
+  const extra = listOf(env.EXTRA_BANK_HOLIDAYS) ?? [...DEFAULT_BANK_HOLIDAY_CHANGES.extra]
+  for (const day of extra) {
+    if (!isCalendarDate(day)) {
+      throw new Error(
+        `EXTRA_BANK_HOLIDAYS must be dates written YYYY-MM-DD separated by commas, like 2023-05-08,2022-06-03, not "${day.slice(0, 40)}"`,
+      )
+    }
+  }
+  const movedItems = listOf(env.MOVED_BANK_HOLIDAYS)
+  const moved =
+    movedItems === undefined
+      ? [...DEFAULT_BANK_HOLIDAY_CHANGES.moved]
+      : movedItems.map((item) => {
+          const [from = '', to = '', ...rest] = item.split(':').map((part) => part.trim())
+          if (rest.length > 0 || !isCalendarDate(from) || !isCalendarDate(to)) {
+            throw new Error(
+              `MOVED_BANK_HOLIDAYS must be moves written FROM:TO (dates YYYY-MM-DD) separated by commas, like 2022-05-30:2022-06-02, not "${item.slice(0, 40)}"`,
+            )
+          }
+          return { from, to }
+        })
+  return { extra, moved }
 }

@@ -7,6 +7,7 @@ import { finished } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import { createApp, PUBLIC_DIR } from './app.ts'
 import { loadConfig, type Config } from './config.ts'
+import { useBankHolidayChanges } from './lib/working-days.ts'
 import { openDatabase, type Database } from './db/database.ts'
 import { exportDump, importDump } from './db/dump.ts'
 import { migrate } from './db/migrate.ts'
@@ -177,6 +178,7 @@ export async function main(argv: string[]): Promise<void> {
       return
     }
     const config = loadConfig(process.env, overrides(values))
+    useBankHolidayChanges(config.bankHolidays)
     switch (command) {
       case 'serve':
         return await serve(config, { demo: false })

@@ -880,7 +880,15 @@ function buildChecks(): Check[] {
       }),
       allowed: [...HUB_TEAM_VIEWERS, 'reviewer'],
       success: 200,
-      note: 'API: an application’s reviews (a reviewer: only their own)',
+      note: 'API: an application’s reviews (a reviewer: only their own, and not in a blind round)',
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/reviews/:id',
+      prepare: async () => ({ url: `/api/v1/reviews/${(await freshAssignment()).assignmentId}` }),
+      allowed: ['reviewer'],
+      success: 200,
+      note: 'API: a review by its id (here Grace Lee’s: only the assigned reviewer)',
     },
     {
       method: 'GET',

@@ -49,6 +49,7 @@ describe('API v1', () => {
       '/api/v1/people/{id}/subject-access',
       '/api/v1/programmes',
       '/api/v1/programmes/{id}',
+      '/api/v1/reviews/{id}',
       '/api/v1/schools',
       '/api/v1/schools/{urn}',
       '/api/v1/schools/{urn}/people',

@@ -282,7 +282,13 @@ describe('eligibility', () => {
     expect(await eligibility('abc')).toMatchObject({
       status: 422,
       body: {
-        errors: [{ code: 'invalid', field: 'urn', message: 'URN must be a whole number, like 100000' }],
+        errors: [
+          {
+            code: 'invalid',
+            field: 'urn',
+            message: 'URN must be a whole number from 1 to 999999999, like 100000',
+          },
+        ],
       },
     })
     expect(await eligibility(990_001, 'no-such-programme')).toMatchObject({

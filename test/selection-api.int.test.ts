@@ -226,7 +226,15 @@ describe('an application’s reviews', () => {
   })
 
   it('shows a reviewer only their own review, and nothing of an application they are not assigned', async () => {
+    // The round is blind since the ranking's tests: a reviewer may not reach it by application.
+    const blindRound = t.database.db
+      .updateTable('selection_rounds')
+      .where('hub_id', '=', HUB)
+      .where('cohort_id', '=', OPEN_COHORT)
+    expect((await api('reviewer', `/api/v1/applications/${ada.id}/reviews`)).status).toBe(404)
+    await blindRound.set({ blind_review: false }).execute()
     const own = await api('reviewer', `/api/v1/applications/${ada.id}/reviews`)
+    await blindRound.set({ blind_review: true }).execute()
     expect(own.status).toBe(200)
     expect(own.body.scope).toBe('own')
     expect(own.body.items.map((r: { reviewer: { id: number } }) => r.reviewer.id)).toEqual([grace])
@@ -364,6 +372,7 @@ describe('the OpenAPI document', () => {
       '/api/v1/hubs/{id}/cohorts/{cohortId}/ranking',
       '/api/v1/applications/{id}/reviews',
       '/api/v1/applications/{id}/decision',
+      '/api/v1/reviews/{id}',
       '/api/v1/cohorts/{cohortId}/selection',
     ]) {
       expect(body.paths[path].get.tags, path).toEqual(['selection'])

@@ -572,6 +572,7 @@ const CASES: RouteCase[] = [
     'hubLead',
     () => `/api/v1/applications/${f.rounds.propose.selected.id}/reviews`,
   ),
+  get('/api/v1/reviews/:id', 'reviewer', () => `/api/v1/reviews/${f.reviewAssignment}`),
   get(
     '/api/v1/applications/:id/decision',
     'hubLead',

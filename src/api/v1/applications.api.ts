@@ -18,6 +18,7 @@ import { submitApplication } from '../../domain/applications/submit-application.
 import { listVisibleApplications, viewApplication } from '../../domain/applications/view-applications.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
+import { recordIdText } from '../../lib/whole-number.ts'
 import { parseNestedInput } from '../../errors.ts'
 import {
   applicationJson,
@@ -32,12 +33,7 @@ const TAGS = ['applications']
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 const idParam = z.object({
-  id: z.coerce
-    .number({ error: 'Application id must be a whole number, like 42' })
-    .int('Application id must be a whole number, like 42')
-    .positive('Application id must be a whole number, like 42')
-    .max(2_147_483_647, 'Application id must be a whole number, like 42')
-    .describe('The application’s id'),
+  id: recordIdText('Application id').describe('The application’s id'),
 })
 
 const listQuery = z.object({

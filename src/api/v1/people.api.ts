@@ -14,6 +14,8 @@ import { viewHubTeam, viewPerson, viewSchoolStaff } from '../../domain/people/vi
 import { erasePerson } from '../../domain/privacy/erase-person.ts'
 import { exportPersonalData } from '../../domain/privacy/export-personal-data.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
+import { URN_RANGE } from '../../domain/schools/school-queries.ts'
+import { recordIdText, wholeNumberText } from '../../lib/whole-number.ts'
 import { errorBody } from './presenters.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
 
@@ -33,11 +35,7 @@ const personJson = z.object({
 })
 
 const personIdParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
+  id: recordIdText('Person id'),
 })
 
 const items = z.array(z.record(z.string(), z.unknown()))
@@ -171,11 +169,7 @@ export function peopleApi(
         summary: 'Take a role away',
         security: bearer,
         params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31),
+          id: recordIdText('Grant id'),
         }),
         response: { 204: z.null(), 401: errorBody, 404: errorBody, 422: errorBody },
       },
@@ -195,11 +189,7 @@ export function peopleApi(
         summary: 'A person and their roles',
         security: bearer,
         params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31),
+          id: recordIdText('Person id'),
         }),
         response: { 200: personJson, 401: errorBody, 404: errorBody, 422: errorBody },
       },
@@ -304,7 +294,7 @@ export function peopleApi(
         tags: ['people'],
         summary: 'The people with roles at a school',
         security: bearer,
-        params: z.object({ urn: z.coerce.number().int().positive().max(99_999_999) }),
+        params: z.object({ urn: wholeNumberText('URN', URN_RANGE) }),
         response: {
           200: z.object({ items: z.array(personJson) }),
           401: errorBody,

@@ -1,6 +1,7 @@
 // API v1: reading selection, with a bearer API token. A hub's ranking for a cohort (its hub leads
 // and administrators, and NCETM), an application's reviews (all of them for those, only their own
-// for an assigned reviewer), the decision on an application (the hub and NCETM always, the teacher
+// for an assigned reviewer, and not by application in a blind round), a reviewer's own review by
+// its id (nothing that says whose in a blind round), the decision on an application (the hub and NCETM always, the teacher
 // once it is released), and every hub's selection for a cohort (NCETM). The use-cases decide
 // access: anything the token's person may not read is "not found".
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -12,7 +13,9 @@ import {
   viewDecision,
   viewRanking,
 } from '../../domain/selection/view-selection.ts'
+import { viewReview } from '../../domain/selection/view-reviews.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
+import { recordIdText } from '../../lib/whole-number.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
 import { errorBody } from './presenters.ts'
 import {
@@ -20,6 +23,8 @@ import {
   decisionJson,
   presentCohortSelection,
   presentDecision,
+  ownReviewJson,
+  presentOwnReview,
   presentRanking,
   presentReviews,
   rankingJson,
@@ -40,12 +45,7 @@ const cohortId = z
   .max(120, 'Cohort id must be a cohort id, like primary-mastery-specialist-13')
   .describe('The cohort’s id, like primary-mastery-specialist-13')
 const applicationIdParam = z.object({
-  id: z.coerce
-    .number({ error: 'Application id must be a whole number, like 42' })
-    .int('Application id must be a whole number, like 42')
-    .positive('Application id must be a whole number, like 42')
-    .max(2_147_483_647, 'Application id must be a whole number, like 42')
-    .describe('The application’s id'),
+  id: recordIdText('Application id').describe('The application’s id'),
 })
 
 const errors = { 401: errorBody, 404: errorBody, 422: errorBody }
@@ -87,6 +87,22 @@ export function selectionApi(
       },
     },
     async (request) => presentReviews(await viewApplicationReviews(deps.context(request), request.params.id)),
+  )
+
+  api.get(
+    '/api/v1/reviews/:id',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'Your review, by its id (the assignment): for the reviewer assigned, while the assignment is live. In a blind round it carries nothing that says whose application it is, and the application’s own links answer 404 to the reviewer',
+        security: bearer,
+        params: z.object({ id: recordIdText('Review id').describe('The review’s (assignment’s) id') }),
+        response: { 200: ownReviewJson, ...errors },
+      },
+    },
+    async (request) => presentOwnReview(await viewReview(deps.context(request), request.params.id)),
   )
 
   api.get(

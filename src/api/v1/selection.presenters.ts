@@ -13,6 +13,7 @@ import type {
   RankingView,
   ReviewsView,
 } from '../../domain/selection/view-selection.ts'
+import type { ReviewView } from '../../domain/selection/view-reviews.ts'
 import { reviewTotal } from '../../domain/selection/scores.ts'
 import { asCompletedReview } from '../../domain/selection/round-ranking.ts'
 
@@ -202,6 +203,85 @@ export function presentReviews(view: ReviewsView): z.infer<typeof reviewsJson> {
     reference: view.application.reference,
     scope: view.scope,
     items: view.reviews.map(presentReview),
+  }
+}
+
+export const ownReviewJson = z.object({
+  assignmentId: z.number().int().describe('The review’s id: how a reviewer addresses it'),
+  label: z
+    .string()
+    .describe(
+      'What the reviewer calls the application: “Review <id>” in a blind round, else the name and reference',
+    ),
+  blindReview: z
+    .boolean()
+    .describe('The hub hides applicants’ names and schools from reviewers in this round'),
+  hubId: z.string(),
+  hubName: z.string(),
+  cohortId: z.string(),
+  application: z
+    .object({
+      id: z.number().int(),
+      reference: z.string(),
+      applicantName: z.string(),
+      school: z.object({ urn: z.number().int(), name: z.string().nullable() }).nullable(),
+    })
+    .nullable()
+    .describe('Who applied; null in a blind round'),
+  state: z.enum(['not-started', 'draft', 'completed']),
+  editable: z.boolean().describe('The round still takes changes and the application is still submitted'),
+  review: reviewJson
+    .pick({
+      essential: true,
+      desirable: true,
+      strategicScore: true,
+      strategicNote: true,
+      total: true,
+      completedAt: true,
+      updatedAt: true,
+    })
+    .nullable()
+    .describe('Your judgements and scores; null until saved'),
+})
+
+/** A reviewer's own review, by its assignment: in a blind round, nothing that says whose it is. */
+export function presentOwnReview(view: ReviewView): z.infer<typeof ownReviewJson> {
+  const review = view.review
+  return {
+    assignmentId: view.assignment.id,
+    label: view.label,
+    blindReview: view.round.blindReview,
+    hubId: view.round.hubId,
+    hubName: view.hubName,
+    cohortId: view.round.cohortId,
+    application: view.applicant
+      ? {
+          id: view.assignment.applicationId,
+          reference: view.applicant.reference,
+          applicantName: view.applicant.name,
+          school:
+            view.applicant.schoolUrn === null
+              ? null
+              : { urn: view.applicant.schoolUrn, name: view.applicant.schoolName },
+        }
+      : null,
+    state: review?.completedAt ? 'completed' : review ? 'draft' : 'not-started',
+    editable: view.editable,
+    review: review
+      ? {
+          essential: review.essential,
+          desirable: review.desirable,
+          strategicScore: review.strategicScore,
+          strategicNote: review.strategicNote,
+          total:
+            review.completedAt === null
+              ? null
+              : Object.values(review.desirable).reduce((sum, d) => sum + (d.score ?? 0), 0) +
+                (review.strategicScore ?? 0),
+          completedAt: iso(review.completedAt),
+          updatedAt: review.updatedAt.toISOString(),
+        }
+      : null,
   }
 }
 

@@ -11,6 +11,7 @@ import { actingPersonId, ROLE_NAMES } from '../access/actor.ts'
 import { historyFor } from '../selection/decisions-history.ts'
 import { DECISION_NAMES, REASON_NAMES } from '../selection/decisions-input.ts'
 import { REVIEW_HISTORY_EVENTS } from '../selection/review-rules.ts'
+import { blindLabel } from '../selection/view-reviews.ts'
 import { median, reviewTotal } from '../selection/scores.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import {
@@ -86,6 +87,10 @@ async function buildDocument(db: Executor, personId: number, now: Date) {
     }),
   ])
   const withheld: string[] = []
+  // A blind round's reviews are named by the review, never by the application (ADR 0009).
+  const blindAssignmentIds = new Set(
+    reviewsWritten.filter((r) => r.blind_review).map((r) => String(r.assignment_id)),
+  )
   return {
     format: PERSONAL_DATA_FORMAT,
     version: 1,
@@ -264,7 +269,10 @@ async function buildDocument(db: Executor, personId: number, now: Date) {
       })),
     },
     reviewsWritten: reviewsWritten.map((r) => ({
-      applicationReference: r.reference,
+      reviewId: r.assignment_id,
+      label: r.blind_review ? blindLabel(r.assignment_id) : r.reference,
+      blindReview: r.blind_review,
+      applicationReference: r.blind_review ? null : r.reference,
       cohortId: r.cohort_id,
       assignedAt: r.assigned_at,
       endedAt: r.ended_at,
@@ -296,24 +304,44 @@ async function buildDocument(db: Executor, personId: number, now: Date) {
       askedAt: i.created_at,
       toldAt: i.notified_at,
     })),
-    auditTrail: audit.map((row) => ({
-      id: row.id,
-      at: row.occurred_at,
-      action: row.action,
-      record: { type: row.record_type, id: row.record_id },
-      by:
-        row.actor_person_id === personId
-          ? 'you'
-          : row.actor_person_id !== null
-            ? 'someone else'
-            : row.actor_kind === 'command-line'
-              ? 'the command line'
-              : 'the service',
-      before: row.before,
-      after: row.after,
-    })),
+    auditTrail: audit
+      .map((row) => withoutBlindApplication(row, blindAssignmentIds))
+      .map((row) => ({
+        id: row.id,
+        at: row.occurred_at,
+        action: row.action,
+        record: { type: row.record_type, id: row.record_id },
+        by:
+          row.actor_person_id === personId
+            ? 'you'
+            : row.actor_person_id !== null
+              ? 'someone else'
+              : row.actor_kind === 'command-line'
+                ? 'the command line'
+                : 'the service',
+        before: row.before,
+        after: row.after,
+      })),
     withheld,
   }
+}
+
+/**
+ * An audit row about one of the person's reviews in a blind round, without the application's id
+ * (which would say whose application it was); any other row as it is.
+ */
+function withoutBlindApplication<
+  T extends { record_type: string; record_id: string; before: unknown; after: unknown },
+>(row: T, blindAssignmentIds: ReadonlySet<string>): T {
+  const aboutBlindReview =
+    (row.record_type === 'review-assignment' || row.record_type === 'review') &&
+    blindAssignmentIds.has(row.record_id)
+  if (!aboutBlindReview) return row
+  const strip = (value: unknown) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'application_id'))
+  }
+  return { ...row, before: strip(row.before), after: strip(row.after) }
 }
 
 /** The person's data as a JSON file to download; refused (not found) for anyone but NCETM and themself. */

@@ -234,13 +234,21 @@ export async function applicationsAsHeadteacher(db: Executor, email: string) {
     .execute()
 }
 
-/** Review assignments given to the person as a reviewer, with what they wrote. */
+/**
+ * Review assignments given to the person as a reviewer, with what they wrote, and whether the round
+ * is blind (then the export names the review, not the application).
+ */
 export async function reviewsWrittenBy(db: Executor, personId: number) {
   return db
     .selectFrom('review_assignments as ra')
     .innerJoin('applications as a', 'a.id', 'ra.application_id')
     .leftJoin('reviews as r', 'r.assignment_id', 'ra.id')
+    .leftJoin('selection_rounds as sr', (join) =>
+      join.onRef('sr.hub_id', '=', 'a.hub_id').onRef('sr.cohort_id', '=', 'a.cohort_id'),
+    )
     .select([
+      'ra.id as assignment_id',
+      sql<boolean>`coalesce(sr.blind_review, false)`.as('blind_review'),
       'a.reference',
       'a.cohort_id',
       'ra.assigned_at',

@@ -1,6 +1,8 @@
 // Use-cases for everyone, signed in or not: the programme catalogue, a cohort with where its
 // application window stands by the injected clock, "tell me when it opens", and whether a school
 // can take part in a programme.
+import { wholeNumber } from '../../lib/whole-number.ts'
+import { URN_RANGE } from '../schools/school-queries.ts'
 import { z } from 'zod'
 import { emailAddressSchema } from '../../lib/email-address.ts'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
@@ -107,11 +109,7 @@ export async function registerInterest(
 }
 
 export const eligibilityInput = z.object({
-  urn: z
-    .number({ error: 'URN must be a whole number, like 100000' })
-    .int('URN must be a whole number, like 100000')
-    .min(1, 'URN must be a whole number, like 100000')
-    .max(99_999_999, 'URN must be a whole number, like 100000'),
+  urn: wholeNumber('URN', URN_RANGE),
   programme: z.string({ error: 'Select a programme' }).max(100, 'Select a programme'),
 })
 

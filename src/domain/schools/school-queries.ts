@@ -1,8 +1,12 @@
 // Validated input for reading the register, shared by the web pages and the API so they cannot drift.
 import { z } from 'zod'
+import { wholeNumberText } from '../../lib/whole-number.ts'
 import { PHASE_SLUGS, phaseFromSlug } from './establishment-types.ts'
 
 export const MAX_QUERY_LENGTH = 100
+
+/** URNs the register holds: GIAS's whole numbers of up to 9 digits (the import's rule). */
+export const URN_RANGE = { min: 1, max: 999_999_999, example: 100000 }
 
 export const schoolQuery = z
   .string()
@@ -66,11 +70,7 @@ export const findHubQuery = z.object({
 })
 
 export const urnParam = z.object({
-  urn: z.coerce
-    .number({ message: 'URN must be a whole number, like 100000' })
-    .int('URN must be a whole number, like 100000')
-    .min(1, 'URN must be a whole number, like 100000')
-    .max(99_999_999, 'URN must be a whole number, like 100000'),
+  urn: wholeNumberText('URN', URN_RANGE),
 })
 
 export const hubIdParam = z.object({

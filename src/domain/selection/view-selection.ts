@@ -1,6 +1,6 @@
 // Use-cases for reading selection: a hub's ranking for a cohort (its hub leads and administrators,
 // and NCETM; never reviewers), the reviews of an application (all of them for those who run its
-// hub's selection, a reviewer only their own), the decision on an application (the hub and NCETM
+// hub's selection, a reviewer only their own, and not by application in a blind round), the decision on an application (the hub and NCETM
 // always, the applicant once released), and every hub's selection for a cohort (NCETM).
 // Anything the actor may not read is "not found", whether or not it exists.
 import { NotFoundError } from '../../errors.ts'
@@ -107,6 +107,10 @@ export async function viewApplicationReviews(
   }
   const reviewerId = ownReviewerId(context.actor, application)
   if (reviewerId !== undefined && (await isAssignedReviewer(context.db, applicationId, reviewerId))) {
+    // In a blind round a reviewer reaches their review only by its own id (GET /api/v1/reviews/:id):
+    // the application's id and reference would say whose it is.
+    const round = await findRound(context.db, application.hubId!, application.cohortId)
+    if (round.blindReview) throw new NotFoundError('Reviews')
     return {
       application,
       scope: 'own',
