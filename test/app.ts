@@ -20,6 +20,10 @@ export async function createTestApp(
     searchRateLimitPerMinute?: number
     /** Collect every line the service logs (at info and above) into this array. */
     logLines?: string[]
+    /** The service's public address (http://localhost:3000 unless given). */
+    baseUrl?: string
+    /** Routes a test adds to the app before it starts (to force an answer the service never gives). */
+    extraRoutes?: (app: FastifyInstance) => void
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase()
@@ -30,7 +34,7 @@ export async function createTestApp(
     config: {
       logLevel: 'silent',
       cacheTemplates: true,
-      baseUrl: 'http://localhost:3000',
+      baseUrl: options.baseUrl ?? 'http://localhost:3000',
       session: { idleMinutes: 60, absoluteHours: 12, secureCookies: false },
       oidc: options.oidc,
       searchRateLimitPerMinute: options.searchRateLimitPerMinute ?? 1_000_000,
@@ -39,6 +43,7 @@ export async function createTestApp(
     demo: options.demo ?? true,
     logStream: options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined,
   })
+  options.extraRoutes?.(app)
   await app.ready()
   return {
     app,
