@@ -200,7 +200,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     ownHeaders(request, reply)
     refuseUnreadableAddress(request)
   })
-  app.addHook('preValidation', async (request) => refuseUnreadableBody(request.body))
+  // An API body is refused here, naming the field; a page's form goes on to its own validation,
+  // which shows the GOV.UK error summary for the field (the database's refusal is the last net).
+  app.addHook('preValidation', async (request) => {
+    if (isApiRequest(request)) refuseUnreadableBody(request.body)
+  })
   app.addHook('onSend', async (request, reply, payload) => {
     if (!reply.hasHeader('cache-control') && !request.url.startsWith('/assets/')) {
       reply.header('cache-control', 'no-store')
@@ -263,12 +267,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         const message = `${field} has a character that cannot be read: a NUL, or half of a surrogate pair`
         return reply.code(error.statusCode).send({ errors: [{ code: 'unreadable', field, message }] })
       }
-      const form = error.part === 'body'
       return page(reply.code(400), 'error.njk', {
-        pageTitle: form ? 'Sorry, the form could not be read' : 'Sorry, the address could not be read',
-        message: form
-          ? 'Something in the form has a character the service cannot keep. Go back, retype your answers and send the form again.'
-          : 'Check the address is spelled correctly, or go back and follow the link again.',
+        pageTitle: 'Sorry, the address could not be read',
+        message: 'Check the address is spelled correctly, or go back and follow the link again.',
       })
     }
     const database = databaseErrorIn(error)
