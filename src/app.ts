@@ -1,10 +1,17 @@
 // createApp(deps): plugins, security headers, routes and the error handler. No globals: everything
 // the app needs arrives in deps, so tests build it on their own database and clock.
+//
+// Before any route: security headers (helmet), a refusal of input no database can read (a NUL or
+// half a surrogate pair in the path's parameters, the query, a header or the body), then the
+// actor. The error handler answers a database's refusal like the service's own (a duplicate is
+// 409) and never sends an SQLSTATE or a value; logs hold the routed path with secrets redacted,
+// and database errors without values.
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyFormbody from '@fastify/formbody'
+import fastifyHelmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, {
@@ -27,11 +34,20 @@ import { registerApi } from './api/v1/register.api.ts'
 import { selectionApi } from './api/v1/selection.api.ts'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
+import { databaseErrorIn, refusalOf, type DatabaseRefusal } from './db/database-errors.ts'
 import { searchLimit, useSearchAllowance } from './domain/access/search-allowance.ts'
 import { createOidcSignIn, isLoopbackUrl } from './domain/auth/oidc.ts'
 import { listOutbox } from './domain/email/outbox.repository.ts'
 import type { UseCaseContext } from './domain/use-case.ts'
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from './errors.ts'
+import { isApiRequest } from './http/request-kind.ts'
+import { errorForLog, SecretPaths } from './http/request-log.ts'
+import { applyEarly, helmetOptions, ownHeaders } from './http/security-headers.ts'
+import {
+  refuseUnreadableAddress,
+  refuseUnreadableBody,
+  UnreadableInputError,
+} from './http/unreadable-input.ts'
 import type { Clock } from './lib/clock.ts'
 import { pageRenderer } from './web/page.ts'
 import { createRenderer } from './web/render.ts'
@@ -67,33 +83,28 @@ declare module 'fastify' {
 
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public')
 
-const SECURITY_HEADERS = {
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-  'cross-origin-opener-policy': 'same-origin',
-}
-
 /** A hop count becomes the function Fastify's types ask for; addresses and booleans pass as they are. */
 function trustProxyOption(value: Config['trustProxy']) {
   return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value
 }
 
-function isApi(url: string): boolean {
-  return url.startsWith('/api/') || url === '/healthz'
+/** What to tell someone whose request the database refused, as the service's own refusal. */
+const DATABASE_REFUSALS: Record<DatabaseRefusal, { status: number; code: string; message: string }> = {
+  duplicate: {
+    status: 409,
+    code: 'conflict',
+    message: 'This has already been done, perhaps at the same moment by another request. Reload and check.',
+  },
+  'missing-reference': {
+    status: 409,
+    code: 'conflict',
+    message: 'This names a record that does not exist, or one that is still in use. Reload and check.',
+  },
+  'unreadable-value': {
+    status: 400,
+    code: 'unreadable',
+    message: 'Something sent cannot be read or kept: check the address and the values sent.',
+  },
 }
 
 /** What to tell someone whose request the framework refused before any route saw it. */
@@ -128,6 +139,8 @@ function unreadableRequest(error: FastifyError) {
 }
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const secretPaths = new SecretPaths()
+  const securityHeaders = helmetOptions(deps.config.baseUrl)
   const app = Fastify({
     logger:
       deps.config.logLevel === 'silent' && !deps.logStream
@@ -135,10 +148,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         : {
             level: deps.config.logLevel === 'silent' ? 'info' : deps.config.logLevel,
             ...(deps.logStream ? { stream: deps.logStream } : {}),
-            // No personal data in logs: paths only, never query strings or bodies.
+            // No personal data or secrets in logs: the routed path with secret parameters
+            // redacted, never query strings or bodies; database errors without values.
             serializers: {
-              req: (req) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+              req: (req) => ({ id: req.id, method: req.method, path: secretPaths.pathOf(req) }),
               res: (res) => ({ statusCode: res.statusCode }),
+              err: (err) => errorForLog(err),
             },
           },
     genReqId: () => randomUUID(),
@@ -147,12 +162,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(deps.config.trustProxy ?? false),
     routerOptions: { ignoreTrailingSlash: true },
     // A path the router cannot read (bad percent-encoding, an over-long id) is answered like any
-    // other refusal: a page, or the API's {errors}.
-    frameworkErrors: (error, request, reply) => answerError(error, request, reply),
+    // other refusal: a page, or the API's {errors}; no hook runs, so its headers are written here.
+    frameworkErrors: (error, request, reply) => {
+      applyEarly(securityHeaders, request, reply)
+      return answerError(error, request, reply)
+    },
   })
   // Every route, as registered: the access matrix test checks each one for every role.
   const routeTable: { method: string; url: string }[] = []
   app.addHook('onRoute', (route) => {
+    secretPaths.add(route.url)
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeTable.push({ method, url: route.url })
     }
@@ -176,9 +195,18 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     baseUrl: deps.config.baseUrl,
   })
 
+  // Headers first, so every answer has them, however early it is refused.
+  await app.register(fastifyHelmet, securityHeaders)
+  app.addHook('onRequest', async (request, reply) => {
+    ownHeaders(request, reply)
+    refuseUnreadableAddress(request)
+  })
+  // An API body is refused here, naming the field; a page's form goes on to its own validation,
+  // which shows the GOV.UK error summary for the field (the database's refusal is the last net).
+  app.addHook('preValidation', async (request) => {
+    if (isApiRequest(request)) refuseUnreadableBody(request.body)
+  })
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-request-id', request.id)
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value)
     if (!reply.hasHeader('cache-control') && !request.url.startsWith('/assets/')) {
       reply.header('cache-control', 'no-store')
     }
@@ -235,16 +263,43 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   const answerError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof UnreadableInputError) {
+      const field = error.field
+      if (isApiRequest(request)) {
+        const message = `${field} has a character that cannot be read: a NUL, or half of a surrogate pair`
+        return reply.code(error.statusCode).send({ errors: [{ code: 'unreadable', field, message }] })
+      }
+      return page(reply.code(400), 'error.njk', {
+        pageTitle: 'Sorry, the address could not be read',
+        message: 'Check the address is spelled correctly, or go back and follow the link again.',
+      })
+    }
+    const database = databaseErrorIn(error)
+    const refusal = database && refusalOf(database)
+    if (refusal) {
+      // The database refused what was sent (a race lost, a record gone, a value it cannot hold):
+      // answered like the service's own refusal, logged with its SQLSTATE and constraint only.
+      request.log.warn({ err: database }, 'request refused by the database')
+      const { status, code, message } = DATABASE_REFUSALS[refusal]
+      if (status === 409)
+        return answerError(new ConflictError([{ code, field: 'record', message }]) as never, request, reply)
+      if (isApiRequest(request))
+        return reply.code(status).send({ errors: [{ code, field: 'request', message }] })
+      return page(reply.code(status), 'error.njk', {
+        pageTitle: 'Sorry, what you sent could not be read',
+        message: 'Go back to the page, check what you entered and send it again.',
+      })
+    }
     if (error instanceof NotFoundError) {
-      if (isApi(request.url))
+      if (isApiRequest(request))
         return reply.code(404).send({ errors: [{ code: 'not-found', message: error.message }] })
       return page(reply.code(404), 'not-found.njk', { pageTitle: 'Page not found' })
     }
-    if (error instanceof ValidationError && isApi(request.url)) {
+    if (error instanceof ValidationError && isApiRequest(request)) {
       return reply.code(422).send({ errors: error.errors })
     }
     if (error instanceof ConflictError) {
-      if (isApi(request.url)) return reply.code(409).send({ errors: error.errors })
+      if (isApiRequest(request)) return reply.code(409).send({ errors: error.errors })
       return page(reply.code(409), 'error.njk', {
         pageTitle: 'This has already been done',
         message: error.message,
@@ -252,7 +307,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (error instanceof RateLimitedError) {
       reply.header('retry-after', String(error.retryAfterSeconds))
-      if (isApi(request.url))
+      if (isApiRequest(request))
         return reply.code(429).send({ errors: [{ code: 'rate-limited', message: error.message }] })
       return page(reply.code(429), 'error.njk', {
         pageTitle: `You have made too many ${error.what}`,
@@ -277,7 +332,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // an address it cannot decode): say what to send instead, never the framework's own words.
     const unreadable = unreadableRequest(error)
     if (unreadable) {
-      if (isApi(request.url)) {
+      if (isApiRequest(request)) {
         const { field, api: message } = unreadable
         return reply.code(unreadable.status).send({ errors: [{ code: error.code, field, message }] })
       }
@@ -291,8 +346,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     if (status === 500) request.log.error({ err: error }, 'request failed')
     const message =
       status === 500 ? 'Sorry, there is a problem with the service. Try again later.' : error.message
-    if (isApi(request.url)) {
-      return reply.code(status).send({ errors: [{ code: error.code ?? 'error', message }] })
+    if (isApiRequest(request)) {
+      // A fault's code is never sent: it may be the database's SQLSTATE.
+      const code = status === 500 ? 'internal-error' : (error.code ?? 'error')
+      return reply.code(status).send({ errors: [{ code, message }] })
     }
     return page(reply.code(status), 'error.njk', {
       pageTitle: 'Sorry, there is a problem with the service',
@@ -303,7 +360,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(answerError)
 
   app.setNotFoundHandler((request, reply) => {
-    if (isApi(request.url)) {
+    if (isApiRequest(request)) {
       return reply
         .code(404)
         .send({ errors: [{ code: 'not-found', message: 'There is no such address in this API.' }] })

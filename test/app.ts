@@ -37,6 +37,10 @@ export async function createTestApp(
     searchRateLimitPerMinute?: number
     /** Collect every line the service logs (at info and above) into this array. */
     logLines?: string[]
+    /** The service's public address (http://localhost:3000 unless given). */
+    baseUrl?: string
+    /** Routes a test adds to the app before it starts (to force an answer the service never gives). */
+    extraRoutes?: (app: FastifyInstance) => void
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase()
@@ -47,7 +51,7 @@ export async function createTestApp(
     config: {
       logLevel: 'silent',
       cacheTemplates: true,
-      baseUrl: 'http://localhost:3000',
+      baseUrl: options.baseUrl ?? 'http://localhost:3000',
       session: { idleMinutes: 60, absoluteHours: 12, secureCookies: false },
       oidc: options.oidc,
       searchRateLimitPerMinute: options.searchRateLimitPerMinute ?? 1_000_000,
@@ -56,6 +60,7 @@ export async function createTestApp(
     demo: options.demo ?? true,
     logStream: options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined,
   })
+  options.extraRoutes?.(app)
   await app.ready()
   const injectAnswerOnly = waitForWorkAfterEachAnswer(app)
   return {

@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts'
 import { ANONYMOUS, type Actor } from '../domain/access/actor.ts'
 import { actorForApiToken, actorForPerson } from '../domain/access/actors.repository.ts'
 import { hashSecret, newSecret, sameSecret } from '../domain/auth/tokens.ts'
+import { isApiRequest } from '../http/request-kind.ts'
 import type { Clock } from '../lib/clock.ts'
 import { formTokenCookie, formTokenMatches, formTokens } from './csrf.ts'
 
@@ -41,8 +42,9 @@ export interface SessionDeps {
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-export function isApiPath(url: string): boolean {
-  return url.startsWith('/api/')
+/** An API route (decided on the route reached, however its address was spelled): never a cookie. */
+export function isApiPath(request: FastifyRequest): boolean {
+  return isApiRequest(request)
 }
 
 export async function registerSessions(app: FastifyInstance, deps: SessionDeps): Promise<void> {
@@ -65,7 +67,7 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
     request.actor = ANONYMOUS
     request.session = null
     if (request.url.startsWith('/assets/')) return
-    if (isApiPath(request.url)) {
+    if (isApiPath(request)) {
       const header = request.headers.authorization
       const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null
       if (match) request.actor = (await actorForApiToken(db, match[1]!, clock.now())) ?? ANONYMOUS
@@ -99,7 +101,7 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
   // CSRF: every state-changing page request must carry the session's token or, with no session,
   // the token in the visitor's signed cookie.
   app.addHook('preHandler', async (request, reply) => {
-    if (!UNSAFE_METHODS.has(request.method) || isApiPath(request.url)) return
+    if (!UNSAFE_METHODS.has(request.method) || isApiPath(request)) return
     const body = request.body as Record<string, unknown> | undefined
     const sent = typeof body?._csrf === 'string' ? body._csrf : ''
     const accepted = request.session
