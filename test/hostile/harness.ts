@@ -126,20 +126,24 @@ export function databaseLeak(text: string): string | undefined {
   return undefined
 }
 
-const ANY_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/
+const ANY_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g
 const API_TOKEN = /mh_[A-Za-z0-9_-]{20,}/
+/** Words that could be a token: the secrets are looked up among them (a set, so long logs stay quick). */
+const TOKENISH = /[A-Za-z0-9_-]{16,}/g
 
 /** Each log line that holds an address, a secret or a database detail, with what it holds. */
 export function logProblems(lines: string[] = logLines): string[] {
   const problems: string[] = []
   for (const line of lines) {
-    const lower = line.toLowerCase()
     const found: string[] = []
-    const email = ANY_EMAIL.exec(line)
-    if (email) found.push(`the address ${email[0]}`)
-    for (const address of secrets.emails) if (lower.includes(address)) found.push(`the address ${address}`)
-    for (const token of secrets.tokens)
-      if (line.includes(token)) found.push(`the secret ${token.slice(0, 6)}…`)
+    // An address may be logged percent-encoded, as part of a path or query.
+    const readable = line.replace(/%40/gi, '@')
+    for (const m of readable.matchAll(ANY_EMAIL)) {
+      found.push(secrets.emails.has(m[0].toLowerCase()) ? `the known address ${m[0]}` : `the address ${m[0]}`)
+    }
+    for (const m of line.matchAll(TOKENISH)) {
+      if (secrets.tokens.has(m[0])) found.push(`the secret ${m[0].slice(0, 6)}…`)
+    }
     if (API_TOKEN.test(line)) found.push('an API token')
     if (/mh_session=/.test(line)) found.push('a session cookie')
     const leak = databaseLeak(line)

@@ -29,7 +29,6 @@ export const HOSTILE_PARAMETERS: [label: string, value: string][] = [
   ['invalid UTF-8 %C3%28', '%C3%28'],
   ['a lone surrogate', '%ED%A0%80'],
   ['an over-long value', 'x'.repeat(10_000)],
-  ['an over-long number', '9'.repeat(10_000)],
   ['encoded ../', '%2e%2e%2f'],
   ['encoded ../../etc/passwd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd'],
   ['double-encoded /', '%252F'],
@@ -38,8 +37,6 @@ export const HOSTILE_PARAMETERS: [label: string, value: string][] = [
   ['a bare %', '%'],
   ['a broken escape', '%zz'],
   ['a number too big for the database', '99999999999'],
-  ['a negative number', '-1'],
-  ['encoded space and quote', '%20%27%22'],
   ['encoded markup', '%3Cscript%3E'],
 ]
 

@@ -18,7 +18,7 @@ export const SHARES: Record<string, number> = {
   transport: 600,
   imports: 350,
   parameters: 2_500,
-  'api-spellings': 600,
+  'api-spellings': 400,
   concurrency: 20,
   logs: 10,
 }
