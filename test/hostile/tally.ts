@@ -17,8 +17,7 @@ export const SHARES: Record<string, number> = {
   'register-and-sign-in': 1_050,
   transport: 600,
   imports: 350,
-  parameters: 2_500,
-  'api-spellings': 400,
+  parameters: 2_700,
   concurrency: 20,
   logs: 10,
 }
