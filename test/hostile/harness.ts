@@ -69,6 +69,97 @@ function reachedHandler(statusCode: number, location: string): boolean {
   return !(statusCode === 302 && location === '/sign-in')
 }
 
+// --- What the service logged: every line, checked after the file's requests (see expectCleanLog).
+
+/** Every line the app of this file logged (at info and above). */
+export const logLines: string[] = []
+
+/**
+ * What must never be logged, gathered as the file goes: the secrets of the people the harness
+ * signs in, and (just before the database closes) every address and single-use link the database
+ * knows of, so that the log can be checked after the app has gone.
+ */
+export const secrets = { emails: new Set<string>(), tokens: new Set<string>() }
+
+/** Notes a secret the suite handled (a cookie, token or address), so the log check looks for it. */
+export function noteSecret(kind: 'email' | 'token', value: string | null | undefined): void {
+  if (!value) return
+  ;(kind === 'email' ? secrets.emails : secrets.tokens).add(kind === 'email' ? value.toLowerCase() : value)
+}
+
+/** The tokens in emailed links: sign-in links, endorsement links and place links. */
+const LINK_TOKEN = /\/(?:sign-in\/link|endorse|places)\/([A-Za-z0-9_-]{16,})/g
+
+/** Every address and emailed single-use token the database holds, into `secrets`. */
+export async function gatherSecrets(): Promise<void> {
+  const db = t.database.db
+  const { rows } = await sql<{ email: string | null }>`
+    SELECT email FROM people UNION SELECT email FROM cohort_interest
+    UNION SELECT headteacher_email FROM applications UNION SELECT headteacher_email FROM endorsement_requests
+    UNION SELECT contact_email FROM hubs UNION SELECT to_address FROM outbox`.execute(db)
+  for (const row of rows) noteSecret('email', row.email)
+  const outbox = await db.selectFrom('outbox').select('body_text').execute()
+  for (const { body_text } of outbox)
+    for (const m of body_text.matchAll(LINK_TOKEN)) noteSecret('token', m[1])
+}
+
+/** What a database error says, that must reach neither a client nor the log. */
+export const DATABASE_WORDS: [string, RegExp][] = [
+  [
+    'an SQLSTATE',
+    /\b(?:sqlstate|22021|22P02|22001|22003|22007|22008|22P05|23505|23503|23502|23514|23P01|40001|40P01|25P02|42703|42P01|42883|54000|08P01|XX000)\b/i,
+  ],
+  ['a key detail', /Key \(|\bDETAIL\b/],
+  ['"violates"', /\bviolates\b/i],
+  ['"constraint"', /\bconstraint\b/i],
+  ['"duplicate key"', /duplicate key/i],
+  ['"invalid byte sequence"', /invalid byte sequence/i],
+  ['a stack trace', /\n\s+at [^\n]+:\d+:\d+|node:internal|\.ts:\d+:\d+/],
+]
+
+/** The first database word or stack trace in the text, named; undefined when there is none. */
+export function databaseLeak(text: string): string | undefined {
+  for (const [name, pattern] of DATABASE_WORDS) {
+    const m = pattern.exec(text)
+    if (m) return `${name} (${JSON.stringify(text.slice(Math.max(0, m.index - 60), m.index + 60))})`
+  }
+  return undefined
+}
+
+const ANY_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g
+const API_TOKEN = /mh_[A-Za-z0-9_-]{20,}/
+/** Words that could be a token: the secrets are looked up among them (a set, so long logs stay quick). */
+const TOKENISH = /[A-Za-z0-9_-]{16,}/g
+
+/** Each log line that holds an address, a secret or a database detail, with what it holds. */
+export function logProblems(lines: string[] = logLines): string[] {
+  const problems: string[] = []
+  for (const line of lines) {
+    const found: string[] = []
+    // An address may be logged percent-encoded, as part of a path or query.
+    const readable = line.replace(/%40/gi, '@')
+    for (const m of readable.matchAll(ANY_EMAIL)) {
+      found.push(secrets.emails.has(m[0].toLowerCase()) ? `the known address ${m[0]}` : `the address ${m[0]}`)
+    }
+    for (const m of line.matchAll(TOKENISH)) {
+      if (secrets.tokens.has(m[0])) found.push(`the secret ${m[0].slice(0, 6)}…`)
+    }
+    if (API_TOKEN.test(line)) found.push('an API token')
+    if (/mh_session=/.test(line)) found.push('a session cookie')
+    const leak = databaseLeak(line)
+    if (leak) found.push(leak)
+    if (found.length > 0) problems.push(`${[...new Set(found)].join(', ')} in: ${line.slice(0, 400)}`)
+  }
+  return problems
+}
+
+/** After the file: the log names no address, no secret and no database detail. */
+export function expectCleanLog(file: string): void {
+  expect(logLines.length, `${file}: the service logged its requests`).toBeGreaterThan(0)
+  const problems = logProblems()
+  expect(problems.slice(0, 20), `${file}: ${problems.length} log lines leak`).toEqual([])
+}
+
 /** The test app: the real createApp on a fresh database with the demo loaded, as test/app.ts builds it. */
 export async function openHostileApp(): Promise<TestApp> {
   const database = await createTestDatabase()
@@ -87,6 +178,8 @@ export async function openHostileApp(): Promise<TestApp> {
     },
     clock,
     demo: true,
+    // Collected as createTestApp({ logLines }) does, for the log check after the file's requests.
+    logStream: { write: (line: string) => void logLines.push(line) },
   })
   app.addHook('onResponse', async (request, reply) => {
     if (inProperty === 0 || !request.routeOptions.url) return
@@ -104,6 +197,7 @@ export async function openHostileApp(): Promise<TestApp> {
     clock,
     injectAnswerOnly,
     close: async () => {
+      await gatherSecrets()
       await app.close()
       await database.destroy()
     },
@@ -145,13 +239,30 @@ export function inputsGenerated(): number {
  * total (the last hostile file to finish checks the total; see tally.ts).
  */
 export async function finishShare(file: string): Promise<void> {
-  await recordShare(file, generated)
+  let short: unknown
+  try {
+    await recordShare(file, generated)
+  } catch (error) {
+    short = error
+  }
+  // Files that drive the app (not the imports, which have none) check what it logged, whatever the count.
+  if (t) expectCleanLog(file)
+  if (short) throw short
+}
+
+/** Counts inputs sent outside a property (a table of cases, each request one input). */
+export function countInputs(n: number): void {
+  generated += n
 }
 
 // --- People
 
 /** Names the person in a counterexample, instead of printing their secrets. */
 export function labelled(person: Person, label: string): Person {
+  noteSecret('token', person.cookie)
+  noteSecret('token', person.csrf)
+  noteSecret('token', person.apiToken)
+  noteSecret('email', person.email)
   return Object.assign(person, { [fc.toStringMethod]: () => label })
 }
 

@@ -17,6 +17,9 @@ export const SHARES: Record<string, number> = {
   'register-and-sign-in': 1_050,
   transport: 600,
   imports: 350,
+  parameters: 2_700,
+  concurrency: 20,
+  logs: 10,
 }
 
 /** What the suite must generate in one run on one engine. */

@@ -1,0 +1,625 @@
+// The same request several times at once, on every route that writes a table with a uniqueness
+// rule (a unique index or key in src/db/migrations/): role grants, team additions, accounts,
+// hub names and areas, cohorts, interest sign-ups, applications, review assignments, reviews,
+// decisions, offers and single-use links. On PostgreSQL the copies really race; on PGlite they
+// take turns. Either way no answer is a 5xx, each is a clear success or a clear refusal (the API's
+// {errors} or a page), exactly one wins where the rule allows one, and the rule holds afterwards.
+//
+// Every POST/PUT/PATCH/DELETE route the app registers must be either in RACES or in
+// NO_UNIQUENESS_RULE with the reason, and every unique index the database has must be named by a
+// race or by UNIQUE_WITHOUT_A_ROUTE: a new write route or a new unique rule has to be classified.
+import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cohortInputWith } from '../cohort-factory.ts'
+import { actorByEmail, roundAt, type StagedRound } from '../decision-fixtures.ts'
+import type { PersonaName } from '../personas.ts'
+import {
+  api,
+  askHeadteacher,
+  completed,
+  countInputs,
+  databaseLeak,
+  finishShare,
+  freshVisitor,
+  newTeacher,
+  NORTHVALE_PRIMARY,
+  OPEN_COHORT,
+  openHostileApp,
+  page,
+  personas,
+  t,
+  type Field,
+  type Person,
+  type Reply,
+} from './harness.ts'
+
+const TIMEOUT = 300_000
+/** Copies of each request sent at once. */
+const COPIES = 6
+const HUB = 'northvale-maths-hub'
+const UPCOMING_COHORT = 'embedding-work-group-3'
+
+interface Race {
+  /** As the app registers it. */
+  route: string
+  /** The unique indexes or keys the route's writes must respect (as named in the database). */
+  guards: string[]
+  /**
+   * 'one': exactly one copy succeeds, the rest are refused (4xx); 'same': every copy may succeed,
+   * as a repeat of the same thing (the rule still holds, checked by `rows`).
+   */
+  winners: 'one' | 'same'
+  /** Makes a fresh target and gives the copies to send at once. */
+  prepare: () => Promise<{ send: () => Promise<Reply>; rows: () => Promise<number>; expectRows: number }>
+}
+
+let people: Record<PersonaName, Person>
+let cohortNumber = 600
+
+const count = async (query: ReturnType<typeof sql<{ n: number }>>): Promise<number> =>
+  (await query.execute(t.database.db)).rows[0]!.n
+
+async function round(stage: 'reviewing' | 'released', applicant?: Person): Promise<StagedRound> {
+  const email = applicant
+    ? (
+        await t.database.db
+          .selectFrom('people')
+          .select('email')
+          .where('id', '=', applicant.personId!)
+          .executeTakeFirstOrThrow()
+      ).email
+    : undefined
+  return roundAt(t.database.db, t.clock, stage, {
+    number: cohortNumber++,
+    applicant: email ? await actorByEmail(t.database.db, email) : undefined,
+  })
+}
+
+const form =
+  (who: () => Promise<Person> | Person, url: string, fields: Field[] = []) =>
+  async () =>
+    page(await who(), 'POST', url, fields)
+
+const liveGrants = (email: string) =>
+  count(sql<{ n: number }>`SELECT count(*)::int AS n FROM grants g JOIN people p ON p.id = g.person_id
+    WHERE lower(p.email) = lower(${email}) AND g.revoked_at IS NULL`)
+const peopleWith = (email: string) =>
+  count(sql<{ n: number }>`SELECT count(*)::int AS n FROM people WHERE lower(email) = lower(${email})`)
+
+const RACES: Race[] = [
+  {
+    route: 'POST /hubs/:id/team',
+    guards: ['people_email_unique', 'grants_live_unique'],
+    winners: 'one',
+    prepare: async () => {
+      const email = `racer-${randomUUID()}@school.example`
+      const fields: Field[] = [
+        ['email', email],
+        ['name', 'Rhea Racer'],
+        ['role', 'reviewer'],
+        ['workplaceUrn', String(NORTHVALE_PRIMARY)],
+      ]
+      return {
+        send: form(() => people.hubLead, `/hubs/${HUB}/team`, fields),
+        rows: () => liveGrants(email),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/hubs/:id/team',
+    guards: ['people_email_unique', 'grants_live_unique'],
+    winners: 'one',
+    prepare: async () => {
+      const email = `racer-${randomUUID()}@school.example`
+      const json = { email, name: 'Rhea Racer', role: 'reviewer', workplaceUrn: NORTHVALE_PRIMARY }
+      return {
+        send: () => api(people.hubLead, 'POST', `/api/v1/hubs/${HUB}/team`, { json }),
+        rows: () => liveGrants(email),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /admin/people/new',
+    guards: ['people_email_unique', 'grants_live_unique'],
+    winners: 'one',
+    prepare: async () => {
+      const email = `racer-${randomUUID()}@school.example`
+      const fields: Field[] = [
+        ['email', email],
+        ['name', 'Hana Racer'],
+        ['role', 'hub-admin'],
+        ['hubId', HUB],
+      ]
+      return {
+        send: form(() => people.nationalAdmin, '/admin/people/new', fields),
+        rows: () => peopleWith(email),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /people/:id/grants',
+    guards: ['grants_live_unique'],
+    winners: 'one',
+    prepare: async () => {
+      const teacher = await newTeacher()
+      const email = (
+        await t.database.db
+          .selectFrom('people')
+          .select('email')
+          .where('id', '=', teacher.personId!)
+          .executeTakeFirstOrThrow()
+      ).email
+      const fields: Field[] = [
+        ['role', 'reviewer'],
+        ['hubId', HUB],
+      ]
+      return {
+        send: form(() => people.nationalAdmin, `/people/${teacher.personId}/grants`, fields),
+        rows: () => liveGrants(email),
+        // Their teacher grant and the one reviewer grant.
+        expectRows: 2,
+      }
+    },
+  },
+  {
+    route: 'POST /create-account',
+    guards: ['people_email_unique'],
+    // The page says the same to an address that has an account, so no one can tell.
+    winners: 'same',
+    prepare: async () => {
+      const email = `racer-${randomUUID()}@school.example`
+      const fields: Field[] = [
+        ['name', 'Ada Racer'],
+        ['email', email],
+      ]
+      return {
+        send: form(freshVisitor, '/create-account', fields),
+        rows: () => peopleWith(email),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /admin/hubs/:id',
+    guards: ['hubs_name_key'],
+    // Copies to the hub that wins repeat its change; those to the other must be refused.
+    winners: 'same',
+    prepare: async () => {
+      // Two hubs renamed to the same new name at once, three times each.
+      const name = `Racing Maths Hub ${randomUUID().slice(0, 8)}`
+      const fields = (): Field[] => [
+        ['name', name],
+        ['contactEmail', 'hub@northvale.mathshub.example'],
+        ['contactPhone', '01632 960001'],
+        ['website', 'https://northvale.mathshub.example'],
+      ]
+      let n = 0
+      return {
+        send: () =>
+          page(
+            people.nationalAdmin,
+            'POST',
+            `/admin/hubs/${n++ % 2 ? 'riverside-maths-hub' : 'eastmoor-maths-hub'}`,
+            fields(),
+          ),
+        rows: () => count(sql<{ n: number }>`SELECT count(*)::int AS n FROM hubs WHERE name = ${name}`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /admin/hubs/:id/areas',
+    guards: ['hub_areas_pkey'],
+    winners: 'same',
+    prepare: async () => {
+      await t.database.db.deleteFrom('hub_areas').where('la_code', '=', '958').execute()
+      return {
+        send: form(() => people.nationalAdmin, `/admin/hubs/${HUB}/areas`, [['laCode', '958']]),
+        rows: () => count(sql<{ n: number }>`SELECT count(*)::int AS n FROM hub_areas WHERE la_code = '958'`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/cohorts',
+    guards: ['cohorts_programme_id_number_key', 'cohorts_pkey'],
+    winners: 'one',
+    prepare: async () => {
+      const json = cohortInputWith({ number: cohortNumber++ })
+      return {
+        send: () =>
+          api(people.nationalAdmin, 'POST', '/api/v1/cohorts', { json }, { 'idempotency-key': randomUUID() }),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM cohorts
+            WHERE programme_id = ${json.programmeId} AND number = ${json.number}`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /cohorts/:id/interest',
+    guards: ['cohort_interest_unique'],
+    // The page thanks every sign-up alike, so no one can tell who has signed up.
+    winners: 'same',
+    prepare: async () => {
+      const email = `racer-${randomUUID()}@school.example`
+      return {
+        send: form(freshVisitor, `/cohorts/${UPCOMING_COHORT}/interest`, [['email', email]]),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM cohort_interest WHERE lower(email) = lower(${email})`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /cohorts/:id/apply',
+    guards: ['applications_one_live', 'applications_reference_key'],
+    // A second start takes the teacher to the application they have.
+    winners: 'same',
+    prepare: async () => {
+      const teacher = await newTeacher()
+      return {
+        send: form(() => teacher, `/cohorts/${OPEN_COHORT}/apply`),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM applications WHERE applicant_id = ${teacher.personId}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/applications',
+    guards: ['applications_one_live', 'applications_reference_key'],
+    winners: 'one',
+    prepare: async () => {
+      const teacher = await newTeacher()
+      return {
+        send: () => api(teacher, 'POST', '/api/v1/applications', { json: { cohortId: OPEN_COHORT } }),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM applications WHERE applicant_id = ${teacher.personId}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /endorse/:token',
+    guards: ['endorsement_requests_token_hash_key'],
+    winners: 'one',
+    prepare: async () => {
+      const teacher = await newTeacher()
+      const id = await completed(teacher)
+      const token = await askHeadteacher(teacher, id)
+      return {
+        send: form(freshVisitor, `/endorse/${token}`, [['decision', 'confirm']]),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM application_history
+            WHERE application_id = ${id} AND to_state = 'endorsed'`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /sign-in/link/:token',
+    guards: ['sign_in_tokens_pkey', 'sessions_pkey'],
+    winners: 'one',
+    prepare: async () => {
+      const email = 'amir.hussain@school.example'
+      await page(await freshVisitor(), 'POST', '/sign-in', [['email', email]])
+      const mail = await t.database.db
+        .selectFrom('outbox')
+        .select('body_text')
+        .where('to_address', '=', email)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow()
+      const token = /\/sign-in\/link\/([A-Za-z0-9_-]+)/.exec(mail.body_text)![1]!
+      const before = await count(
+        sql<{
+          n: number
+        }>`SELECT count(*)::int AS n FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.email = ${email}`,
+      )
+      return {
+        send: form(freshVisitor, `/sign-in/link/${token}`),
+        rows: async () =>
+          (await count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.email = ${email}`,
+          )) - before,
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /hubs/:id/cohorts/:cohortId/reviewers/assign',
+    guards: ['review_assignments_live'],
+    winners: 'one',
+    prepare: async () => {
+      const r = await round('reviewing')
+      const grace = people.reviewer.personId!
+      return {
+        send: form(() => people.hubLead, `/hubs/${HUB}/cohorts/${r.cohortId}/reviewers/assign`, [
+          ['applicationId', String(r.selected.id)],
+          ['reviewerId', String(grace)],
+        ]),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM review_assignments
+            WHERE application_id = ${r.selected.id} AND reviewer_id = ${grace} AND ended_at IS NULL`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /hubs/:id/cohorts/:cohortId/reviewers/assign-automatically',
+    guards: ['review_assignments_live'],
+    winners: 'same',
+    prepare: async () => {
+      const r = await round('reviewing')
+      const live = () =>
+        count(sql<{
+          n: number
+        }>`SELECT count(*)::int AS n FROM (SELECT application_id, reviewer_id FROM review_assignments
+          WHERE application_id IN (${r.selected.id}, ${r.reserve.id}) AND ended_at IS NULL
+          GROUP BY 1, 2 HAVING count(*) > 1) twice`)
+      return {
+        send: form(() => people.hubLead, `/hubs/${HUB}/cohorts/${r.cohortId}/reviewers/assign-automatically`),
+        // No reviewer twice on one application.
+        rows: live,
+        expectRows: 0,
+      }
+    },
+  },
+  {
+    route: 'POST /reviews/:id',
+    guards: ['reviews_pkey'],
+    winners: 'same',
+    prepare: async () => {
+      const r = await round('reviewing')
+      const grace = people.reviewer.personId!
+      const assignment = await t.database.db
+        .insertInto('review_assignments')
+        .values({ application_id: r.selected.id, reviewer_id: grace, assigned_at: t.clock.now() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return {
+        send: form(() => people.reviewer, `/reviews/${assignment.id}`, [
+          ['action', 'save'],
+          ['strategicScore', '3'],
+          ['strategicNote', 'A strong fit.'],
+        ]),
+        rows: () =>
+          count(
+            sql<{ n: number }>`SELECT count(*)::int AS n FROM reviews WHERE assignment_id = ${assignment.id}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /hubs/:id/cohorts/:cohortId/selection/applications/:applicationId',
+    guards: ['selection_decisions_pkey'],
+    winners: 'same',
+    prepare: async () => {
+      const r = await round('reviewing')
+      await t.database.db
+        .deleteFrom('selection_decisions')
+        .where('application_id', '=', r.reserve.id)
+        .execute()
+      return {
+        send: form(
+          () => people.hubLead,
+          `/hubs/${HUB}/cohorts/${r.cohortId}/selection/applications/${r.reserve.id}`,
+          [
+            ['decision', 'not-selected'],
+            ['reasonCode', 'other'],
+            ['feedback', 'Thank you for applying.'],
+            ['shareFeedback', 'yes'],
+          ],
+        ),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM selection_decisions WHERE application_id = ${r.reserve.id}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /applications/:id/offer',
+    guards: ['participations_application_id_key', 'participations_one_per_cohort'],
+    winners: 'one',
+    prepare: async () => {
+      const teacher = await newTeacher()
+      const r = await round('released', teacher)
+      await page(await freshVisitor(), 'POST', `/places/${r.placeToken}`, [['decision', 'accept']])
+      return {
+        send: form(() => teacher, `/applications/${r.selected.id}/offer`, [['decision', 'accept']]),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM participations WHERE application_id = ${r.selected.id}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /places/:token',
+    guards: [
+      'participations_application_id_key',
+      'participations_one_per_cohort',
+      'selection_decisions_headteacher_token_hash_key',
+    ],
+    winners: 'one',
+    prepare: async () => {
+      const teacher = await newTeacher()
+      const r = await round('released', teacher)
+      await page(teacher, 'POST', `/applications/${r.selected.id}/offer`, [['decision', 'accept']])
+      return {
+        send: form(freshVisitor, `/places/${r.placeToken}`, [['decision', 'accept']]),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM participations WHERE application_id = ${r.selected.id}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+]
+
+/** Write routes whose writes have no uniqueness rule a repeat could break, and why. */
+const NO_UNIQUENESS_RULE: Record<string, string> = {
+  'POST /sign-in': 'queues an email and a random single-use token (random: no clash)',
+  'POST /sign-out': 'deletes the session',
+  'POST /demo/personas/:personId': 'makes a session with a random id',
+  'POST /account/api-tokens': 'each request makes a token of its own, with a random hash',
+  'POST /account/api-tokens/:id/revoke': 'sets revoked_at on one row',
+  'POST /grants/:id/revoke': 'sets revoked_at on one grant (lifting the live-grant rule, never adding to it)',
+  'DELETE /api/v1/grants/:id': 'sets revoked_at on one grant',
+  'POST /admin/hubs/:id/areas/:laCode/remove': 'deletes one area row',
+  'POST /people/:id/erase': 'overwrites one person; its counts are upserted (see the erasure race below)',
+  'POST /api/v1/people/:id/erasure': 'as POST /people/:id/erase',
+  'POST /applications/:id/school': 'updates one application row',
+  'POST /applications/:id/teaching': 'updates one application row',
+  'POST /applications/:id/evidence': 'updates one application row',
+  'PATCH /api/v1/applications/:id': 'updates one application row',
+  'POST /applications/:id/headteacher': 'each request asks afresh, with a new random link (no clash)',
+  'POST /api/v1/applications/:id/headteacher': 'each request asks afresh, with a new random link (no clash)',
+  'POST /applications/:id/submit': 'a change of state of one row, with its idempotency key',
+  'POST /api/v1/applications/:id/submit': 'a change of state of one row, with its idempotency key',
+  'POST /applications/:id/withdraw': 'a change of state of one row',
+  'POST /api/v1/applications/:id/withdraw': 'a change of state of one row',
+  'POST /hubs/:id/cohorts/:cohortId/selection/confirm': 'a change of state of one round row',
+  'POST /hubs/:id/cohorts/:cohortId/selection/reopen': 'a change of state of one round row',
+  'POST /hubs/:id/cohorts/:cohortId/selection/offer-to-reserve': 'updates one decision row',
+  'POST /admin/cohorts/:cohortId/selection/:hubId/places': 'upserts one round row',
+  'POST /admin/cohorts/:cohortId/selection/:hubId/approve': 'a change of state of one round row',
+  'POST /admin/cohorts/:cohortId/selection/:hubId/send-back': 'a change of state of one round row',
+  'POST /reviews/:id/conflict': 'ends one assignment',
+  'POST /hubs/:id/cohorts/:cohortId/reviewers/settings': 'updates one round row',
+  'POST /hubs/:id/cohorts/:cohortId/reviewers/take-away': 'ends one assignment',
+}
+
+/**
+ * Unique indexes no route writes through a race could break: primary keys of serial ids, the
+ * register (written by imports only), rate-limit windows (upserted) and secrets with random values.
+ */
+const UNIQUE_WITHOUT_A_ROUTE = new Set([
+  'school_links_pkey',
+  'schools_pkey',
+  'school_hub_overrides_pkey',
+  'service_settings_pkey',
+  'hubs_pkey',
+  'programmes_pkey',
+  'programmes_name_key',
+  'programmes_position_key',
+  'rate_limits_pkey',
+  'api_tokens_token_hash_key',
+  'endorsement_requests_reminder_token_hash_key',
+  'selection_rounds_pkey',
+  'deleted_application_counts_cohort_id_hub_id_outcome_key',
+  'schema_migrations_pkey',
+])
+
+beforeAll(async () => {
+  await openHostileApp()
+  people = await personas()
+}, TIMEOUT)
+
+afterAll(async () => {
+  await t?.close()
+  await finishShare('concurrency')
+})
+
+/** What is unclear about an answer, if anything. */
+function unclear(route: string, reply: Reply): string | undefined {
+  if (reply.statusCode >= 500) return `${reply.statusCode}: ${reply.body.slice(0, 300)}`
+  const leak = databaseLeak(reply.body)
+  if (leak) return `${reply.statusCode} showing ${leak}`
+  if (reply.statusCode < 400) return undefined
+  if (route.includes(' /api/')) {
+    const body = JSON.parse(reply.body) as { errors?: { code?: unknown; message?: unknown }[] }
+    if (!body.errors?.length || !body.errors.every((e) => typeof e.message === 'string' && e.message !== ''))
+      return `${reply.statusCode} without {errors:[{code, field, message}]}: ${reply.body.slice(0, 200)}`
+  } else if (!String(reply.headers['content-type']).startsWith('text/html')) {
+    return `${reply.statusCode} that is not a page: ${reply.body.slice(0, 200)}`
+  }
+  return undefined
+}
+
+describe(`the same request ${COPIES} times at once`, () => {
+  it('classifies every write route: in a race, or with no uniqueness rule and the reason', () => {
+    const writes = t.app.routeTable
+      .filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+      .map((r) => `${r.method} ${r.url}`)
+    const raced = new Set(RACES.map((r) => r.route))
+    const unclassified = writes.filter((w) => !raced.has(w) && !(w in NO_UNIQUENESS_RULE))
+    expect(
+      unclassified,
+      'write routes in neither RACES nor NO_UNIQUENESS_RULE (concurrency.int.test.ts)',
+    ).toEqual([])
+    const stale = [...raced, ...Object.keys(NO_UNIQUENESS_RULE)].filter((w) => !writes.includes(w))
+    expect(stale, 'classified routes the app no longer has').toEqual([])
+  })
+
+  it('names every unique index of the database in a race, or says no route writes it', async () => {
+    const { rows } = await sql<{ name: string }>`
+      SELECT i.relname AS name FROM pg_index x
+      JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE x.indisunique AND n.nspname = current_schema()
+        AND NOT (x.indisprimary AND x.indnatts = 1 AND EXISTS (
+          SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = x.indkey[0]
+            AND a.attname = 'id' AND pg_get_expr((SELECT adbin FROM pg_attrdef d WHERE d.adrelid = c.oid AND d.adnum = a.attnum), c.oid) LIKE 'nextval%'))
+      ORDER BY 1`.execute(t.database.db)
+    const guarded = new Set(RACES.flatMap((r) => r.guards))
+    const unnamed = rows
+      .map((r) => r.name)
+      .filter((name) => !guarded.has(name) && !UNIQUE_WITHOUT_A_ROUTE.has(name))
+    expect(unnamed, 'unique indexes with no race in concurrency.int.test.ts').toEqual([])
+    const unknown = [...guarded].filter((name) => !rows.some((r) => r.name === name))
+    expect(unknown, 'guards that name no unique index').toEqual([])
+  })
+
+  for (const race of RACES) {
+    it(
+      race.route,
+      async () => {
+        const { send, rows, expectRows } = await race.prepare()
+        const replies = await Promise.all(Array.from({ length: COPIES }, () => send()))
+        countInputs(COPIES)
+        const problems = replies
+          .map((reply, i) => [i, unclear(race.route, reply)] as const)
+          .filter(([, wrong]) => wrong)
+          .map(([i, wrong]) => `copy ${i + 1} → ${wrong}`)
+        const statuses = replies.map((r) => r.statusCode).join(', ')
+        expect(problems, `${race.route} sent ${COPIES} times at once (answers ${statuses})`).toEqual([])
+        const won = replies.filter((r) => r.statusCode < 400).length
+        if (race.winners === 'one')
+          expect(won, `${race.route}: copies that succeeded (answers ${statuses})`).toBe(1)
+        else expect(won, `${race.route}: copies that succeeded (answers ${statuses})`).toBeGreaterThan(0)
+        expect(await rows(), `${race.route}: the rule holds afterwards`).toBe(expectRows)
+      },
+      TIMEOUT,
+    )
+  }
+})
