@@ -3,6 +3,7 @@
 // pages and the API are checked by the same rules.
 import { z } from 'zod'
 import { isPlainLine, isPlainText } from '../../lib/text.ts'
+import { personNameSchema } from '../people/person-name.ts'
 
 /** Words as a reader counts them: runs of characters between spaces. */
 export function countWords(text: string): number {
@@ -100,7 +101,12 @@ export const applicationChanges = z.strictObject(
 )
 
 export const headteacherDetails = z.object({
-  name: line(100, 'Enter your headteacher’s full name', 'Headteacher’s name must be 100 characters or fewer'),
+  // The name is written into the email to the headteacher: no web addresses.
+  name: line(
+    100,
+    'Enter your headteacher’s full name',
+    'Headteacher’s name must be 100 characters or fewer',
+  ).pipe(personNameSchema),
   email: z
     .string({ error: 'Enter your headteacher’s email address' })
     .trim()

@@ -7,6 +7,7 @@ import { cohortInputWith, ensureCohort } from '../../../test/cohort-factory.ts'
 import {
   essentialEvidence,
   HEAD,
+  KINGSMEAD_PRIMARY,
   lastEndorsementToken,
   NORTHVALE_PRIMARY,
   OPEN_COHORT,
@@ -482,6 +483,48 @@ describe('the headteacher’s link', () => {
     ).toEqual({
       email: 'own-email',
     })
+  })
+
+  it('cannot be sent to another spelling of the teacher’s own mailbox', async () => {
+    const person = await database.db
+      .insertInto('people')
+      .values({ name: 'Bea Jones', email: 'Bea.Jones@gmail.com' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await database.db.insertInto('grants').values({ person_id: person.id, role: 'teacher' }).execute()
+    const bea = (await actorForPerson(database.db, person.id))!
+    const { application } = await startApplication(context(bea), OPEN_COHORT)
+    await saveApplication(context(bea), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+    const before = await counts()
+    for (const email of [
+      'bea.jones+head@gmail.com',
+      'BEAJONES@googlemail.com',
+      'b.e.a.j.o.n.e.s+x@GMAIL.com',
+    ]) {
+      expect(
+        await refusal(requestEndorsement(context(bea), application.id, { name: 'Head', email })),
+      ).toEqual({
+        email: 'own-email',
+      })
+    }
+    expect(await counts()).toEqual(before)
+  })
+
+  it('refuses a headteacher’s name containing a web address, sending nothing', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+    const before = await counts()
+    const name = 'Win a prize at http://prize.example'
+    const error = await requestEndorsement(context(teacher), application.id, {
+      name,
+      email: 'stranger@elsewhere.example',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).errors).toEqual([
+      expect.objectContaining({ field: 'name', message: 'Enter a name without a web address' }),
+    ])
+    expect(await counts()).toEqual(before)
   })
 })
 

@@ -2,6 +2,7 @@
 // days. Asking again (a resend, or a different headteacher) retires the earlier link. One
 // automatic reminder follows after 5 working days without an answer.
 import { NotFoundError, parseNestedInput, ValidationError } from '../../errors.ts'
+import { sameMailbox } from '../../lib/canonical-email.ts'
 import { addWorkingDays } from '../../lib/working-days.ts'
 import { hashSecret, newSecret } from '../auth/tokens.ts'
 import { queueEmail } from '../email/outbox.repository.ts'
@@ -43,7 +44,8 @@ export async function requestEndorsement(
         },
       ])
     }
-    if (input.email.toLowerCase() === application.applicantEmail.toLowerCase()) {
+    // Any spelling of the teacher's own mailbox (case, +tags, Gmail's dots) is their own.
+    if (sameMailbox(input.email, application.applicantEmail)) {
       throw new ValidationError([
         {
           code: 'own-email',

@@ -7,6 +7,7 @@ import { parseInput } from '../../errors.ts'
 import { ANONYMOUS } from '../access/actor.ts'
 import { hitRateLimit, rateLimitKey, type RateLimit } from '../access/rate-limit.repository.ts'
 import { findPersonByEmail, insertPerson } from '../people/people.repository.ts'
+import { personNameSchema } from '../people/person-name.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import { requestSignInLink, SIGN_IN_LIMITS, signInRequest, type SignInRequestResult } from './sign-in-link.ts'
 
@@ -22,7 +23,8 @@ export const createAccountInput = signInRequest.extend({
       // eslint-disable-next-line no-control-regex
       (v) => !/[\u0000-\u001f\u007f<>]/.test(v),
       'Full name must only include letters, spaces, hyphens and apostrophes',
-    ),
+    )
+    .pipe(personNameSchema),
 })
 
 export async function createAccount(
