@@ -15,6 +15,8 @@ import { cohortInputWith, ensureCohort } from './cohort-factory.ts'
 import { request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 
 const NORTHVALE_PRIMARY = '990001'
+/** Kingsmead Primary Academy: the service knows no headteacher there. */
+const KINGSMEAD_PRIMARY = '990018'
 
 let t: TestApp
 let clients: Record<PersonaName, Client>
@@ -326,7 +328,7 @@ describe('a teacher’s application, page by page', () => {
   it('shows the headteacher what the school commits to; the link works once', async () => {
     const teacher = await newTeacher()
     const id = await start(teacher)
-    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: NORTHVALE_PRIMARY })
+    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: KINGSMEAD_PRIMARY })
     const refused = await request(t, teacher, 'POST', `/applications/${id}/headteacher`, {
       name: '',
       email: 'not-an-email',
@@ -359,6 +361,51 @@ describe('a teacher’s application, page by page', () => {
     expect(
       (await request(t, clients.anonymous, 'GET', '/endorse/not-a-real-token-at-all-xyz')).statusCode,
     ).toBe(404)
+  })
+
+  it('names the headteacher the service knows and asks for no address; elsewhere asks for one', async () => {
+    const teacher = await newTeacher()
+    const id = await start(teacher)
+    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: NORTHVALE_PRIMARY })
+    const known = await request(t, teacher, 'GET', `/applications/${id}/headteacher`)
+    expect(text(known.body)).toContain(
+      'We will send the request to Helen Morris, who we hold as the headteacher of Christ Church Primary School',
+    )
+    expect(known.body).not.toContain('name="email"')
+    const sent = await request(t, teacher, 'POST', `/applications/${id}/headteacher`, {
+      name: 'Someone Else',
+      email: 'someone.else@elsewhere.example',
+    })
+    expect(sent.statusCode).toBe(303)
+    expect((await applicationRow(id)).headteacher_email).toBe(HEAD.email)
+
+    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: KINGSMEAD_PRIMARY })
+    const unknown = await request(t, teacher, 'GET', `/applications/${id}/headteacher`)
+    expect(unknown.body).toContain('name="email"')
+    expect(text(unknown.body)).toContain('Your Maths Hub will check that they are your headteacher')
+  })
+
+  it('refuses too many requests to headteachers with 429 and Retry-After, sending nothing', async () => {
+    const teacher = await newTeacher()
+    const id = await start(teacher)
+    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: KINGSMEAD_PRIMARY })
+    for (let i = 0; i < 10; i++) {
+      const asked = await request(t, teacher, 'POST', `/applications/${id}/headteacher`, {
+        name: 'Pat Head',
+        email: `pat${i}@kingsmead.example`,
+      })
+      expect(asked.statusCode).toBe(303)
+    }
+    const before = await t.database.db.selectFrom('outbox').select('id').execute()
+    const refused = await request(t, teacher, 'POST', `/applications/${id}/headteacher`, {
+      name: 'Pat Head',
+      email: 'pat10@kingsmead.example',
+    })
+    expect(refused.statusCode).toBe(429)
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    expect(text(refused.body)).toContain('You have made too many requests to headteachers')
+    expect(await t.database.db.selectFrom('outbox').select('id').execute()).toEqual(before)
+    expect((await applicationRow(id)).headteacher_email).toBe('pat9@kingsmead.example')
   })
 
   it('refuses submission after the closing instant and keeps the draft, saying so plainly', async () => {

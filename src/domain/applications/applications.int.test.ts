@@ -15,7 +15,7 @@ import {
 } from '../../../test/application-fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts'
 import { loadDemo } from '../../db/seeds/demo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts'
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts'
 import { fixedClock } from '../../lib/clock.ts'
 import { actorForPerson } from '../access/actors.repository.ts'
 import { ANONYMOUS, type Actor } from '../access/actor.ts'
@@ -433,7 +433,7 @@ describe('the headteacher’s link', () => {
   it('stops working when the teacher resends it or changes school, and a decline needs a reason', async () => {
     const teacher = await newTeacher()
     const { application } = await startApplication(context(teacher), OPEN_COHORT)
-    await saveApplication(context(teacher), application.id, { school: { urn: NORTHVALE_PRIMARY } })
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
     await requestEndorsement(context(teacher), application.id, HEAD)
     const first = await lastLinkTo(HEAD.email)
     await requestEndorsement(context(teacher), application.id, {
@@ -476,7 +476,7 @@ describe('the headteacher’s link', () => {
     expect(await refusal(requestEndorsement(context(teacher), application.id, HEAD))).toEqual({
       school: 'no-school',
     })
-    await saveApplication(context(teacher), application.id, { school: { urn: NORTHVALE_PRIMARY } })
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
     const own = teacher.kind === 'person' ? teacher.email.toUpperCase() : ''
     expect(
       await refusal(requestEndorsement(context(teacher), application.id, { name: 'Me', email: own })),
@@ -528,13 +528,96 @@ describe('the headteacher’s link', () => {
   })
 })
 
+describe('who the headteacher is', () => {
+  it('is the school contact the service knows, whatever address the teacher typed', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, { school: { urn: NORTHVALE_PRIMARY } })
+    const own = teacher.kind === 'person' ? teacher.email.replace('@', '+head@') : ''
+    const asked = await requestEndorsement(context(teacher), application.id, {
+      name: 'My Other Me',
+      email: own,
+    })
+    expect(asked).toMatchObject({
+      headteacherName: HEAD.name,
+      headteacherEmail: HEAD.email,
+      headteacherVerification: 'school-contact',
+    })
+    const sent = await database.db
+      .selectFrom('outbox')
+      .select('to_address')
+      .where('template', '=', 'endorsement-request')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(sent.to_address).toBe(HEAD.email)
+  })
+
+  it('is the one the teacher names where the service knows nobody, and then not verified', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+    const asked = await requestEndorsement(context(teacher), application.id, {
+      name: 'Pat Head',
+      email: 'pat.head@kingsmead.example',
+    })
+    expect(asked).toMatchObject({
+      headteacherEmail: 'pat.head@kingsmead.example',
+      headteacherVerification: null,
+    })
+  })
+})
+
+describe('limits on asking headteachers', () => {
+  it('allows an account 10 requests a day, then refuses with nothing stored or sent', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+    for (let i = 0; i < 10; i++) {
+      await requestEndorsement(context(teacher), application.id, {
+        name: 'Pat Head',
+        email: `head${i}@kingsmead.example`,
+      })
+    }
+    const before = await counts()
+    const error = await requestEndorsement(context(teacher), application.id, {
+      name: 'Pat Head',
+      email: 'head10@kingsmead.example',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RateLimitedError)
+    expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0)
+    expect(await counts()).toEqual(before)
+    clock.set('2026-11-23T10:00:01Z')
+    await requestEndorsement(context(teacher), application.id, {
+      name: 'Pat Head',
+      email: 'head10@kingsmead.example',
+    })
+  })
+
+  it('allows one client address 30 requests an hour across accounts', async () => {
+    const client = { ip: '203.0.113.9' }
+    for (let i = 0; i < 31; i++) {
+      const teacher = await newTeacher()
+      const { application } = await startApplication(context(teacher), OPEN_COHORT)
+      await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+      const work = requestEndorsement(
+        context(teacher),
+        application.id,
+        { name: 'Pat Head', email: `pat${i}@kingsmead.example` },
+        client,
+      )
+      if (i < 30) await work
+      else await expect(work).rejects.toBeInstanceOf(RateLimitedError)
+    }
+  })
+})
+
 describe('reminders', () => {
   it('go once, 5 working days after the request, with a link of their own beside the first', async () => {
     const teacher = await newTeacher()
     // Monday 23 November 2026, 10am: due Monday 30 November, 10am.
     clock.set('2026-11-23T10:00:00Z')
     const { application } = await startApplication(context(teacher), OPEN_COHORT)
-    await saveApplication(context(teacher), application.id, { school: { urn: NORTHVALE_PRIMARY } })
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
     await requestEndorsement(context(teacher), application.id, {
       name: 'Reminded Head',
       email: 'reminded@head.example',

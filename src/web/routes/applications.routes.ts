@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import type { SearchGuard } from '../../api/v1/register.api.ts'
 import { isNational } from '../../domain/access/access.policy.ts'
 import {
   evidenceFromForm,
@@ -15,7 +16,7 @@ import { APPLICATION_STATES, IN_PROGRESS, STATE_NAMES } from '../../domain/appli
 import { hubsSeeingApplications } from '../../domain/applications/applications.policy.ts'
 import type { Application } from '../../domain/applications/applications.repository.ts'
 import { findSchoolsToChoose } from '../../domain/applications/find-schools.ts'
-import { requestEndorsement } from '../../domain/applications/request-endorsement.ts'
+import { knownHeadteacher, requestEndorsement } from '../../domain/applications/request-endorsement.ts'
 import {
   respondToEndorsement,
   viewEndorsementRequest,
@@ -44,6 +45,8 @@ import { requireSignIn } from '../session.ts'
 
 export interface ApplicationRouteDeps {
   context(request: FastifyRequest): UseCaseContext
+  /** The public search's allowance: the school step's search counts against it too. */
+  searchGuard: SearchGuard
 }
 
 const TAG_FOR_STATE: Record<string, string> = {
@@ -185,6 +188,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     let results: Awaited<ReturnType<typeof findSchoolsToChoose>> | undefined
     let errors: PageError[] | undefined
     if (q !== undefined) {
+      await deps.searchGuard(request)
       try {
         results = await findSchoolsToChoose(deps.context(request), view.application.id, { q })
       } catch (error) {
@@ -322,6 +326,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       return reply.view('application-headteacher.njk', {
         pageTitle: 'Your headteacher',
         ...common(request, view),
+        known: await knownHeadteacher(deps.context(request).db, view.application),
         values: {
           name: view.application.headteacherName ?? '',
           email: view.application.headteacherEmail ?? '',
@@ -338,13 +343,19 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       if (!view) return reply
       const form = firstValues(request.body)
       try {
-        await requestEndorsement(deps.context(request), id, { name: form.name, email: form.email })
+        await requestEndorsement(
+          deps.context(request),
+          id,
+          { name: form.name, email: form.email },
+          { ip: request.ip },
+        )
         return reply.redirect(`/applications/${id}?asked=1`, 303)
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
         return reply.code(422).view('application-headteacher.njk', {
           pageTitle: 'Your headteacher',
           ...common(request, view),
+          known: await knownHeadteacher(deps.context(request).db, view.application),
           values: { name: form.name ?? '', email: form.email ?? '' },
           errors: pageErrors(error, id),
         })
