@@ -196,13 +196,65 @@ describe('the programme catalogue and cohort pages', () => {
       email: 'keen@school.example',
     })
     expect(good.statusCode).toBe(303)
-    expect(good.headers.location).toBe(`/cohorts/${upcoming}?interest=registered#interest`)
+    expect(good.headers.location).toBe(`/cohorts/${upcoming}?interest=check-email#interest`)
+    const banner = await request(t, clients.anonymous, 'GET', String(good.headers.location))
+    expect(text(banner.body)).toContain('We have sent a link to the address you gave')
     const rows = await t.database.db
       .selectFrom('cohort_interest')
       .select('email')
       .where('cohort_id', '=', upcoming)
       .execute()
     expect(rows.map((r) => r.email)).toEqual(['keen@school.example'])
+  })
+
+  it('confirms the address through the emailed link’s page, once, and refuses a client past its allowance', async () => {
+    const upcoming = 'embedding-work-group-3'
+    const asked = await request(t, clients.anonymous, 'POST', `/cohorts/${upcoming}/interest`, {
+      email: 'confirming@school.example',
+    })
+    expect(asked.statusCode).toBe(303)
+    const mail = await t.database.db
+      .selectFrom('outbox')
+      .select('body_text')
+      .where('to_address', '=', 'confirming@school.example')
+      .where('template', '=', 'cohort-interest-confirm')
+      .executeTakeFirstOrThrow()
+    const link = /http:\/\/localhost:3000(\/cohort-interest\/[A-Za-z0-9_-]+)/.exec(mail.body_text)![1]!
+    const page = await request(t, clients.anonymous, 'GET', link)
+    expect(page.statusCode).toBe(200)
+    expect(text(page.body)).toContain('Confirm your email address')
+    const confirmed = await request(t, clients.anonymous, 'POST', link)
+    expect(confirmed.statusCode).toBe(200)
+    expect(text(confirmed.body)).toContain('We will email you when applications open')
+    const again = await request(t, clients.anonymous, 'POST', link)
+    expect(again.statusCode).toBe(410)
+    const row = await t.database.db
+      .selectFrom('cohort_interest')
+      .select('confirmed_at')
+      .where('email', '=', 'confirming@school.example')
+      .executeTakeFirstOrThrow()
+    expect(row.confirmed_at).not.toBeNull()
+
+    await t.database.db.deleteFrom('rate_limits').where('key', 'like', 'interest:%').execute()
+    for (let i = 0; i < 10; i++) {
+      const ok = await request(t, clients.anonymous, 'POST', `/cohorts/${upcoming}/interest`, {
+        email: `someone${i}@elsewhere.example`,
+      })
+      expect(ok.statusCode).toBe(303)
+    }
+    const refused = await request(t, clients.anonymous, 'POST', `/cohorts/${upcoming}/interest`, {
+      email: 'someone10@elsewhere.example',
+    })
+    expect(refused.statusCode).toBe(429)
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    expect(text(refused.body)).toContain('You have made too many requests to be told when applications open')
+    const stored = await t.database.db
+      .selectFrom('cohort_interest')
+      .select('id')
+      .where('email', '=', 'someone10@elsewhere.example')
+      .execute()
+    expect(stored).toEqual([])
+    await t.database.db.deleteFrom('rate_limits').where('key', 'like', 'interest:%').execute()
   })
 
   it('sends anonymous visitors to sign in before applying, and refuses a closed cohort', async () => {
