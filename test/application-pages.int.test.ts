@@ -63,8 +63,8 @@ async function at(instant: string, work: () => Promise<void>): Promise<void> {
   }
 }
 
-async function lastEndorseLink(): Promise<string> {
-  return `/endorse/${await lastEndorsementToken(t.database.db)}`
+async function lastEndorseLink(email = HEAD.email): Promise<string> {
+  return `/endorse/${await lastEndorsementToken(t.database.db, email)}`
 }
 
 async function applicationRow(id: number) {
@@ -79,11 +79,15 @@ async function start(client: Client, cohort = OPEN_COHORT): Promise<number> {
 }
 
 /** A teacher's application, complete and endorsed through the pages. */
-async function endorsedApplication(client: Client): Promise<number> {
+async function endorsedApplication(
+  client: Client,
+  school = NORTHVALE_PRIMARY,
+  head: { name: string; email: string } = HEAD,
+): Promise<number> {
   const id = await start(client)
-  expect(
-    (await request(t, client, 'POST', `/applications/${id}/school`, { urn: NORTHVALE_PRIMARY })).statusCode,
-  ).toBe(303)
+  expect((await request(t, client, 'POST', `/applications/${id}/school`, { urn: school })).statusCode).toBe(
+    303,
+  )
   const teaching = await request(t, client, 'POST', `/applications/${id}/teaching`, {
     hasQts: 'yes',
     trn: '1234567',
@@ -97,12 +101,9 @@ async function endorsedApplication(client: Client): Promise<number> {
     evidence[`evidence-${id}`] = `My evidence for ${id}.`
   }
   expect((await request(t, client, 'POST', `/applications/${id}/evidence`, evidence)).statusCode).toBe(303)
-  const asked = await request(t, client, 'POST', `/applications/${id}/headteacher`, {
-    name: 'Helen Morris',
-    email: HEAD.email,
-  })
+  const asked = await request(t, client, 'POST', `/applications/${id}/headteacher`, head)
   expect(asked.statusCode).toBe(303)
-  const link = await lastEndorseLink()
+  const link = await lastEndorseLink(head.email)
   const endorsed = await request(t, clients.anonymous, 'POST', link, { decision: 'confirm' })
   expect(endorsed.statusCode).toBe(200)
   return id
@@ -458,6 +459,44 @@ describe('a teacher’s application, page by page', () => {
     expect(text(refused.body)).toContain('You have made too many requests to headteachers')
     expect(await t.database.db.selectFrom('outbox').select('id').execute()).toEqual(before)
     expect((await applicationRow(id)).headteacher_email).toBe('pat9@kingsmead.example')
+  })
+
+  it('shows the hub a headteacher the service does not hold as not verified, until its lead verifies it', async () => {
+    const teacher = await newTeacher()
+    const head = { name: 'Pat Head', email: `pat-${randomUUID()}@kingsmead.example` }
+    const id = await endorsedApplication(teacher, KINGSMEAD_PRIMARY, head)
+    const submitted = await request(t, teacher, 'POST', `/applications/${id}/submit`, {
+      idempotencyKey: randomUUID(),
+    })
+    expect(submitted.statusCode).toBe(303)
+    const hubPage = await request(t, clients.hubLead, 'GET', `/applications/${id}`)
+    expect(text(hubPage.body)).toContain('Pat Head Headteacher not verified')
+    expect(hubPage.body).toContain(`action="/applications/${id}/headteacher-verification"`)
+    const ranked = await request(
+      t,
+      clients.hubLead,
+      'GET',
+      `/hubs/northvale-maths-hub/cohorts/${OPEN_COHORT}/selection`,
+    )
+    expect(ranked.statusCode).toBe(200)
+    expect(text(ranked.body)).toMatch(/Headteacher not verified/)
+
+    for (const persona of ['otherHubLead', 'teacher'] as const) {
+      const refused = await request(
+        t,
+        clients[persona],
+        'POST',
+        `/applications/${id}/headteacher-verification`,
+      )
+      expect(refused.statusCode).toBe(404)
+    }
+    expect((await applicationRow(id)).headteacher_verification).toBeNull()
+    const verified = await request(t, clients.hubLead, 'POST', `/applications/${id}/headteacher-verification`)
+    expect(verified.statusCode).toBe(303)
+    expect((await applicationRow(id)).headteacher_verification).toBe('hub')
+    const after = await request(t, clients.hubLead, 'GET', String(verified.headers.location))
+    expect(text(after.body)).toContain('The headteacher is verified.')
+    expect(text(after.body)).not.toContain('Headteacher not verified')
   })
 
   it('refuses submission after the closing instant and keeps the draft, saying so plainly', async () => {

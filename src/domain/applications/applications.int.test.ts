@@ -30,6 +30,7 @@ import { saveApplication } from './save-application.ts'
 import { startApplication } from './start-application.ts'
 import { submitApplication } from './submit-application.ts'
 import { listHubApplications, listOwnApplications, viewApplication } from './view-applications.ts'
+import { verifyHeadteacher } from './verify-headteacher.ts'
 import { withdrawApplication } from './withdraw-application.ts'
 
 const NOW = '2026-11-22T10:00:00Z'
@@ -564,6 +565,43 @@ describe('who the headteacher is', () => {
       headteacherEmail: 'pat.head@kingsmead.example',
       headteacherVerification: null,
     })
+  })
+})
+
+describe('a headteacher not verified', () => {
+  it('is verified by the hub’s lead, audited, and by nobody else', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, {
+      school: { urn: KINGSMEAD_PRIMARY },
+      teaching: TEACHING,
+      evidence: await evidenceFor(OPEN_COHORT),
+    })
+    await requestEndorsement(context(teacher), application.id, {
+      name: 'Pat Head',
+      email: 'pat@kingsmead.example',
+    })
+    await respondToEndorsement(context(ANONYMOUS), await lastLinkTo('pat@kingsmead.example'), {
+      decision: 'confirm',
+    })
+    await submitApplication(context(teacher), application.id, {})
+    expect(
+      (await viewApplication(context(hubLead), application.id)).application.headteacherVerification,
+    ).toBeNull()
+
+    const before = await counts()
+    for (const actor of [teacher, otherHubLead]) {
+      await expect(verifyHeadteacher(context(actor), application.id)).rejects.toBeInstanceOf(NotFoundError)
+    }
+    expect(await counts()).toEqual(before)
+    const verified = await verifyHeadteacher(context(hubLead), application.id)
+    expect(verified).toMatchObject({ headteacherVerification: 'hub' })
+    const audit = await database.db
+      .selectFrom('audit_events')
+      .select(['action', 'record_id'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(audit).toEqual({ action: 'application.verify-headteacher', record_id: String(application.id) })
   })
 })
 

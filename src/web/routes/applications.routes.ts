@@ -30,6 +30,7 @@ import {
   viewApplication,
   type ApplicationView,
 } from '../../domain/applications/view-applications.ts'
+import { canVerifyHeadteacher, verifyHeadteacher } from '../../domain/applications/verify-headteacher.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
 import { findHubName } from '../../domain/hubs/hubs.repository.ts'
 import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
@@ -171,6 +172,12 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         justSubmitted: query.submitted === '1' && view.application.state === 'submitted',
         justWithdrawn: query.withdrawn === '1' && view.application.state === 'withdrawn',
         headteacherAsked: query.asked === '1' && view.application.state === 'awaiting-endorsement',
+        headteacherVerified: query.verified === '1',
+        canVerifyHeadteacher:
+          !view.own &&
+          view.application.headteacherEmail !== null &&
+          view.application.headteacherVerification === null &&
+          canVerifyHeadteacher(deps.context(request).actor, view.application),
         selection: await selectionOnApplicationPage(deps.context(request), view),
       })
     }),
@@ -360,6 +367,20 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
           errors: pageErrors(error, id),
         })
       }
+    }),
+  )
+
+  // The hub's lead vouches for a headteacher the service could not verify.
+  app.post(
+    '/applications/:id/headteacher-verification',
+    withApplication(async (request, reply, id) => {
+      try {
+        await verifyHeadteacher(deps.context(request), id)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        // Already verified (by another lead, say): the page shows how it stands.
+      }
+      return reply.redirect(`/applications/${id}?verified=1`, 303)
     }),
   )
 
