@@ -393,7 +393,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })
   peopleRoutes(app, { context })
   programmeRoutes(app, { context })
-  applicationRoutes(app, { context })
+  applicationRoutes(app, { context, searchGuard })
   selectionRoutes(app, { context })
   reviewRoutes(app, { context })
   selectionExportRoutes(app, { context })

@@ -156,6 +156,8 @@ async function freshOpenCohort(): Promise<string> {
 }
 
 async function freshDraft(): Promise<number> {
+  // One teacher asks their headteacher for every role here; the limits on asking are tested elsewhere.
+  await t.database.db.deleteFrom('rate_limits').where('key', 'like', 'headteacher-request:%').execute()
   const teacher = await teacherActor()
   const cohortId = await freshOpenCohort()
   const { application } = await startApplication(asActor(teacher), cohortId)
@@ -910,14 +912,32 @@ function buildChecks(): Check[] {
     {
       method: 'POST',
       route: '/cohorts/:id/interest',
-      prepare: async () => ({
-        url: '/cohorts/embedding-work-group-3/interest',
-        body: { email: `keen-${randomUUID()}@school.example` },
-      }),
+      prepare: async () => {
+        // Every role asks from one address here; the limits are tested elsewhere.
+        await t.database.db.deleteFrom('rate_limits').where('key', 'like', 'interest:%').execute()
+        return {
+          url: '/cohorts/embedding-work-group-3/interest',
+          body: { email: `keen-${randomUUID()}@school.example` },
+        }
+      },
       allowed: 'everyone',
       success: 303,
-      note: 'Ask to be told when a cohort opens',
+      note: 'Ask to be told when a cohort opens (a link is emailed to confirm the address)',
       audited: true,
+    },
+    get(
+      '/cohort-interest/:token',
+      'everyone',
+      'Tell me when it opens: the emailed link that confirms the address',
+      '/cohort-interest/abcdefghijklmnopqrstuvwxyz',
+    ),
+    {
+      method: 'POST',
+      route: '/cohort-interest/:token',
+      prepare: async () => ({ url: '/cohort-interest/abcdefghijklmnopqrstuvwxyz' }),
+      allowed: 'everyone',
+      success: 410,
+      note: 'Confirm an address for "tell me when it opens" (this link is unknown)',
     },
     {
       method: 'POST',
@@ -1013,6 +1033,24 @@ function buildChecks(): Check[] {
       allowed: ['teacher'],
       success: 303,
       note: 'Withdraw an application',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/applications/:id/headteacher-verification',
+      prepare: async () => {
+        const id = await freshSubmitted()
+        // As if the teacher had named a headteacher the service does not hold for the school.
+        await t.database.db
+          .updateTable('applications')
+          .set({ headteacher_verification: null, headteacher_verified_at: null })
+          .where('id', '=', id)
+          .execute()
+        return { url: `/applications/${id}/headteacher-verification` }
+      },
+      allowed: ROUND_MANAGERS,
+      success: 303,
+      note: 'Mark an application’s headteacher as verified (the hub lead)',
       audited: true,
     },
     {

@@ -8,6 +8,8 @@ export const OPEN_COHORT = 'primary-mastery-specialist-13'
 /** Christ Church Primary School, served by Northvale Maths Hub; Helen Morris is its headteacher. */
 export const NORTHVALE_PRIMARY = 990_001
 export const HEAD = { name: 'Helen Morris', email: 'helen.morris@school.example' }
+/** Kingsmead Primary Academy, also served by Northvale: the service knows no headteacher there. */
+export const KINGSMEAD_PRIMARY = 990_018
 
 /** Complete teaching details. */
 export const TEACHING = {

@@ -15,6 +15,8 @@ import { cohortInputWith, ensureCohort } from './cohort-factory.ts'
 import { request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 
 const NORTHVALE_PRIMARY = '990001'
+/** Kingsmead Primary Academy: the service knows no headteacher there. */
+const KINGSMEAD_PRIMARY = '990018'
 
 let t: TestApp
 let clients: Record<PersonaName, Client>
@@ -61,8 +63,8 @@ async function at(instant: string, work: () => Promise<void>): Promise<void> {
   }
 }
 
-async function lastEndorseLink(): Promise<string> {
-  return `/endorse/${await lastEndorsementToken(t.database.db)}`
+async function lastEndorseLink(email = HEAD.email): Promise<string> {
+  return `/endorse/${await lastEndorsementToken(t.database.db, email)}`
 }
 
 async function applicationRow(id: number) {
@@ -77,11 +79,15 @@ async function start(client: Client, cohort = OPEN_COHORT): Promise<number> {
 }
 
 /** A teacher's application, complete and endorsed through the pages. */
-async function endorsedApplication(client: Client): Promise<number> {
+async function endorsedApplication(
+  client: Client,
+  school = NORTHVALE_PRIMARY,
+  head: { name: string; email: string } = HEAD,
+): Promise<number> {
   const id = await start(client)
-  expect(
-    (await request(t, client, 'POST', `/applications/${id}/school`, { urn: NORTHVALE_PRIMARY })).statusCode,
-  ).toBe(303)
+  expect((await request(t, client, 'POST', `/applications/${id}/school`, { urn: school })).statusCode).toBe(
+    303,
+  )
   const teaching = await request(t, client, 'POST', `/applications/${id}/teaching`, {
     hasQts: 'yes',
     trn: '1234567',
@@ -95,12 +101,9 @@ async function endorsedApplication(client: Client): Promise<number> {
     evidence[`evidence-${id}`] = `My evidence for ${id}.`
   }
   expect((await request(t, client, 'POST', `/applications/${id}/evidence`, evidence)).statusCode).toBe(303)
-  const asked = await request(t, client, 'POST', `/applications/${id}/headteacher`, {
-    name: 'Helen Morris',
-    email: HEAD.email,
-  })
+  const asked = await request(t, client, 'POST', `/applications/${id}/headteacher`, head)
   expect(asked.statusCode).toBe(303)
-  const link = await lastEndorseLink()
+  const link = await lastEndorseLink(head.email)
   const endorsed = await request(t, clients.anonymous, 'POST', link, { decision: 'confirm' })
   expect(endorsed.statusCode).toBe(200)
   return id
@@ -194,13 +197,65 @@ describe('the programme catalogue and cohort pages', () => {
       email: 'keen@school.example',
     })
     expect(good.statusCode).toBe(303)
-    expect(good.headers.location).toBe(`/cohorts/${upcoming}?interest=registered#interest`)
+    expect(good.headers.location).toBe(`/cohorts/${upcoming}?interest=check-email#interest`)
+    const banner = await request(t, clients.anonymous, 'GET', String(good.headers.location))
+    expect(text(banner.body)).toContain('We have sent a link to the address you gave')
     const rows = await t.database.db
       .selectFrom('cohort_interest')
       .select('email')
       .where('cohort_id', '=', upcoming)
       .execute()
     expect(rows.map((r) => r.email)).toEqual(['keen@school.example'])
+  })
+
+  it('confirms the address through the emailed link’s page, once, and refuses a client past its allowance', async () => {
+    const upcoming = 'embedding-work-group-3'
+    const asked = await request(t, clients.anonymous, 'POST', `/cohorts/${upcoming}/interest`, {
+      email: 'confirming@school.example',
+    })
+    expect(asked.statusCode).toBe(303)
+    const mail = await t.database.db
+      .selectFrom('outbox')
+      .select('body_text')
+      .where('to_address', '=', 'confirming@school.example')
+      .where('template', '=', 'cohort-interest-confirm')
+      .executeTakeFirstOrThrow()
+    const link = /http:\/\/localhost:3000(\/cohort-interest\/[A-Za-z0-9_-]+)/.exec(mail.body_text)![1]!
+    const page = await request(t, clients.anonymous, 'GET', link)
+    expect(page.statusCode).toBe(200)
+    expect(text(page.body)).toContain('Confirm your email address')
+    const confirmed = await request(t, clients.anonymous, 'POST', link)
+    expect(confirmed.statusCode).toBe(200)
+    expect(text(confirmed.body)).toContain('We will email you when applications open')
+    const again = await request(t, clients.anonymous, 'POST', link)
+    expect(again.statusCode).toBe(410)
+    const row = await t.database.db
+      .selectFrom('cohort_interest')
+      .select('confirmed_at')
+      .where('email', '=', 'confirming@school.example')
+      .executeTakeFirstOrThrow()
+    expect(row.confirmed_at).not.toBeNull()
+
+    await t.database.db.deleteFrom('rate_limits').where('key', 'like', 'interest:%').execute()
+    for (let i = 0; i < 10; i++) {
+      const ok = await request(t, clients.anonymous, 'POST', `/cohorts/${upcoming}/interest`, {
+        email: `someone${i}@elsewhere.example`,
+      })
+      expect(ok.statusCode).toBe(303)
+    }
+    const refused = await request(t, clients.anonymous, 'POST', `/cohorts/${upcoming}/interest`, {
+      email: 'someone10@elsewhere.example',
+    })
+    expect(refused.statusCode).toBe(429)
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    expect(text(refused.body)).toContain('You have made too many requests to be told when applications open')
+    const stored = await t.database.db
+      .selectFrom('cohort_interest')
+      .select('id')
+      .where('email', '=', 'someone10@elsewhere.example')
+      .execute()
+    expect(stored).toEqual([])
+    await t.database.db.deleteFrom('rate_limits').where('key', 'like', 'interest:%').execute()
   })
 
   it('sends anonymous visitors to sign in before applying, and refuses a closed cohort', async () => {
@@ -326,7 +381,7 @@ describe('a teacher’s application, page by page', () => {
   it('shows the headteacher what the school commits to; the link works once', async () => {
     const teacher = await newTeacher()
     const id = await start(teacher)
-    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: NORTHVALE_PRIMARY })
+    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: KINGSMEAD_PRIMARY })
     const refused = await request(t, teacher, 'POST', `/applications/${id}/headteacher`, {
       name: '',
       email: 'not-an-email',
@@ -359,6 +414,89 @@ describe('a teacher’s application, page by page', () => {
     expect(
       (await request(t, clients.anonymous, 'GET', '/endorse/not-a-real-token-at-all-xyz')).statusCode,
     ).toBe(404)
+  })
+
+  it('names the headteacher the service knows and asks for no address; elsewhere asks for one', async () => {
+    const teacher = await newTeacher()
+    const id = await start(teacher)
+    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: NORTHVALE_PRIMARY })
+    const known = await request(t, teacher, 'GET', `/applications/${id}/headteacher`)
+    expect(text(known.body)).toContain(
+      'We will send the request to Helen Morris, who we hold as the headteacher of Christ Church Primary School',
+    )
+    expect(known.body).not.toContain('name="email"')
+    const sent = await request(t, teacher, 'POST', `/applications/${id}/headteacher`, {
+      name: 'Someone Else',
+      email: 'someone.else@elsewhere.example',
+    })
+    expect(sent.statusCode).toBe(303)
+    expect((await applicationRow(id)).headteacher_email).toBe(HEAD.email)
+
+    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: KINGSMEAD_PRIMARY })
+    const unknown = await request(t, teacher, 'GET', `/applications/${id}/headteacher`)
+    expect(unknown.body).toContain('name="email"')
+    expect(text(unknown.body)).toContain('Your Maths Hub will check that they are your headteacher')
+  })
+
+  it('refuses too many requests to headteachers with 429 and Retry-After, sending nothing', async () => {
+    const teacher = await newTeacher()
+    const id = await start(teacher)
+    await request(t, teacher, 'POST', `/applications/${id}/school`, { urn: KINGSMEAD_PRIMARY })
+    for (let i = 0; i < 10; i++) {
+      const asked = await request(t, teacher, 'POST', `/applications/${id}/headteacher`, {
+        name: 'Pat Head',
+        email: `pat${i}@kingsmead.example`,
+      })
+      expect(asked.statusCode).toBe(303)
+    }
+    const before = await t.database.db.selectFrom('outbox').select('id').execute()
+    const refused = await request(t, teacher, 'POST', `/applications/${id}/headteacher`, {
+      name: 'Pat Head',
+      email: 'pat10@kingsmead.example',
+    })
+    expect(refused.statusCode).toBe(429)
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    expect(text(refused.body)).toContain('You have made too many requests to headteachers')
+    expect(await t.database.db.selectFrom('outbox').select('id').execute()).toEqual(before)
+    expect((await applicationRow(id)).headteacher_email).toBe('pat9@kingsmead.example')
+  })
+
+  it('shows the hub a headteacher the service does not hold as not verified, until its lead verifies it', async () => {
+    const teacher = await newTeacher()
+    const head = { name: 'Pat Head', email: `pat-${randomUUID()}@kingsmead.example` }
+    const id = await endorsedApplication(teacher, KINGSMEAD_PRIMARY, head)
+    const submitted = await request(t, teacher, 'POST', `/applications/${id}/submit`, {
+      idempotencyKey: randomUUID(),
+    })
+    expect(submitted.statusCode).toBe(303)
+    const hubPage = await request(t, clients.hubLead, 'GET', `/applications/${id}`)
+    expect(text(hubPage.body)).toContain('Pat Head Headteacher not verified')
+    expect(hubPage.body).toContain(`action="/applications/${id}/headteacher-verification"`)
+    const ranked = await request(
+      t,
+      clients.hubLead,
+      'GET',
+      `/hubs/northvale-maths-hub/cohorts/${OPEN_COHORT}/selection`,
+    )
+    expect(ranked.statusCode).toBe(200)
+    expect(text(ranked.body)).toMatch(/Headteacher not verified/)
+
+    for (const persona of ['otherHubLead', 'teacher'] as const) {
+      const refused = await request(
+        t,
+        clients[persona],
+        'POST',
+        `/applications/${id}/headteacher-verification`,
+      )
+      expect(refused.statusCode).toBe(404)
+    }
+    expect((await applicationRow(id)).headteacher_verification).toBeNull()
+    const verified = await request(t, clients.hubLead, 'POST', `/applications/${id}/headteacher-verification`)
+    expect(verified.statusCode).toBe(303)
+    expect((await applicationRow(id)).headteacher_verification).toBe('hub')
+    const after = await request(t, clients.hubLead, 'GET', String(verified.headers.location))
+    expect(text(after.body)).toContain('The headteacher is verified.')
+    expect(text(after.body)).not.toContain('Headteacher not verified')
   })
 
   it('refuses submission after the closing instant and keeps the draft, saying so plainly', async () => {

@@ -192,7 +192,6 @@ describe('a teacher’s application through the API', () => {
     for (const [body, field] of [
       [{ name: HEAD.name, email: 'not an email' }, 'email'],
       [{ name: '', email: HEAD.email }, 'name'],
-      [{ name: HEAD.name, email: 'amir.hussain@school.example' }, 'email'],
     ] as const) {
       const response = await api('teacher', 'POST', `/api/v1/applications/${id}/headteacher`, body)
       expect(response.status, JSON.stringify(body)).toBe(422)
@@ -209,6 +208,29 @@ describe('a teacher’s application through the API', () => {
       .where('template', '=', 'endorsement-request')
       .execute()
     expect(emails).toEqual([{ template: 'endorsement-request', to_address: HEAD.email }])
+  })
+
+  it('sends to the headteacher the service knows, whatever address is sent, and limits each account', async () => {
+    const response = await api('teacher', 'POST', `/api/v1/applications/${id}/headteacher`, {
+      name: 'Not Helen',
+      email: 'amir.hussain+head@school.example',
+    })
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ headteacher: HEAD })
+    const sentBefore = await t.database.db.selectFrom('outbox').select('id').execute()
+    await t.database.db
+      .updateTable('rate_limits')
+      .set({ hits: 10 })
+      .where('key', 'like', 'headteacher-request:account:%')
+      .execute()
+    const refused = await api('teacher', 'POST', `/api/v1/applications/${id}/headteacher`, {})
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    expect(refused.body.errors).toEqual([
+      { code: 'rate-limited', message: expect.stringMatching(/^Too many requests to headteachers: wait /) },
+    ])
+    expect(await t.database.db.selectFrom('outbox').select('id').execute()).toEqual(sentBefore)
+    await t.database.db.deleteFrom('rate_limits').where('key', 'like', 'headteacher-request:%').execute()
   })
 
   it('refuses to submit before the headteacher has endorsed it', async () => {

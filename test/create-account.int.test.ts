@@ -78,4 +78,27 @@ describe('create an account', () => {
     expect(response.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(await t.database.db.selectFrom('people').select('id').execute()).toHaveLength(before.length)
   })
+
+  it('refuses a name containing a web address, creating nothing and sending nothing', async () => {
+    for (const name of [
+      'Win a prize at http://prize.example',
+      'Visit www.prize.example',
+      'prize.example/claim',
+    ]) {
+      const response = await request(t, anonymous, 'POST', '/create-account', {
+        name,
+        email: 'stranger@elsewhere.example',
+      })
+      expect(response.statusCode).toBe(422)
+      expect(response.body).toContain('Enter a name without a web address')
+      expect(response.body).toContain('href="#name"')
+    }
+    expect(await peopleWith('stranger@elsewhere.example')).toEqual([])
+    const emails = await t.database.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('to_address', '=', 'stranger@elsewhere.example')
+      .execute()
+    expect(emails).toEqual([])
+  })
 })

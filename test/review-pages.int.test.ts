@@ -105,10 +105,15 @@ async function submitted(
     evidence: { ...essentialEvidence((await findCohort(t.database.db, cohortId))!), ...extra.evidence },
   })
   const head = { name: 'A Headteacher', email: `head-${application.id}@school.example` }
-  await requestEndorsement(asActor(teacher), application.id, head)
-  await respondToEndorsement(asActor(ANONYMOUS), await lastEndorsementToken(t.database.db, head.email), {
-    decision: 'confirm',
-  })
+  // Where the service holds the school's headteacher, the request goes to them instead.
+  const asked = await requestEndorsement(asActor(teacher), application.id, head)
+  await respondToEndorsement(
+    asActor(ANONYMOUS),
+    await lastEndorsementToken(t.database.db, asked.headteacherEmail!),
+    {
+      decision: 'confirm',
+    },
+  )
   await submitApplication(asActor(teacher), application.id, { idempotencyKey: randomUUID() })
   return { id: application.id, reference: application.reference, name }
 }

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { createTestApp, type TestApp } from './app.ts'
-import { pageText } from './application-fixtures.ts'
+import { OPEN_COHORT, pageText } from './application-fixtures.ts'
+import { request, signInPersonas } from './personas.ts'
 
 const LIMIT = 4
 let t: TestApp
@@ -145,5 +146,23 @@ describe('the public search’s rate limit', () => {
     } finally {
       await behindProxy.close()
     }
+  })
+
+  it('counts the school search inside an application too, as a page with Retry-After', async () => {
+    const { teacher } = await signInPersonas(t)
+    const started = await request(t, teacher, 'POST', `/cohorts/${OPEN_COHORT}/apply`, {})
+    const id = Number(/\/applications\/(\d+)/.exec(String(started.headers.location))![1])
+    await t.database.db.deleteFrom('rate_limits').execute()
+    for (let i = 0; i < LIMIT; i++) {
+      expect((await request(t, teacher, 'GET', `/applications/${id}/school?q=990001`)).statusCode).toBe(200)
+    }
+    const refused = await request(t, teacher, 'GET', `/applications/${id}/school?q=990001`)
+    expect(refused.statusCode).toBe(429)
+    expect(refused.headers['retry-after']).toBe('60')
+    expect(pageText(refused.body)).toContain('You have made too many searches')
+    // The public search from the same address shares the allowance.
+    expect((await request(t, teacher, 'GET', '/find-your-hub?q=Leeds')).statusCode).toBe(429)
+    // Showing the school step without a search does not count.
+    expect((await request(t, teacher, 'GET', `/applications/${id}/school`)).statusCode).toBe(200)
   })
 })

@@ -272,6 +272,11 @@ export interface CohortInterestTable {
   email: string
   created_at: Timestamp
   notified_at: Date | null
+  /** The hash of the single-use link that confirms the address; null once confirmed. */
+  confirm_token_hash: string | null
+  confirm_expires_at: Date | null
+  /** When the address's owner followed the link: only confirmed addresses are told. */
+  confirmed_at: Date | null
 }
 
 export type ApplicationState =
@@ -310,9 +315,15 @@ export interface ApplicationsTable {
   submitted_at: Date | null
   submit_idempotency_key: string | null
   withdrawn_at: Date | null
+  /** Who vouches for the headteacher: a school-contact role at the school, or a hub lead. */
+  headteacher_verification: HeadteacherVerification | null
+  headteacher_verified_at: Date | null
+  headteacher_verified_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
 }
+
+export type HeadteacherVerification = 'school-contact' | 'hub'
 
 export interface ApplicationHistoryTable {
   id: Generated<number>

@@ -355,6 +355,8 @@ const CASES: RouteCase[] = [
   get('/api/v1/audit', 'nationalAdmin', () => '/api/v1/audit', AUDIT_QUERY),
   // Programmes and the application round
   post('/cohorts/:id/interest', 'anonymous', () => `/cohorts/${UPCOMING_COHORT}/interest`, ['email']),
+  get('/cohort-interest/:token', 'anonymous', () => '/cohort-interest/abcdefghijklmnopqrstuvwxyz'),
+  post('/cohort-interest/:token', 'fresh', () => '/cohort-interest/abcdefghijklmnopqrstuvwxyz'),
   post(
     '/cohorts/:id/apply',
     () => f.applicant,
@@ -446,6 +448,11 @@ const CASES: RouteCase[] = [
     '/applications/:id/withdraw',
     () => f.withdrawer,
     () => `/applications/${f.withdrawable}/withdraw`,
+  ),
+  post(
+    '/applications/:id/headteacher-verification',
+    'hubLead',
+    () => `/applications/${f.rounds.propose.selected.id}/headteacher-verification`,
   ),
   get('/endorse/:token', 'anonymous', () => `/endorse/${f.endorseToken}`),
   post('/endorse/:token', 'anonymous', () => `/endorse/${f.endorseToken}`, ['decision', 'reason']),

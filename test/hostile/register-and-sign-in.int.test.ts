@@ -221,6 +221,26 @@ describe('signing in', () => {
   )
 
   it(
+    'GET and POST /cohort-interest/:token with a token that is no link',
+    async () => {
+      const token = fc.oneof(
+        hostilePathSegment,
+        fc.base64String({ minLength: 1, maxLength: 300 }).map(encodeURIComponent),
+      )
+      await fc.assert(
+        asyncProperty(token, fc.boolean(), formFields({ extra: hostileValue }), async (to, post, form) => {
+          const visitor = await freshVisitor()
+          const url = `/cohort-interest/${to}`
+          const reply = await exchange(() => page(visitor, post ? 'POST' : 'GET', url, form), expectPage)
+          if (post) expect(reply.statusCode).toBeGreaterThanOrEqual(400)
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    TIMEOUT,
+  )
+
+  it(
     'POST /cohorts/:id/interest {email} for an upcoming cohort',
     async () => {
       await fc.assert(

@@ -179,15 +179,18 @@ export function applicationsApi(
       schema: {
         tags: TAGS,
         summary:
-          'Ask the headteacher to endorse the application: they are emailed a single-use link, valid for 14 days',
+          'Ask the headteacher to endorse the application: they are emailed a single-use link, valid for 14 days. Where the service knows the school’s headteacher (a school contact), the request goes to them whatever name and email are sent; otherwise the hub sees the headteacher as not verified. Limited per account and per client address: 429 with Retry-After',
         security: bearer,
         params: idParam,
-        body: headteacherDetails,
+        // Not needed where the service knows the school's headteacher: the request goes to them.
+        body: headteacherDetails.partial(),
         response: { 200: applicationJson, ...errors },
       },
     },
     async (request) =>
-      presentApplication(await requestEndorsement(deps.context(request), request.params.id, request.body)),
+      presentApplication(
+        await requestEndorsement(deps.context(request), request.params.id, request.body, { ip: request.ip }),
+      ),
   )
 
   api.post(

@@ -1,11 +1,12 @@
-// Scheduled job: clears records that have done their work. Rate-limit windows, sessions and sign-in
-// links are kept one day past their end (so a late request still meets its own record), then
+// Scheduled job: clears records that have done their work. Rate-limit windows, sessions, sign-in
+// links and "tell me when it opens" sign-ups never confirmed are kept one day past their end (so a late request still meets its own record), then
 // deleted: nothing about a visitor outlives its use. Emails that were sent (or given up on) are
 // kept 90 days, long enough to answer "did you send it?", then deleted with the names and links
 // they hold. Deleting is the same whichever process does it first, so every process may run this
 // job.
 import type { Executor } from '../../db/database.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { pruneUnconfirmedInterest } from '../programmes/opening-notices.ts'
 import { pruneRateLimits } from './rate-limit.repository.ts'
 
 const DAY_MS = 24 * 60 * 60_000
@@ -22,6 +23,7 @@ export async function clearExpiredRecords(deps: { db: Executor; clock: Clock }):
   const rateLimits = await pruneRateLimits(deps.db, before)
   const sessions = await deps.db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst()
   const links = await deps.db.deleteFrom('sign_in_tokens').where('expires_at', '<', before).executeTakeFirst()
+  const unconfirmedInterest = await pruneUnconfirmedInterest(deps.db, before)
   const emailsBefore = new Date(deps.clock.now().getTime() - SENT_EMAILS_KEPT_DAYS * DAY_MS)
   const emails = await deps.db
     .deleteFrom('outbox')
@@ -30,6 +32,7 @@ export async function clearExpiredRecords(deps: { db: Executor; clock: Clock }):
     .executeTakeFirst()
   return (
     rateLimits +
+    unconfirmedInterest +
     Number(sessions.numDeletedRows) +
     Number(links.numDeletedRows) +
     Number(emails.numDeletedRows)

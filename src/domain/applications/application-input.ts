@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { emailAddressSchema } from '../../lib/email-address.ts'
 import { isPlainLine, isPlainText } from '../../lib/text.ts'
+import { personNameSchema } from '../people/person-name.ts'
 
 /** Words as a reader counts them: runs of characters between spaces. */
 export function countWords(text: string): number {
@@ -101,7 +102,12 @@ export const applicationChanges = z.strictObject(
 )
 
 export const headteacherDetails = z.object({
-  name: line(100, 'Enter your headteacher’s full name', 'Headteacher’s name must be 100 characters or fewer'),
+  // The name is written into the email to the headteacher: no web addresses.
+  name: line(
+    100,
+    'Enter your headteacher’s full name',
+    'Headteacher’s name must be 100 characters or fewer',
+  ).pipe(personNameSchema),
   email: emailAddressSchema({
     required: 'Enter your headteacher’s email address',
     format: 'Enter an email address in the correct format, like head@school.example',

@@ -7,6 +7,7 @@ import { cohortInputWith, ensureCohort } from '../../../test/cohort-factory.ts'
 import {
   essentialEvidence,
   HEAD,
+  KINGSMEAD_PRIMARY,
   lastEndorsementToken,
   NORTHVALE_PRIMARY,
   OPEN_COHORT,
@@ -14,7 +15,7 @@ import {
 } from '../../../test/application-fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts'
 import { loadDemo } from '../../db/seeds/demo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts'
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts'
 import { fixedClock } from '../../lib/clock.ts'
 import { actorForPerson } from '../access/actors.repository.ts'
 import { ANONYMOUS, type Actor } from '../access/actor.ts'
@@ -29,6 +30,7 @@ import { saveApplication } from './save-application.ts'
 import { startApplication } from './start-application.ts'
 import { submitApplication } from './submit-application.ts'
 import { listHubApplications, listOwnApplications, viewApplication } from './view-applications.ts'
+import { verifyHeadteacher } from './verify-headteacher.ts'
 import { withdrawApplication } from './withdraw-application.ts'
 
 const NOW = '2026-11-22T10:00:00Z'
@@ -432,7 +434,7 @@ describe('the headteacher’s link', () => {
   it('stops working when the teacher resends it or changes school, and a decline needs a reason', async () => {
     const teacher = await newTeacher()
     const { application } = await startApplication(context(teacher), OPEN_COHORT)
-    await saveApplication(context(teacher), application.id, { school: { urn: NORTHVALE_PRIMARY } })
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
     await requestEndorsement(context(teacher), application.id, HEAD)
     const first = await lastLinkTo(HEAD.email)
     await requestEndorsement(context(teacher), application.id, {
@@ -475,13 +477,175 @@ describe('the headteacher’s link', () => {
     expect(await refusal(requestEndorsement(context(teacher), application.id, HEAD))).toEqual({
       school: 'no-school',
     })
-    await saveApplication(context(teacher), application.id, { school: { urn: NORTHVALE_PRIMARY } })
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
     const own = teacher.kind === 'person' ? teacher.email.toUpperCase() : ''
     expect(
       await refusal(requestEndorsement(context(teacher), application.id, { name: 'Me', email: own })),
     ).toEqual({
       email: 'own-email',
     })
+  })
+
+  it('cannot be sent to another spelling of the teacher’s own mailbox', async () => {
+    const person = await database.db
+      .insertInto('people')
+      .values({ name: 'Bea Jones', email: 'Bea.Jones@gmail.com' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await database.db.insertInto('grants').values({ person_id: person.id, role: 'teacher' }).execute()
+    const bea = (await actorForPerson(database.db, person.id))!
+    const { application } = await startApplication(context(bea), OPEN_COHORT)
+    await saveApplication(context(bea), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+    const before = await counts()
+    for (const email of [
+      'bea.jones+head@gmail.com',
+      'BEAJONES@googlemail.com',
+      'b.e.a.j.o.n.e.s+x@GMAIL.com',
+    ]) {
+      expect(
+        await refusal(requestEndorsement(context(bea), application.id, { name: 'Head', email })),
+      ).toEqual({
+        email: 'own-email',
+      })
+    }
+    expect(await counts()).toEqual(before)
+  })
+
+  it('refuses a headteacher’s name containing a web address, sending nothing', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+    const before = await counts()
+    const name = 'Win a prize at http://prize.example'
+    const error = await requestEndorsement(context(teacher), application.id, {
+      name,
+      email: 'stranger@elsewhere.example',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).errors).toEqual([
+      expect.objectContaining({ field: 'name', message: 'Enter a name without a web address' }),
+    ])
+    expect(await counts()).toEqual(before)
+  })
+})
+
+describe('who the headteacher is', () => {
+  it('is the school contact the service knows, whatever address the teacher typed', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, { school: { urn: NORTHVALE_PRIMARY } })
+    const own = teacher.kind === 'person' ? teacher.email.replace('@', '+head@') : ''
+    const asked = await requestEndorsement(context(teacher), application.id, {
+      name: 'My Other Me',
+      email: own,
+    })
+    expect(asked).toMatchObject({
+      headteacherName: HEAD.name,
+      headteacherEmail: HEAD.email,
+      headteacherVerification: 'school-contact',
+    })
+    const sent = await database.db
+      .selectFrom('outbox')
+      .select('to_address')
+      .where('template', '=', 'endorsement-request')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(sent.to_address).toBe(HEAD.email)
+  })
+
+  it('is the one the teacher names where the service knows nobody, and then not verified', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+    const asked = await requestEndorsement(context(teacher), application.id, {
+      name: 'Pat Head',
+      email: 'pat.head@kingsmead.example',
+    })
+    expect(asked).toMatchObject({
+      headteacherEmail: 'pat.head@kingsmead.example',
+      headteacherVerification: null,
+    })
+  })
+})
+
+describe('a headteacher not verified', () => {
+  it('is verified by the hub’s lead, audited, and by nobody else', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, {
+      school: { urn: KINGSMEAD_PRIMARY },
+      teaching: TEACHING,
+      evidence: await evidenceFor(OPEN_COHORT),
+    })
+    await requestEndorsement(context(teacher), application.id, {
+      name: 'Pat Head',
+      email: 'pat@kingsmead.example',
+    })
+    await respondToEndorsement(context(ANONYMOUS), await lastLinkTo('pat@kingsmead.example'), {
+      decision: 'confirm',
+    })
+    await submitApplication(context(teacher), application.id, {})
+    expect(
+      (await viewApplication(context(hubLead), application.id)).application.headteacherVerification,
+    ).toBeNull()
+
+    const before = await counts()
+    for (const actor of [teacher, otherHubLead]) {
+      await expect(verifyHeadteacher(context(actor), application.id)).rejects.toBeInstanceOf(NotFoundError)
+    }
+    expect(await counts()).toEqual(before)
+    const verified = await verifyHeadteacher(context(hubLead), application.id)
+    expect(verified).toMatchObject({ headteacherVerification: 'hub' })
+    const audit = await database.db
+      .selectFrom('audit_events')
+      .select(['action', 'record_id'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(audit).toEqual({ action: 'application.verify-headteacher', record_id: String(application.id) })
+  })
+})
+
+describe('limits on asking headteachers', () => {
+  it('allows an account 10 requests a day, then refuses with nothing stored or sent', async () => {
+    const teacher = await newTeacher()
+    const { application } = await startApplication(context(teacher), OPEN_COHORT)
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+    for (let i = 0; i < 10; i++) {
+      await requestEndorsement(context(teacher), application.id, {
+        name: 'Pat Head',
+        email: `head${i}@kingsmead.example`,
+      })
+    }
+    const before = await counts()
+    const error = await requestEndorsement(context(teacher), application.id, {
+      name: 'Pat Head',
+      email: 'head10@kingsmead.example',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RateLimitedError)
+    expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0)
+    expect(await counts()).toEqual(before)
+    clock.set('2026-11-23T10:00:01Z')
+    await requestEndorsement(context(teacher), application.id, {
+      name: 'Pat Head',
+      email: 'head10@kingsmead.example',
+    })
+  })
+
+  it('allows one client address 30 requests an hour across accounts', async () => {
+    const client = { ip: '203.0.113.9' }
+    for (let i = 0; i < 31; i++) {
+      const teacher = await newTeacher()
+      const { application } = await startApplication(context(teacher), OPEN_COHORT)
+      await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
+      const work = requestEndorsement(
+        context(teacher),
+        application.id,
+        { name: 'Pat Head', email: `pat${i}@kingsmead.example` },
+        client,
+      )
+      if (i < 30) await work
+      else await expect(work).rejects.toBeInstanceOf(RateLimitedError)
+    }
   })
 })
 
@@ -491,7 +655,7 @@ describe('reminders', () => {
     // Monday 23 November 2026, 10am: due Monday 30 November, 10am.
     clock.set('2026-11-23T10:00:00Z')
     const { application } = await startApplication(context(teacher), OPEN_COHORT)
-    await saveApplication(context(teacher), application.id, { school: { urn: NORTHVALE_PRIMARY } })
+    await saveApplication(context(teacher), application.id, { school: { urn: KINGSMEAD_PRIMARY } })
     await requestEndorsement(context(teacher), application.id, {
       name: 'Reminded Head',
       email: 'reminded@head.example',

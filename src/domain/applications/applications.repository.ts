@@ -6,11 +6,12 @@ import type { Executor, Tx } from '../../db/database.ts'
 import type {
   ApplicationHistoryTable,
   ApplicationState,
+  HeadteacherVerification,
   StoredEligibility,
   TeachingDetails,
 } from '../../db/schema.ts'
 
-export type { StoredEligibility, TeachingDetails }
+export type { HeadteacherVerification, StoredEligibility, TeachingDetails }
 
 export interface Application {
   id: number
@@ -32,6 +33,9 @@ export interface Application {
   evidence: Record<string, string>
   headteacherName: string | null
   headteacherEmail: string | null
+  /** Who vouches for the headteacher: a school-contact role at the school, a hub lead, or nobody. */
+  headteacherVerification: HeadteacherVerification | null
+  headteacherVerifiedAt: Date | null
   endorsedAt: Date | null
   endorsementDeclinedAt: Date | null
   endorsementDeclineReason: string | null
@@ -79,6 +83,8 @@ function applicationsQuery(db: Executor) {
       'a.evidence',
       'a.headteacher_name',
       'a.headteacher_email',
+      'a.headteacher_verification',
+      'a.headteacher_verified_at',
       'a.endorsed_at',
       'a.endorsement_declined_at',
       'a.endorsement_decline_reason',
@@ -113,6 +119,8 @@ function toApplication(row: ApplicationRow): Application {
     evidence: row.evidence,
     headteacherName: row.headteacher_name,
     headteacherEmail: row.headteacher_email,
+    headteacherVerification: row.headteacher_verification,
+    headteacherVerifiedAt: row.headteacher_verified_at,
     endorsedAt: row.endorsed_at,
     endorsementDeclinedAt: row.endorsement_declined_at,
     endorsementDeclineReason: row.endorsement_decline_reason,
@@ -258,6 +266,9 @@ export interface ApplicationChanges {
   evidence?: Record<string, string>
   headteacherName?: string | null
   headteacherEmail?: string | null
+  headteacherVerification?: HeadteacherVerification | null
+  headteacherVerifiedAt?: Date | null
+  headteacherVerifiedBy?: number | null
   endorsedAt?: Date | null
   endorsementDeclinedAt?: Date | null
   endorsementDeclineReason?: string | null
@@ -286,6 +297,15 @@ export async function updateApplication(
       ...(changes.evidence !== undefined && { evidence: json(changes.evidence) }),
       ...(changes.headteacherName !== undefined && { headteacher_name: changes.headteacherName }),
       ...(changes.headteacherEmail !== undefined && { headteacher_email: changes.headteacherEmail }),
+      ...(changes.headteacherVerification !== undefined && {
+        headteacher_verification: changes.headteacherVerification,
+      }),
+      ...(changes.headteacherVerifiedAt !== undefined && {
+        headteacher_verified_at: changes.headteacherVerifiedAt,
+      }),
+      ...(changes.headteacherVerifiedBy !== undefined && {
+        headteacher_verified_by: changes.headteacherVerifiedBy,
+      }),
       ...(changes.endorsedAt !== undefined && { endorsed_at: changes.endorsedAt }),
       ...(changes.endorsementDeclinedAt !== undefined && {
         endorsement_declined_at: changes.endorsementDeclinedAt,
@@ -522,4 +542,32 @@ export async function markReminded(tx: Tx, id: number, reminderTokenHash: string
     .set({ reminded_at: now, reminder_token_hash: reminderTokenHash })
     .where('id', '=', id)
     .execute()
+}
+
+/**
+ * People who hold a live school-contact role at the school (not erased, not the applicant): the
+ * headteachers the service knows, in the order they were given the role.
+ */
+export async function findSchoolContacts(
+  db: Executor,
+  urn: number,
+  exceptPersonId: number,
+): Promise<{ personId: number; name: string; email: string }[]> {
+  const rows = await db
+    .selectFrom('grants as g')
+    .innerJoin('people as p', 'p.id', 'g.person_id')
+    .select(['p.id', 'p.name', 'p.email'])
+    .where('g.role', '=', 'school-contact')
+    .where('g.school_urn', '=', urn)
+    .where('g.revoked_at', 'is', null)
+    .where('p.erased_at', 'is', null)
+    .where('p.id', '<>', exceptPersonId)
+    .orderBy('g.id')
+    .execute()
+  const seen = new Set<number>()
+  return rows.flatMap((r) => {
+    if (seen.has(r.id)) return []
+    seen.add(r.id)
+    return [{ personId: r.id, name: r.name, email: r.email }]
+  })
 }

@@ -142,13 +142,24 @@ export async function saveApplication(
           ...changes,
           headteacherName: null,
           headteacherEmail: null,
+          headteacherVerification: null,
+          headteacherVerifiedAt: null,
+          headteacherVerifiedBy: null,
           endorsedAt: null,
           endorsementDeclinedAt: null,
           endorsementDeclineReason: null,
         },
       })
     } else {
-      if (schoolChanged) Object.assign(changes, { headteacherName: null, headteacherEmail: null })
+      if (schoolChanged) {
+        Object.assign(changes, {
+          headteacherName: null,
+          headteacherEmail: null,
+          headteacherVerification: null,
+          headteacherVerifiedAt: null,
+          headteacherVerifiedBy: null,
+        })
+      }
       await updateApplication(tx, application.id, changes, now)
       await audit({
         action: 'application.save',

@@ -8,7 +8,8 @@ import { z } from 'zod'
 import { parseInput } from '../../errors.ts'
 import { ANONYMOUS } from '../access/actor.ts'
 import { hitRateLimit, type RateLimit } from '../access/rate-limit.repository.ts'
-import { findPersonByEmail, insertPerson } from '../people/people.repository.ts'
+import { insertPersonUnlessKnown } from '../people/people.repository.ts'
+import { personNameSchema } from '../people/person-name.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import {
   hitSignInLimits,
@@ -31,7 +32,8 @@ export const createAccountInput = signInRequest.extend({
       // eslint-disable-next-line no-control-regex
       (v) => !/[\u0000-\u001f\u007f<>]/.test(v),
       'Full name must only include letters, spaces, hyphens and apostrophes',
-    ),
+    )
+    .pipe(personNameSchema),
 })
 
 export async function createAccount(
@@ -49,8 +51,9 @@ export async function createAccount(
   // Whether the address already has an account decides the work, so it is done after the answer.
   await runLaterOrNow(options.later, async () => {
     await inTransaction({ ...context, actor: ANONYMOUS }, async ({ tx, audit }) => {
-      if (await findPersonByEmail(tx, email)) return
-      const person = await insertPerson(tx, { name, email })
+      // Two requests for one new address at once: the second finds the row the first made.
+      const person = await insertPersonUnlessKnown(tx, { name, email, workplaceUrn: null })
+      if (!person) return
       await tx.insertInto('grants').values({ person_id: person.id, role: 'teacher' }).execute()
       await audit({
         action: 'person.create-account',

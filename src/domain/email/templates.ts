@@ -69,6 +69,12 @@ export type EmailMessage =
       data: { name: string; reference: string; programmeName: string; cohortName: string }
     }
   | {
+      /** "Tell me when it opens": the link that confirms the address is wanted. */
+      template: 'cohort-interest-confirm'
+      to: string
+      data: { programmeName: string; cohortName: string; link: string; expiresAt: Date }
+    }
+  | {
       template: 'cohort-open'
       to: string
       data: { programmeName: string; cohortName: string; link: string; closesAt: Date }
@@ -296,6 +302,24 @@ export function renderEmail(message: EmailMessage): RenderedEmail {
             'has been withdrawn.',
           'If you did not mean to withdraw it, contact your Maths Hub.',
         ]),
+      }
+    }
+    case 'cohort-interest-confirm': {
+      const d = message.data
+      return {
+        subject: `Confirm you want to hear when applications open: ${d.programmeName}, ${d.cohortName}`,
+        text:
+          [
+            'Hello,',
+            `Someone asked us to email this address when applications to the ${oneLine(d.programmeName)} ` +
+              `(${oneLine(d.cohortName)}) open.`,
+            'If it was you, confirm it here:',
+            oneLine(d.link),
+            `The link works once, until ${formatUkDateTime(d.expiresAt)}.`,
+            'If you did not ask, ignore this email: we will not write to you again about it, and we ' +
+              'will delete your address.',
+            SERVICE_NAME,
+          ].join('\n\n') + '\n',
       }
     }
     case 'cohort-open': {

@@ -22,3 +22,28 @@ describe('a person’s name', () => {
     }
   })
 })
+
+const refusal = (value: string) => {
+  const parsed = personNameSchema.safeParse(value)
+  return parsed.success ? undefined : parsed.error.issues[0]?.message
+}
+
+describe('personNameSchema', () => {
+  it('takes ordinary names, with their punctuation', () => {
+    for (const name of ['Helen Morris', 'Siân O’Brien-Smith', 'Dr. J. R. R. Tolkien', 'Jo St. John']) {
+      expect(refusal(name)).toBeUndefined()
+    }
+  })
+
+  it('refuses a name containing a web address', () => {
+    for (const name of [
+      'Win a prize at http://prize.example',
+      'HTTPS://x.example',
+      'Visit www.prize',
+      'See prize.example/claim',
+      'claim at bit.ly/abc',
+    ]) {
+      expect(refusal(name)).toBe('Enter a name without a web address')
+    }
+  })
+})

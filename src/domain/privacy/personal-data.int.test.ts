@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { essentialEvidence, NORTHVALE_PRIMARY, TEACHING } from '../../../test/application-fixtures.ts'
+import { essentialEvidence, KINGSMEAD_PRIMARY, TEACHING } from '../../../test/application-fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/database.ts'
 import { actorByEmail, contextFor, decisionCohort, NORTHVALE } from '../../../test/decision-fixtures.ts'
 import { openSession } from '../../../test/personas.ts'
@@ -34,7 +34,7 @@ import { createApiToken } from '../auth/api-tokens.ts'
 import { requestSignInLink } from '../auth/sign-in-link.ts'
 import { grantRole } from '../people/grant-role.ts'
 import { findCohort } from '../programmes/programmes.repository.ts'
-import { registerInterest } from '../programmes/view-programmes.ts'
+import { registerInterest } from '../programmes/opening-notices.ts'
 import { assignReviewer } from '../selection/assign-reviewers.ts'
 import { saveReview } from '../selection/save-review.ts'
 import { erasePerson } from './erase-person.ts'
@@ -89,7 +89,8 @@ beforeAll(async () => {
   const { application } = await startApplication(as(otto), ottoCohort)
   ottoReference = application.reference
   await saveApplication(as(otto), application.id, {
-    school: { urn: NORTHVALE_PRIMARY },
+    // A school whose headteacher the service does not hold, so the request goes to the one named.
+    school: { urn: KINGSMEAD_PRIMARY },
     teaching: { ...TEACHING, trn: '1111111' },
     evidence: essentialEvidence((await findCohort(db, ottoCohort))!),
   })

@@ -11,7 +11,8 @@ import type { UseCaseContext } from '../use-case.ts'
 import { PRIMARY_PHASES, SECONDARY_PHASES } from './eligibility.ts'
 import { createCohort, updateCohortDetails } from './manage-cohorts.ts'
 import { listInterest } from './programmes.repository.ts'
-import { registerInterest, viewCohort, viewProgramme, viewProgrammes } from './view-programmes.ts'
+import { registerInterest } from './opening-notices.ts'
+import { viewCohort, viewProgramme, viewProgrammes } from './view-programmes.ts'
 
 const clock = fixedClock('2024-11-01T10:00:00Z')
 let database: TestDatabase
@@ -358,12 +359,12 @@ describe('"tell me when it opens"', () => {
     expect(
       await registerInterest(context(ANONYMOUS), upcoming.id, { email: ' Jo.Bloggs@School.example ' }),
     ).toEqual({
-      alreadyRegistered: false,
+      confirmed: false,
     })
     expect(
       await registerInterest(context(ANONYMOUS), upcoming.id, { email: 'jo.bloggs@school.example' }),
     ).toEqual({
-      alreadyRegistered: true,
+      confirmed: false,
     })
     expect((await listInterest(database.db, upcoming.id)).map((i) => i.email)).toEqual([
       'Jo.Bloggs@School.example',

@@ -186,22 +186,6 @@ export async function updateCohort(tx: Tx, id: string, values: CohortValues, now
     .execute()
 }
 
-/** Records an address's interest in a cohort; undefined when the address had already asked. */
-export async function insertInterest(
-  tx: Tx,
-  cohort: string,
-  email: string,
-  now: Date,
-): Promise<number | undefined> {
-  const row = await tx
-    .insertInto('cohort_interest')
-    .values({ cohort_id: cohort, email, created_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  return row?.id
-}
-
 /** The addresses to tell when the cohort opens, in the order they asked. */
 export async function listInterest(
   db: Executor,
@@ -216,7 +200,7 @@ export async function listInterest(
   return rows.map((r) => ({ email: r.email, createdAt: r.created_at }))
 }
 
-/** Claims addresses waiting to hear that their cohort is open; other processes skip these rows. */
+/** Claims confirmed addresses waiting to hear that their cohort is open; other processes skip these rows. */
 export async function claimOpeningNotices(
   tx: Tx,
   now: Date,
@@ -227,6 +211,8 @@ export async function claimOpeningNotices(
     .innerJoin('cohorts as c', 'c.id', 'i.cohort_id')
     .select(['i.id', 'i.email', 'i.cohort_id'])
     .where('i.notified_at', 'is', null)
+    // Only addresses whose owner confirmed them: nobody else is written to.
+    .where('i.confirmed_at', 'is not', null)
     .where('c.opens_at', '<=', now)
     .where('c.closes_at', '>', now)
     .orderBy('i.id')

@@ -1,18 +1,16 @@
 // Use-cases for everyone, signed in or not: the programme catalogue, a cohort with where its
-// application window stands by the injected clock, "tell me when it opens", and whether a school
-// can take part in a programme.
+// application window stands by the injected clock, and whether a school can take part in a
+// programme. ("Tell me when it opens" is in opening-notices.ts.)
 import { wholeNumber } from '../../lib/whole-number.ts'
 import { URN_RANGE } from '../schools/school-queries.ts'
 import { z } from 'zod'
-import { emailAddressSchema } from '../../lib/email-address.ts'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { findSchool } from '../schools/schools.repository.ts'
-import { inTransaction, type UseCaseContext } from '../use-case.ts'
+import type { UseCaseContext } from '../use-case.ts'
 import { checkEligibility, type Eligibility } from './eligibility.ts'
 import {
   findCohort,
   findProgramme,
-  insertInterest,
   listCohorts,
   listProgrammes,
   type Cohort,
@@ -63,49 +61,6 @@ export async function viewCohort(context: UseCaseContext, id: string): Promise<C
   const cohort = await findCohort(context.db, id)
   if (!cohort) throw new NotFoundError('Cohort')
   return withStatus(cohort, context.clock.now())
-}
-
-export const interestInput = z.object({
-  email: emailAddressSchema({ required: 'Enter an email address' }),
-})
-
-/**
- * "Tell me when it opens": records an address against a cohort not yet open. Asking again with
- * the same address (in any case) changes nothing.
- */
-export async function registerInterest(
-  context: UseCaseContext,
-  id: string,
-  raw: unknown,
-): Promise<{ alreadyRegistered: boolean }> {
-  return inTransaction(context, async ({ tx, now, audit }) => {
-    const cohort = await findCohort(tx, id)
-    if (!cohort) throw new NotFoundError('Cohort')
-    const status = cohortStatus(cohort, now)
-    if (status !== 'upcoming') {
-      throw new ValidationError([
-        status === 'open'
-          ? {
-              code: 'cohort-open',
-              field: 'cohort',
-              message: 'Applications for this cohort are open now, so you can apply straight away',
-            }
-          : { code: 'cohort-closed', field: 'cohort', message: 'Applications for this cohort have closed' },
-      ])
-    }
-    // Only an upcoming cohort's page asks for an address, so only then is the address checked.
-    const { email } = parseInput(interestInput, raw)
-    const interestId = await insertInterest(tx, cohort.id, email, now)
-    if (interestId === undefined) return { alreadyRegistered: true }
-    // The address itself stays out of the audit trail; the row's id finds it.
-    await audit({
-      action: 'cohort-interest.register',
-      recordType: 'cohort',
-      recordId: cohort.id,
-      after: { interestId },
-    })
-    return { alreadyRegistered: false }
-  })
 }
 
 export const eligibilityInput = z.object({

@@ -26,6 +26,8 @@ export interface RoundApplication {
   applicantEmail: string
   schoolUrn: number | null
   schoolName: string | null
+  /** Whether the headteacher is one the service holds for the school, or one a hub lead checked. */
+  headteacherVerified: boolean
   schoolPhase: string | null
   percentageFsm: number | null
   state: ApplicationState
@@ -51,6 +53,7 @@ export async function listRoundApplications(db: Executor, scope: RoundScope): Pr
       'p.email as applicant_email',
       'a.school_urn',
       's.name as school_name',
+      'a.headteacher_verification',
       's.phase as school_phase',
       's.percentage_fsm',
       'a.state',
@@ -72,6 +75,7 @@ export async function listRoundApplications(db: Executor, scope: RoundScope): Pr
     applicantEmail: row.applicant_email,
     schoolUrn: row.school_urn,
     schoolName: row.school_name,
+    headteacherVerified: row.headteacher_verification !== null,
     schoolPhase: row.school_phase,
     percentageFsm: row.percentage_fsm === null ? null : Number(row.percentage_fsm),
     state: row.state,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import type { SearchGuard } from '../../api/v1/register.api.ts'
 import { isNational } from '../../domain/access/access.policy.ts'
 import {
   evidenceFromForm,
@@ -15,7 +16,7 @@ import { APPLICATION_STATES, IN_PROGRESS, STATE_NAMES } from '../../domain/appli
 import { hubsSeeingApplications } from '../../domain/applications/applications.policy.ts'
 import type { Application } from '../../domain/applications/applications.repository.ts'
 import { findSchoolsToChoose } from '../../domain/applications/find-schools.ts'
-import { requestEndorsement } from '../../domain/applications/request-endorsement.ts'
+import { knownHeadteacher, requestEndorsement } from '../../domain/applications/request-endorsement.ts'
 import {
   respondToEndorsement,
   viewEndorsementRequest,
@@ -29,6 +30,7 @@ import {
   viewApplication,
   type ApplicationView,
 } from '../../domain/applications/view-applications.ts'
+import { canVerifyHeadteacher, verifyHeadteacher } from '../../domain/applications/verify-headteacher.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
 import { findHubName } from '../../domain/hubs/hubs.repository.ts'
 import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
@@ -44,6 +46,8 @@ import { requireSignIn } from '../session.ts'
 
 export interface ApplicationRouteDeps {
   context(request: FastifyRequest): UseCaseContext
+  /** The public search's allowance: the school step's search counts against it too. */
+  searchGuard: SearchGuard
 }
 
 const TAG_FOR_STATE: Record<string, string> = {
@@ -168,6 +172,12 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         justSubmitted: query.submitted === '1' && view.application.state === 'submitted',
         justWithdrawn: query.withdrawn === '1' && view.application.state === 'withdrawn',
         headteacherAsked: query.asked === '1' && view.application.state === 'awaiting-endorsement',
+        headteacherVerified: query.verified === '1',
+        canVerifyHeadteacher:
+          !view.own &&
+          view.application.headteacherEmail !== null &&
+          view.application.headteacherVerification === null &&
+          canVerifyHeadteacher(deps.context(request).actor, view.application),
         selection: await selectionOnApplicationPage(deps.context(request), view),
       })
     }),
@@ -185,6 +195,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     let results: Awaited<ReturnType<typeof findSchoolsToChoose>> | undefined
     let errors: PageError[] | undefined
     if (q !== undefined) {
+      await deps.searchGuard(request)
       try {
         results = await findSchoolsToChoose(deps.context(request), view.application.id, { q })
       } catch (error) {
@@ -322,6 +333,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       return reply.view('application-headteacher.njk', {
         pageTitle: 'Your headteacher',
         ...common(request, view),
+        known: await knownHeadteacher(deps.context(request).db, view.application),
         values: {
           name: view.application.headteacherName ?? '',
           email: view.application.headteacherEmail ?? '',
@@ -338,17 +350,37 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       if (!view) return reply
       const form = firstValues(request.body)
       try {
-        await requestEndorsement(deps.context(request), id, { name: form.name, email: form.email })
+        await requestEndorsement(
+          deps.context(request),
+          id,
+          { name: form.name, email: form.email },
+          { ip: request.ip },
+        )
         return reply.redirect(`/applications/${id}?asked=1`, 303)
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
         return reply.code(422).view('application-headteacher.njk', {
           pageTitle: 'Your headteacher',
           ...common(request, view),
+          known: await knownHeadteacher(deps.context(request).db, view.application),
           values: { name: form.name ?? '', email: form.email ?? '' },
           errors: pageErrors(error, id),
         })
       }
+    }),
+  )
+
+  // The hub's lead vouches for a headteacher the service could not verify.
+  app.post(
+    '/applications/:id/headteacher-verification',
+    withApplication(async (request, reply, id) => {
+      try {
+        await verifyHeadteacher(deps.context(request), id)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        // Already verified (by another lead, say): the page shows how it stands.
+      }
+      return reply.redirect(`/applications/${id}?verified=1`, 303)
     }),
   )
 

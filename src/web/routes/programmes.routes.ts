@@ -5,8 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { startApplication } from '../../domain/applications/start-application.ts'
 import { findLiveApplication } from '../../domain/applications/applications.repository.ts'
 import { isSignedIn } from '../../domain/access/access.policy.ts'
+import { confirmInterest, registerInterest } from '../../domain/programmes/opening-notices.ts'
 import {
-  registerInterest,
   viewCohort,
   viewProgramme,
   viewProgrammes,
@@ -89,6 +89,7 @@ export function programmeRoutes(app: FastifyInstance, deps: ProgrammeRouteDeps):
       signedIn: isSignedIn(actor),
       existingApplicationId: existing?.id,
       interestRegistered: query.interest === 'registered',
+      interestCheckEmail: query.interest === 'check-email',
       values: {},
       ...extra,
     })
@@ -111,8 +112,14 @@ export function programmeRoutes(app: FastifyInstance, deps: ProgrammeRouteDeps):
     if (!id) return notFound(reply)
     const body = firstValues(request.body)
     try {
-      await registerInterest(deps.context(request), id, { email: body.email })
-      return reply.redirect(`/cohorts/${id}?interest=registered#interest`, 303)
+      const { confirmed } = await registerInterest(
+        deps.context(request),
+        id,
+        { email: body.email },
+        { ip: request.ip },
+      )
+      const outcome = confirmed ? 'registered' : 'check-email'
+      return reply.redirect(`/cohorts/${id}?interest=${outcome}#interest`, 303)
     } catch (error) {
       if (error instanceof NotFoundError) return notFound(reply)
       if (!(error instanceof ValidationError)) throw error
@@ -122,6 +129,32 @@ export function programmeRoutes(app: FastifyInstance, deps: ProgrammeRouteDeps):
         values: { email: body.email ?? '' },
       })
     }
+  })
+
+  // The link that confirms an address for "tell me when it opens": the page's button confirms it,
+  // so email security software that opens links does not.
+  app.get('/cohort-interest/:token', async (request, reply) => {
+    reply.ensureFormToken()
+    const { token } = request.params as { token: string }
+    return reply.view('cohort-interest.njk', {
+      pageTitle: 'Confirm your email address',
+      action: `/cohort-interest/${encodeURIComponent(token)}`,
+    })
+  })
+
+  app.post('/cohort-interest/:token', async (request, reply) => {
+    const { token } = request.params as { token: string }
+    const outcome = await confirmInterest(deps.context(request), token)
+    if (outcome === 'gone') {
+      return reply.code(410).view('cohort-interest.njk', {
+        pageTitle: 'This link has expired or has already been used',
+        gone: true,
+      })
+    }
+    return reply.view('cohort-interest.njk', {
+      pageTitle: 'We will email you when applications open',
+      confirmed: true,
+    })
   })
 
   app.post('/cohorts/:id/apply', async (request, reply) => {

@@ -90,6 +90,7 @@ function entryRow(entry: SelectionEntry & { rank?: number }) {
     reference: application.reference,
     applicantName: application.applicantName,
     schoolName: application.schoolName,
+    headteacherVerified: application.headteacherVerification !== null,
     rank: entry.rank,
     reviews: score.reviews,
     median: score.median,
