@@ -64,11 +64,15 @@ export class SecretPaths {
   }
 }
 
+/** What a record id looks like: a number, a slug or a code. Anything else someone typed is not logged. */
+const LOGGABLE_ID = /^[A-Za-z0-9_.-]{1,64}$/
+
 /** The route's pattern with record ids filled in and every other parameter redacted. */
 export function routedPath(pattern: string, params: Record<string, unknown>): string {
-  const filled = pattern.replace(PARAM, (_m, name: string) =>
-    RECORD_ID_PARAMS.has(name) ? encodeURIComponent(String(params[name] ?? '')) : REDACTED,
-  )
+  const filled = pattern.replace(PARAM, (_m, name: string) => {
+    const value = String(params[name] ?? '')
+    return RECORD_ID_PARAMS.has(name) && (name === '*' || LOGGABLE_ID.test(value)) ? value : REDACTED
+  })
   return filled.endsWith('*') ? `${filled.slice(0, -1)}${String(params['*'] ?? '')}` : filled
 }
 
