@@ -111,8 +111,11 @@ export async function registerInterest(
       const row = await tx
         .insertInto('cohort_interest')
         .values({ cohort_id: cohort.id, email, created_at: now, ...waiting })
+        .onConflict((oc) => oc.doNothing())
         .returning('id')
-        .executeTakeFirstOrThrow()
+        .executeTakeFirst()
+      // The same address asked at the same moment: that request's row and email stand.
+      if (!row) return { confirmed: own }
       interestId = row.id
       // The address itself stays out of the audit trail; the row's id finds it.
       await audit({
