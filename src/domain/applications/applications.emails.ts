@@ -1,0 +1,150 @@
+// Applications and endorsement: the emails this area sends, as plain text in the GOV.UK style.
+import { formatUkDateTime } from '../../lib/uk-time.ts'
+import { oneLine, body, type RenderedEmail } from '../email/email-text.ts'
+
+export type ApplicationEmail =
+  | {
+      template: 'endorsement-request' | 'endorsement-reminder'
+      to: string
+      data: {
+        headteacherName: string
+        teacherName: string
+        schoolName: string
+        programmeName: string
+        cohortName: string
+        link: string
+        expiresAt: Date
+        closesAt: Date
+      }
+    }
+  | {
+      template: 'endorsement-confirmed'
+      to: string
+      data: { name: string; headteacherName: string; programmeName: string; link: string; closesAt: Date }
+    }
+  | {
+      template: 'endorsement-declined'
+      to: string
+      data: { name: string; headteacherName: string; programmeName: string; reason: string; link: string }
+    }
+  | {
+      template: 'application-submitted'
+      to: string
+      data: {
+        name: string
+        reference: string
+        programmeName: string
+        cohortName: string
+        submittedAt: Date
+        hubName: string | null
+        decisionsReleasedOn: string
+        link: string
+      }
+    }
+  | {
+      template: 'application-submitted-headteacher'
+      to: string
+      data: {
+        headteacherName: string
+        teacherName: string
+        reference: string
+        programmeName: string
+        cohortName: string
+        schoolName: string
+      }
+    }
+  | {
+      template: 'application-withdrawn'
+      to: string
+      data: { name: string; reference: string; programmeName: string; cohortName: string }
+    }
+
+export function renderApplicationEmail(message: ApplicationEmail): RenderedEmail {
+  switch (message.template) {
+    case 'endorsement-request':
+    case 'endorsement-reminder': {
+      const d = message.data
+      const reminder = message.template === 'endorsement-reminder'
+      return {
+        subject: reminder
+          ? `Reminder: please endorse an application to the ${d.programmeName}`
+          : `Please endorse an application to the ${d.programmeName}`,
+        text: body(d.headteacherName, [
+          ...(reminder ? ['We emailed you about this application 5 working days ago.'] : []),
+          `${oneLine(d.teacherName)} has applied to the ${oneLine(d.programmeName)} (${oneLine(d.cohortName)}) ` +
+            `and has named you as the headteacher of ${oneLine(d.schoolName)}.`,
+          'The application can only be submitted once you have endorsed it. Endorsing means your school commits ' +
+            'to what the programme asks, including release time for the teacher and support for teaching for ' +
+            'mastery across the school.',
+          'Read the commitments and confirm or decline here:',
+          oneLine(d.link),
+          `This link can be used once and expires at ${formatUkDateTime(d.expiresAt)}. ` +
+            `Applications close at ${formatUkDateTime(d.closesAt)}.`,
+          'If you are not the headteacher of this school, you can ignore this email.',
+        ]),
+      }
+    }
+    case 'endorsement-confirmed': {
+      const d = message.data
+      return {
+        subject: `Your headteacher has endorsed your application to the ${d.programmeName}`,
+        text: body(d.name, [
+          `${oneLine(d.headteacherName)} has endorsed your application.`,
+          `You can now submit it. Applications close at ${formatUkDateTime(d.closesAt)}.`,
+          oneLine(d.link),
+        ]),
+      }
+    }
+    case 'endorsement-declined': {
+      const d = message.data
+      return {
+        subject: `Your headteacher has declined to endorse your application to the ${d.programmeName}`,
+        text: body(d.name, [
+          `${oneLine(d.headteacherName)} has declined to endorse your application. They said:`,
+          d.reason.replace(/\r\n?/g, '\n'),
+          'You can talk to your headteacher and ask them again, or name a different headteacher:',
+          oneLine(d.link),
+        ]),
+      }
+    }
+    case 'application-submitted': {
+      const d = message.data
+      return {
+        subject: `Application received: ${d.reference}`,
+        text: body(d.name, [
+          `We have received your application to the ${oneLine(d.programmeName)} (${oneLine(d.cohortName)}) ` +
+            `at ${formatUkDateTime(d.submittedAt)}.`,
+          `Your reference is ${d.reference}.`,
+          d.hubName
+            ? `${oneLine(d.hubName)} will assess it. Decisions are released on ${d.decisionsReleasedOn}.`
+            : `No Maths Hub serves your school yet, so the NCETM will pass your application to a hub. ` +
+              `Decisions are released on ${d.decisionsReleasedOn}.`,
+          'You can see your application, or withdraw it before decisions are released, here:',
+          oneLine(d.link),
+        ]),
+      }
+    }
+    case 'application-submitted-headteacher': {
+      const d = message.data
+      return {
+        subject: `Application submitted: ${d.reference}`,
+        text: body(d.headteacherName, [
+          `${oneLine(d.teacherName)} has submitted their application to the ${oneLine(d.programmeName)} ` +
+            `(${oneLine(d.cohortName)}), which you endorsed for ${oneLine(d.schoolName)}.`,
+          `The reference is ${d.reference}. We will tell you both when decisions are released.`,
+        ]),
+      }
+    }
+    case 'application-withdrawn': {
+      const d = message.data
+      return {
+        subject: `Application withdrawn: ${d.reference}`,
+        text: body(d.name, [
+          `Your application ${d.reference} to the ${oneLine(d.programmeName)} (${oneLine(d.cohortName)}) ` +
+            'has been withdrawn.',
+          'If you did not mean to withdraw it, contact your Maths Hub.',
+        ]),
+      }
+    }
+  }
+}
