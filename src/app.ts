@@ -114,6 +114,7 @@ function unreadableRequest(error: FastifyError) {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return {
       status,
+      code: 'too-large',
       field: 'body',
       api: 'The body must be 1 MB or smaller',
       title: 'What you sent is too large',
@@ -123,6 +124,7 @@ function unreadableRequest(error: FastifyError) {
   if (error.code.startsWith('FST_ERR_CTP_')) {
     return {
       status,
+      code: 'unreadable-body',
       field: 'body',
       api: 'Send the body as JSON, with Content-Type: application/json',
       title: 'Sorry, the form could not be read',
@@ -131,6 +133,7 @@ function unreadableRequest(error: FastifyError) {
   }
   return {
     status,
+    code: 'unreadable-address',
     field: 'url',
     api: 'The address could not be read: check its spelling and percent-encoding',
     title: 'Sorry, the address could not be read',
@@ -333,8 +336,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const unreadable = unreadableRequest(error)
     if (unreadable) {
       if (isApiRequest(request)) {
-        const { field, api: message } = unreadable
-        return reply.code(unreadable.status).send({ errors: [{ code: error.code, field, message }] })
+        const { code, field, api: message } = unreadable
+        return reply.code(unreadable.status).send({ errors: [{ code, field, message }] })
       }
       return page(reply.code(unreadable.status), 'error.njk', {
         pageTitle: unreadable.title,
@@ -348,7 +351,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       status === 500 ? 'Sorry, there is a problem with the service. Try again later.' : error.message
     if (isApiRequest(request)) {
       // A fault's code is never sent: it may be the database's SQLSTATE.
-      const code = status === 500 ? 'internal-error' : (error.code ?? 'error')
+      // Nor is the framework's: its FST_ codes are its own, not this API's.
+      const code =
+        status === 500
+          ? 'internal-error'
+          : error.code && !error.code.startsWith('FST_')
+            ? error.code
+            : 'refused'
       return reply.code(status).send({ errors: [{ code, message }] })
     }
     return page(reply.code(status), 'error.njk', {

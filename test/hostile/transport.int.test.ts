@@ -222,8 +222,9 @@ async function send(who: Person, target: Target, body: Sent, isApi: boolean): Pr
 /** The words of the answer a person reads: the page's heading, message and error summary, or the API's messages. */
 function messages(reply: Reply, isApi: boolean): string {
   if (isApi) {
-    const body = JSON.parse(reply.body) as { errors?: { message: string }[] }
-    return (body.errors ?? []).map((e) => e.message).join(' | ')
+    // The codes too: a framework's FST_ codes are its words as much as its messages are.
+    const body = JSON.parse(reply.body) as { errors?: { code: string; message: string }[] }
+    return (body.errors ?? []).map((e) => `${e.code}: ${e.message}`).join(' | ')
   }
   const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(reply.body)?.[1] ?? ''
   const body = /<p class="govuk-body">([\s\S]*?)<\/p>/.exec(reply.body)?.[1] ?? ''
