@@ -57,6 +57,7 @@ import { oidcRoutes } from './web/routes/oidc.routes.ts'
 import { peopleRoutes } from './web/routes/people.routes.ts'
 import { programmeRoutes } from './web/routes/programmes.routes.ts'
 import { applicationRoutes } from './web/routes/applications.routes.ts'
+import { headteacherConfirmationRoutes } from './web/routes/headteacher-confirmation.routes.ts'
 import { selectionRoutes } from './web/routes/selection.routes.ts'
 import { reviewRoutes } from './web/routes/reviews.routes.ts'
 import { selectionExportRoutes } from './web/routes/selection-exports.routes.ts'
@@ -403,6 +404,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   peopleRoutes(app, { context })
   programmeRoutes(app, { context })
   applicationRoutes(app, { context, searchGuard })
+  headteacherConfirmationRoutes(app, { context })
   selectionRoutes(app, { context })
   reviewRoutes(app, { context })
   selectionExportRoutes(app, { context })

@@ -12,6 +12,7 @@ import { cohortInputWith, ensureCohort } from './cohort-factory.ts'
 import { PERSONA_NAMES, request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 import { actorForPerson } from '../src/domain/access/actors.repository.ts'
 import { ANONYMOUS, type Actor } from '../src/domain/access/actor.ts'
+import { askHeadteacherAgain } from '../src/domain/applications/ask-headteacher-again.ts'
 import { requestEndorsement } from '../src/domain/applications/request-endorsement.ts'
 import { respondToEndorsement } from '../src/domain/applications/respond-to-endorsement.ts'
 import { saveApplication } from '../src/domain/applications/save-application.ts'
@@ -187,6 +188,31 @@ async function freshSubmitted(): Promise<number> {
   const id = await freshEndorsed()
   await submitApplication(asActor(await teacherActor()), id, { idempotencyKey: randomUUID() })
   return id
+}
+
+/** A fresh submitted application whose headteacher the service could not verify. */
+async function freshUnverified(): Promise<number> {
+  const id = await freshSubmitted()
+  await t.database.db
+    .updateTable('applications')
+    .set({ headteacher_verification: null, headteacher_verified_at: null })
+    .where('id', '=', id)
+    .execute()
+  return id
+}
+
+/** The token of a hub's fresh request to a headteacher to confirm an unverified application. */
+async function freshConfirmationToken(): Promise<string> {
+  const id = await freshUnverified()
+  const lead = (await actorForPerson(t.database.db, await personId('priya.shah@northvale.mathshub.example')))!
+  await askHeadteacherAgain(asActor(lead), id, { name: 'Kim Checked', email: 'kim.checked@school.example' })
+  const row = await t.database.db
+    .selectFrom('outbox')
+    .select('body_text')
+    .where('template', '=', 'headteacher-confirmation')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
+  return /\/confirm-headteacher\/([A-Za-z0-9_-]+)/.exec(row.body_text)![1]!
 }
 
 /** Readers of a submitted Northvale application: NCETM, the hub's leads and administrators, and the
@@ -1051,6 +1077,46 @@ function buildChecks(): Check[] {
       allowed: ROUND_MANAGERS,
       success: 303,
       note: 'Mark an application’s headteacher as verified (the hub lead)',
+      audited: true,
+    },
+    {
+      method: 'GET',
+      route: '/applications/:id/ask-headteacher',
+      prepare: async () => ({ url: `/applications/${await freshUnverified()}/ask-headteacher` }),
+      allowed: ROUND_MANAGERS,
+      success: 200,
+      note: 'Ask the school’s headteacher to confirm an application (the hub lead)',
+    },
+    {
+      method: 'POST',
+      route: '/applications/:id/ask-headteacher',
+      prepare: async () => ({
+        url: `/applications/${await freshUnverified()}/ask-headteacher`,
+        body: { name: 'Kim Checked', email: 'kim.checked@school.example' },
+      }),
+      allowed: ROUND_MANAGERS,
+      success: 303,
+      note: 'Send the headteacher the hub has checked a link to confirm the application',
+      audited: true,
+    },
+    {
+      method: 'GET',
+      route: '/confirm-headteacher/:token',
+      prepare: async () => ({ url: `/confirm-headteacher/${await freshConfirmationToken()}` }),
+      allowed: 'everyone',
+      success: 200,
+      note: 'The checked headteacher’s emailed link (the link is the authority; no sign-in)',
+    },
+    {
+      method: 'POST',
+      route: '/confirm-headteacher/:token',
+      prepare: async () => ({
+        url: `/confirm-headteacher/${await freshConfirmationToken()}`,
+        body: { answer: 'confirmed' },
+      }),
+      allowed: 'everyone',
+      success: 200,
+      note: 'The checked headteacher confirms the application through the link',
       audited: true,
     },
     {

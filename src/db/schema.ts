@@ -323,7 +323,7 @@ export interface ApplicationsTable {
   updated_at: Timestamp
 }
 
-export type HeadteacherVerification = 'school-contact' | 'hub'
+export type HeadteacherVerification = 'school-contact' | 'hub' | 'headteacher'
 
 export interface ApplicationHistoryTable {
   id: Generated<number>
@@ -350,6 +350,20 @@ export interface EndorsementRequestsTable {
   reminded_at: Date | null
   used_at: Date | null
   replaced_at: Date | null
+}
+
+export interface HeadteacherConfirmationsTable {
+  id: Generated<number>
+  application_id: number
+  token_hash: string
+  headteacher_name: string
+  headteacher_email: string
+  asked_by: number
+  asked_at: Timestamp
+  expires_at: Timestamp
+  replaced_at: Date | null
+  answered_at: Date | null
+  answer: 'confirmed' | 'not-confirmed' | null
 }
 
 export type SelectionRoundState = 'reviewing' | 'confirmed' | 'approved' | 'released'
@@ -469,6 +483,7 @@ export interface DB {
   applications: ApplicationsTable
   application_history: ApplicationHistoryTable
   endorsement_requests: EndorsementRequestsTable
+  headteacher_confirmations: HeadteacherConfirmationsTable
   people: PeopleTable
   grants: GrantsTable
   sessions: SessionsTable

@@ -506,6 +506,8 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
   'POST /api/v1/applications/:id/headteacher': 'each request asks afresh, with a new random link (no clash)',
   'POST /applications/:id/submit': 'a change of state of one row, with its idempotency key',
   'POST /applications/:id/headteacher-verification': 'sets the verification columns of one application row',
+  'POST /applications/:id/ask-headteacher': 'each request asks afresh, with a new random link (no clash)',
+  'POST /confirm-headteacher/:token': 'records the answer once, by a conditional update of one row',
   'POST /cohort-interest/:token': 'sets when the one row the link names was confirmed (again: no change)',
   'POST /people/:id/edit': 'updates one person row; the email, their only unique field, cannot be changed',
   'PATCH /api/v1/people/:id': 'as POST /people/:id/edit',
@@ -539,6 +541,7 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
   'rate_limits_pkey',
   'api_tokens_token_hash_key',
   'endorsement_requests_reminder_token_hash_key',
+  'headteacher_confirmations_token_hash_key',
   // The interest sign-up writes a random confirmation token's hash: no two requests share one.
   'cohort_interest_confirm_token',
   'selection_rounds_pkey',

@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actorByEmail, roundAt, type RoundStage, type StagedRound } from '../decision-fixtures.ts'
 import { hostileJson, hostileString } from '../hostile-arbitraries.ts'
+import { hashSecret } from '../../src/domain/auth/tokens.ts'
 import type { PersonaName } from '../personas.ts'
 import {
   api,
@@ -69,6 +70,9 @@ const fixtures = {} as {
   apiWithdrawable: number
   applicant: Person
   endorseToken: string
+  /** A submitted application whose headteacher is not verified, and a hub's link asking a headteacher to confirm it. */
+  unverified: number
+  confirmToken: string
   rounds: Record<'propose' | 'confirm' | 'reopen' | 'approve' | 'sendBack' | 'reserve', StagedRound>
   offered: Person
   offerRound: StagedRound
@@ -155,6 +159,25 @@ beforeAll(async () => {
     sendBack: await round('approved'),
     reserve: await round('place-free'),
   }
+  f.unverified = f.rounds.propose.reserve.id
+  await t.database.db
+    .updateTable('applications')
+    .set({ headteacher_verification: null, headteacher_verified_at: null })
+    .where('id', '=', f.unverified)
+    .execute()
+  f.confirmToken = randomUUID().replace(/-/g, '')
+  await t.database.db
+    .insertInto('headteacher_confirmations')
+    .values({
+      application_id: f.unverified,
+      token_hash: hashSecret(f.confirmToken),
+      headteacher_name: 'Kim Kingsmead',
+      headteacher_email: 'kim@kingsmead-primary.example',
+      asked_by: await personId('priya.shah@northvale.mathshub.example'),
+      asked_at: t.clock.now(),
+      expires_at: new Date(t.clock.now().getTime() + 14 * 86_400_000),
+    })
+    .execute()
   f.offered = await newTeacher()
   f.offered.email = (await t.database.db
     .selectFrom('people')
@@ -454,6 +477,17 @@ const CASES: RouteCase[] = [
     'hubLead',
     () => `/applications/${f.rounds.propose.selected.id}/headteacher-verification`,
   ),
+  get('/applications/:id/ask-headteacher', 'hubLead', () => `/applications/${f.unverified}/ask-headteacher`),
+  post(
+    '/applications/:id/ask-headteacher',
+    'hubLead',
+    () => `/applications/${f.unverified}/ask-headteacher`,
+    ['name', 'email'],
+  ),
+  get('/confirm-headteacher/:token', 'anonymous', () => `/confirm-headteacher/${f.confirmToken}`),
+  post('/confirm-headteacher/:token', 'anonymous', () => `/confirm-headteacher/${f.confirmToken}`, [
+    'answer',
+  ]),
   get('/endorse/:token', 'anonymous', () => `/endorse/${f.endorseToken}`),
   post('/endorse/:token', 'anonymous', () => `/endorse/${f.endorseToken}`, ['decision', 'reason']),
   get('/hubs/:id/applications', 'hubLead', () => `/hubs/${HUB}/applications`, ['cohort', 'state']),

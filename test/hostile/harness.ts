@@ -87,8 +87,8 @@ export function noteSecret(kind: 'email' | 'token', value: string | null | undef
   ;(kind === 'email' ? secrets.emails : secrets.tokens).add(kind === 'email' ? value.toLowerCase() : value)
 }
 
-/** The tokens in emailed links: sign-in links, endorsement links and place links. */
-const LINK_TOKEN = /\/(?:sign-in\/link|endorse|places)\/([A-Za-z0-9_-]{16,})/g
+/** The tokens in emailed links: sign-in links, endorsement and confirmation links, place links. */
+const LINK_TOKEN = /\/(?:sign-in\/link|endorse|confirm-headteacher|places)\/([A-Za-z0-9_-]{16,})/g
 
 /** Every address and emailed single-use token the database holds, into `secrets`. */
 export async function gatherSecrets(): Promise<void> {
@@ -96,6 +96,7 @@ export async function gatherSecrets(): Promise<void> {
   const { rows } = await sql<{ email: string | null }>`
     SELECT email FROM people UNION SELECT email FROM cohort_interest
     UNION SELECT headteacher_email FROM applications UNION SELECT headteacher_email FROM endorsement_requests
+    UNION SELECT headteacher_email FROM headteacher_confirmations
     UNION SELECT contact_email FROM hubs UNION SELECT to_address FROM outbox`.execute(db)
   for (const row of rows) noteSecret('email', row.email)
   const outbox = await db.selectFrom('outbox').select('body_text').execute()

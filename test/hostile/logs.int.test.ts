@@ -120,6 +120,34 @@ describe('what the service logs', () => {
       await note(page(await freshVisitor(), 'POST', `/endorse/${endorse}`, [['decision', 'confirm']]))
       await note(page(await freshVisitor(), 'GET', `/endorse/${endorse}`))
 
+      // A hub asking a headteacher to confirm an application: the link opened, answered, opened again.
+      const unverified = (await roundAt(t.database.db, t.clock, 'reviewing', { number: 701 })).reserve.id
+      await t.database.db
+        .updateTable('applications')
+        .set({ headteacher_verification: null })
+        .where('id', '=', unverified)
+        .execute()
+      const checkedHead = `checked-head-${randomUUID()}@school.example`
+      noteSecret('email', checkedHead)
+      await note(
+        page(people.hubLead, 'POST', `/applications/${unverified}/ask-headteacher`, [
+          ['name', 'Kim Checked'],
+          ['email', checkedHead],
+        ]),
+      )
+      const asked = await t.database.db
+        .selectFrom('outbox')
+        .select('body_text')
+        .where('to_address', '=', checkedHead)
+        .executeTakeFirstOrThrow()
+      const confirm = /\/confirm-headteacher\/([A-Za-z0-9_-]+)/.exec(asked.body_text)![1]!
+      noteSecret('token', confirm)
+      await note(page(await freshVisitor(), 'GET', `/confirm-headteacher/${confirm}`))
+      await note(
+        page(await freshVisitor(), 'POST', `/confirm-headteacher/${confirm}`, [['answer', 'confirmed']]),
+      )
+      await note(page(await freshVisitor(), 'GET', `/confirm-headteacher/${confirm}`))
+
       // A place link, opened and answered.
       const offered = await newTeacher()
       const round = await roundAt(t.database.db, t.clock, 'released', {

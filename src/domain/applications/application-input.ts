@@ -114,6 +114,26 @@ export const headteacherDetails = z.object({
   }),
 })
 
+/** The headteacher a hub's lead asks to confirm an application, at an address the hub has checked. */
+export const askedHeadteacher = z.object({
+  name: line(
+    100,
+    'Enter the headteacher’s full name',
+    'Headteacher’s name must be 100 characters or fewer',
+  ).pipe(personNameSchema),
+  email: emailAddressSchema({
+    required: 'Enter the headteacher’s email address, as the school gave it',
+    format: 'Enter an email address in the correct format, like head@school.example',
+  }),
+})
+
+/** The asked headteacher's answer: is this their school's application, with their endorsement? */
+export const confirmationAnswer = z.object({
+  answer: z.enum(['confirmed', 'not-confirmed'], {
+    error: 'Select whether you endorse this application',
+  }),
+})
+
 export const endorsementResponse = z
   .object({
     decision: z.enum(['confirm', 'decline'], {

@@ -4,6 +4,21 @@ import { oneLine, body, type RenderedEmail } from '../email/email-text.ts'
 
 export type ApplicationEmail =
   | {
+      /** "Ask again": the hub asks a headteacher it has checked to confirm a submitted application. */
+      template: 'headteacher-confirmation'
+      to: string
+      data: {
+        headteacherName: string
+        teacherName: string
+        schoolName: string
+        hubName: string
+        programmeName: string
+        cohortName: string
+        link: string
+        expiresAt: Date
+      }
+    }
+  | {
       template: 'endorsement-request' | 'endorsement-reminder'
       to: string
       data: {
@@ -80,6 +95,21 @@ export function renderApplicationEmail(message: ApplicationEmail): RenderedEmail
           oneLine(d.link),
           `This link can be used once and expires at ${formatUkDateTime(d.expiresAt)}. ` +
             `Applications close at ${formatUkDateTime(d.closesAt)}.`,
+          'If you are not the headteacher of this school, you can ignore this email.',
+        ]),
+      }
+    }
+    case 'headteacher-confirmation': {
+      const d = message.data
+      return {
+        subject: `Please confirm an application to the ${d.programmeName}`,
+        text: body(d.headteacherName, [
+          `${oneLine(d.teacherName)} has applied to the ${oneLine(d.programmeName)} (${oneLine(d.cohortName)}) ` +
+            `from ${oneLine(d.schoolName)}, with the endorsement of a headteacher whom ${oneLine(d.hubName)} ` +
+            'could not check. The hub has asked you, as the school’s headteacher, to confirm it.',
+          'Read the application and say whether your school endorses it here:',
+          oneLine(d.link),
+          `This link can be used once and expires at ${formatUkDateTime(d.expiresAt)}.`,
           'If you are not the headteacher of this school, you can ignore this email.',
         ]),
       }

@@ -26,6 +26,7 @@ const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | '
   'application-submitted': 'applications',
   'application-submitted-headteacher': 'applications',
   'application-withdrawn': 'applications',
+  'headteacher-confirmation': 'applications',
   'cohort-interest-confirm': 'programmes',
   'cohort-open': 'programmes',
   'decision-selected': 'selection',

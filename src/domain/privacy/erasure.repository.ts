@@ -199,6 +199,15 @@ export async function erasePersonalData(
     .where('application_id', 'in', own)
     .execute()
   await tx
+    .updateTable('headteacher_confirmations')
+    .set({
+      headteacher_name: ERASED_TEXT,
+      headteacher_email: 'erased@erased.invalid',
+      replaced_at: sql`coalesce(replaced_at, ${now})`,
+    })
+    .where('application_id', 'in', own)
+    .execute()
+  await tx
     .updateTable('application_history')
     .set({ note: null })
     .where('application_id', 'in', own)
@@ -235,6 +244,11 @@ export async function erasePersonalData(
     .execute()
   await tx
     .updateTable('endorsement_requests')
+    .set({ headteacher_name: ERASED_NAME, headteacher_email: address })
+    .where(sql<string>`lower(headteacher_email)`, '=', email)
+    .execute()
+  await tx
+    .updateTable('headteacher_confirmations')
     .set({ headteacher_name: ERASED_NAME, headteacher_email: address })
     .where(sql<string>`lower(headteacher_email)`, '=', email)
     .execute()

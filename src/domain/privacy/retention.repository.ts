@@ -98,7 +98,7 @@ export async function claimDueApplications(tx: Tx, cutoff: Date, limit: number):
   }))
 }
 
-/** Deletes the applications with their history, endorsement requests, reviews and decisions. */
+/** Deletes the applications with their history, endorsement requests, the hub's requests to headteachers, reviews and decisions. */
 export async function deleteApplications(tx: Tx, ids: number[]): Promise<void> {
   if (ids.length === 0) return
   await tx
@@ -110,6 +110,7 @@ export async function deleteApplications(tx: Tx, ids: number[]): Promise<void> {
   await tx.deleteFrom('review_assignments').where('application_id', 'in', ids).execute()
   await tx.deleteFrom('selection_decisions').where('application_id', 'in', ids).execute()
   await tx.deleteFrom('endorsement_requests').where('application_id', 'in', ids).execute()
+  await tx.deleteFrom('headteacher_confirmations').where('application_id', 'in', ids).execute()
   await tx.deleteFrom('application_history').where('application_id', 'in', ids).execute()
   await tx.deleteFrom('applications').where('id', 'in', ids).execute()
 }

@@ -30,6 +30,7 @@ import {
   viewApplication,
   type ApplicationView,
 } from '../../domain/applications/view-applications.ts'
+import { headteacherConfirmationFor } from '../../domain/applications/ask-headteacher-again.ts'
 import { canVerifyHeadteacher, verifyHeadteacher } from '../../domain/applications/verify-headteacher.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
 import { findHubName } from '../../domain/hubs/hubs.repository.ts'
@@ -178,6 +179,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
           view.application.headteacherEmail !== null &&
           view.application.headteacherVerification === null &&
           canVerifyHeadteacher(deps.context(request).actor, view.application),
+        confirmationAsked: query['confirmation-asked'] === '1',
+        headteacherConfirmation: await headteacherConfirmationFor(deps.context(request), view.application),
         selection: await selectionOnApplicationPage(deps.context(request), view),
       })
     }),
