@@ -62,6 +62,7 @@ import { selectionRoutes } from './web/routes/selection.routes.ts'
 import { reviewRoutes } from './web/routes/reviews.routes.ts'
 import { selectionExportRoutes } from './web/routes/selection-exports.routes.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
+import { demoTimeRoutes, type DemoTimeControl } from './web/routes/demo-time.routes.ts'
 import { registerSessions } from './web/session.ts'
 import { registerWorkAfterResponse } from './web/after-response.ts'
 
@@ -72,6 +73,11 @@ export interface AppDeps {
   clock: Clock
   /** Demo mode shows the demo banner on every page. */
   demo: boolean
+  /**
+   * Demo mode only: the demo-time control in the banner, moving `clock` (which must be its clock).
+   * Never given under `serve`, so its routes and banner do not exist there.
+   */
+  demoTime?: DemoTimeControl
   /** Where log lines go (standard output when absent): tests read what the service logs. */
   logStream?: { write(line: string): void }
 }
@@ -184,7 +190,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
-  const page = pageRenderer(createRenderer({ cache: deps.config.cacheTemplates }), { demo: deps.demo })
+  const demoTime = deps.demo ? deps.demoTime : undefined
+  const page = pageRenderer(createRenderer({ cache: deps.config.cacheTemplates }), {
+    demo: deps.demo,
+    demoClock: demoTime?.clock,
+  })
   app.decorateReply(
     'view',
     function (this: FastifyReply, template: string, context: Record<string, unknown>) {
@@ -417,6 +427,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
     })
   }
+  if (demoTime) demoTimeRoutes(app, { context, control: demoTime })
   if (deps.demo) {
     app.get('/demo/emails', async (_request, reply) =>
       reply.view('demo-emails.njk', {

@@ -21,7 +21,7 @@ import { grantRole } from './domain/people/grant-role.ts'
 import { createSmtpMailer } from './jobs/mailer.ts'
 import { createOutboxWorker } from './jobs/outbox-worker.ts'
 import { createScheduler } from './jobs/scheduler.ts'
-import { systemClock } from './lib/clock.ts'
+import { demoClock, systemClock, type Clock } from './lib/clock.ts'
 
 const HELP = `Mastery Hub: the service that runs England's Maths Hubs teaching-for-mastery programmes.
 
@@ -114,11 +114,25 @@ function ensureAssets(): void {
 async function serve(config: Config, options: { demo: boolean }): Promise<void> {
   ensureAssets()
   const database = await open(config)
+  // The demo runs on a clock its demo-time control can move; `serve` always on the system clock.
+  const demoTime = options.demo ? demoClock() : undefined
+  const clock: Clock = demoTime ?? systemClock
   if (options.demo) {
-    const loaded = await loadDemo(database.db, systemClock)
+    const loaded = await loadDemo(database.db, clock, { applications: true, baseUrl: config.baseUrl })
     if (!loaded) console.log('The register already holds data, so the demo data was not loaded.')
   }
-  const app = await createApp({ database, config, clock: systemClock, demo: options.demo })
+  // After a jump of demo time, whatever is then due runs at once (the scheduler is made below).
+  const runDueWork = async () => {
+    await scheduler.runOnce()
+    await worker?.runOnce()
+  }
+  const app = await createApp({
+    database,
+    config,
+    clock,
+    demo: options.demo,
+    demoTime: demoTime && { clock: demoTime, runDueWork },
+  })
   // Email goes out through the outbox worker when SMTP is configured; otherwise it waits in the
   // outbox (and the demo lists it).
   const mailer = config.smtp ? createSmtpMailer({ ...config.smtp, from: config.emailFrom }) : undefined
@@ -126,7 +140,7 @@ async function serve(config: Config, options: { demo: boolean }): Promise<void> 
     ? createOutboxWorker({
         db: database.db,
         mailer,
-        clock: systemClock,
+        clock,
         log: app.log,
         leaseMs: config.outboxLeaseMs,
       })
@@ -135,7 +149,7 @@ async function serve(config: Config, options: { demo: boolean }): Promise<void> 
   // Reminders and other scheduled work run whether or not email can go out yet.
   const scheduler = createScheduler({
     db: database.db,
-    clock: systemClock,
+    clock,
     baseUrl: config.baseUrl,
     log: app.log,
     retentionMonths: config.retentionUnsuccessfulMonths,

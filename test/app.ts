@@ -2,13 +2,16 @@
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { createApp } from '../src/app.ts'
 import { loadDemo } from '../src/db/seeds/demo.ts'
-import { fixedClock } from '../src/lib/clock.ts'
+import { createScheduler } from '../src/jobs/scheduler.ts'
+import { demoClock, fixedClock, type SettableClock } from '../src/lib/clock.ts'
 import { createTestDatabase, type TestDatabase } from './database.ts'
 
 export interface TestApp {
   app: FastifyInstance
   database: TestDatabase
   clock: ReturnType<typeof fixedClock>
+  /** With `demoTime`: the demo's clock the app runs on (the fixed clock moved by the demo-time control). */
+  demoClock?: SettableClock
   /** A request answered without waiting for the work done after the answer (app.inject waits). */
   injectAnswerOnly: FastifyInstance['inject']
   close(): Promise<void>
@@ -41,11 +44,28 @@ export async function createTestApp(
     baseUrl?: string
     /** Routes a test adds to the app before it starts (to force an answer the service never gives). */
     extraRoutes?: (app: FastifyInstance) => void
+    /** The demo-time control, as `masteryhub demo` has it: the app runs on a demo clock and the scheduler's jobs. */
+    demoTime?: boolean
+    /** Load the demo's applications too, as `masteryhub demo` does. */
+    demoApplications?: boolean
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase()
   const clock = fixedClock('2026-11-22T10:00:00Z')
-  if (options.demo ?? true) await loadDemo(database.db, clock)
+  if (options.demo ?? true) {
+    await loadDemo(database.db, clock, {
+      applications: options.demoApplications ?? false,
+      baseUrl: options.baseUrl ?? 'http://localhost:3000',
+    })
+  }
+  const settable = options.demoTime ? demoClock(clock) : undefined
+  const scheduler = settable
+    ? createScheduler({
+        db: database.db,
+        clock: settable,
+        baseUrl: options.baseUrl ?? 'http://localhost:3000',
+      })
+    : undefined
   const app = await createApp({
     database,
     config: {
@@ -56,8 +76,9 @@ export async function createTestApp(
       oidc: options.oidc,
       searchRateLimitPerMinute: options.searchRateLimitPerMinute ?? 1_000_000,
     },
-    clock,
+    clock: settable ?? clock,
     demo: options.demo ?? true,
+    demoTime: settable && scheduler ? { clock: settable, runDueWork: () => scheduler.runOnce() } : undefined,
     logStream: options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined,
   })
   options.extraRoutes?.(app)
@@ -67,6 +88,7 @@ export async function createTestApp(
     app,
     database,
     clock,
+    ...(settable ? { demoClock: settable } : {}),
     injectAnswerOnly,
     close: async () => {
       await app.close()

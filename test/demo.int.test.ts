@@ -1,7 +1,11 @@
 // The demo data is valid: every row imports cleanly, and it shows what the demo promises.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PERSONAS } from '../src/db/seeds/demo-people.ts'
+import { DEMO_APPLICANTS, DEMO_SELECTION_COHORT } from '../src/db/seeds/demo-applications.ts'
+import { ALL_DEMO_PERSONAS, DEMO_PERSONAS } from '../src/db/seeds/demo-people.ts'
 import { buildDemoData, loadDemo } from '../src/db/seeds/demo.ts'
+import { parseCohortInput } from '../src/domain/programmes/manage-cohorts.ts'
+import { findCohort } from '../src/domain/programmes/programmes.repository.ts'
+import { demoCohortInputs } from '../src/db/seeds/demo-cohorts.ts'
 import { schoolsWithoutHub } from '../src/domain/schools/schools.repository.ts'
 import { fixedClock } from '../src/lib/clock.ts'
 import { createTestDatabase, type TestDatabase } from './database.ts'
@@ -88,6 +92,121 @@ describe('the demo', () => {
       expect(await other.db.selectFrom('schools').select('urn').execute()).toEqual([{ urn: 100000 }])
     } finally {
       await other.destroy()
+    }
+  })
+
+  it('gives the Embedding Work Group the criteria and commitments of a Work Group, not of Mastery Specialists', async () => {
+    const cohort = (await findCohort(database.db, 'embedding-work-group-3'))!
+    const criteria = [...cohort.essentialCriteria, ...cohort.desirableCriteria]
+    expect(criteria.map((c) => c.id)).not.toContain('qts')
+    expect(criteria.map((c) => c.text).join(' ')).not.toMatch(/Qualified Teacher Status|residential/i)
+    expect(cohort.essentialCriteria.map((c) => c.text).join(' ')).toMatch(/Development Work Group/)
+    expect(cohort.essentialCriteria.map((c) => c.text).join(' ')).toMatch(/Mastery Advocate/)
+    expect(cohort.essentialCriteria.map((c) => c.text).join(' ')).toMatch(/head of maths/)
+    expect(cohort.headteacherCommitments.join(' ')).not.toMatch(/residential|Mastery Specialist’s work/i)
+    expect(cohort.headteacherCommitments.join(' ')).toMatch(/Work Group session/)
+    expect(cohort.residentials).toEqual([])
+    // Fully funded, with no grant stated.
+    expect(cohort.funding.bursaryPence).toBe(0)
+    // Every demo cohort is one a national administrator could have entered.
+    for (const input of demoCohortInputs(new Date('2026-11-22T10:00:00Z'))) {
+      expect(() => parseCohortInput(input)).not.toThrow()
+    }
+  })
+})
+
+describe('the demo with its applications (as `masteryhub demo` loads it)', () => {
+  let full: TestDatabase
+  beforeAll(async () => {
+    full = await createTestDatabase()
+    expect(
+      await loadDemo(full.db, fixedClock('2026-11-22T10:00:00Z'), {
+        applications: true,
+        baseUrl: 'http://localhost:3000',
+      }),
+    ).toBe(true)
+  })
+  afterAll(async () => {
+    await full?.destroy()
+  })
+
+  it('has every applicant submitted and endorsed in the selection cohort, through the real use-cases', async () => {
+    const rows = await full.db
+      .selectFrom('applications as a')
+      .innerJoin('people as p', 'p.id', 'a.applicant_id')
+      .select([
+        'p.email',
+        'a.cohort_id',
+        'a.state',
+        'a.hub_id',
+        'a.endorsed_at',
+        'a.submitted_at',
+        'a.headteacher_verification',
+        'a.eligibility',
+      ])
+      .orderBy('a.id')
+      .execute()
+    expect(rows.map((r) => r.email)).toEqual(DEMO_APPLICANTS.map((a) => a.email))
+    for (const row of rows) {
+      expect(row.cohort_id, row.email).toBe(DEMO_SELECTION_COHORT)
+      expect(row.state, row.email).toBe('submitted')
+      expect(row.hub_id, row.email).toBe('northvale-maths-hub')
+      expect(row.endorsed_at, row.email).not.toBeNull()
+      expect(row.submitted_at, row.email).not.toBeNull()
+      expect(row.eligibility?.outcome, row.email).toBe('eligible')
+    }
+    // Helen Morris is known to the service; Kingsmead's headteacher is not, until the hub checks.
+    expect(rows.map((r) => r.headteacher_verification)).toEqual(
+      DEMO_APPLICANTS.map((a) => (a.headteacher ? null : 'school-contact')),
+    )
+    // Each history is the one the service writes: started, asked, endorsed, submitted.
+    const history = await full.db
+      .selectFrom('application_history')
+      .select(['application_id', 'to_state'])
+      .orderBy('id')
+      .execute()
+    const ids = [...new Set(history.map((h) => h.application_id))]
+    expect(ids).toHaveLength(DEMO_APPLICANTS.length)
+    for (const id of ids) {
+      expect(history.filter((h) => h.application_id === id).map((h) => h.to_state)).toEqual(
+        expect.arrayContaining(['draft', 'awaiting-endorsement', 'endorsed', 'submitted']),
+      )
+    }
+    // Loading used no one's allowance of requests to headteachers.
+    expect(
+      await full.db
+        .selectFrom('rate_limits')
+        .select('key')
+        .where('key', 'like', 'headteacher-request:%')
+        .execute(),
+    ).toEqual([])
+  })
+
+  it('has the cohort still open (so it closes at the demo-time jump) and reviewers for its hub', async () => {
+    const cohort = (await findCohort(full.db, DEMO_SELECTION_COHORT))!
+    expect(cohort.closesAt.getTime()).toBeGreaterThan(new Date('2026-11-22T10:00:00Z').getTime())
+    const reviewers = await full.db
+      .selectFrom('grants')
+      .select('person_id')
+      .where('role', '=', 'reviewer')
+      .where('hub_id', '=', 'northvale-maths-hub')
+      .where('revoked_at', 'is', null)
+      .execute()
+    expect(reviewers.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('lets every demo person, applicants too, sign in as a demo person', async () => {
+    for (const persona of ALL_DEMO_PERSONAS) {
+      const grants = await full.db
+        .selectFrom('grants as g')
+        .innerJoin('people as p', 'p.id', 'g.person_id')
+        .select('g.role')
+        .where('p.email', '=', persona.email)
+        .execute()
+      expect(
+        grants.map((g) => g.role),
+        persona.email,
+      ).toEqual(persona.grants.map((g) => g.role))
     }
   })
 })

@@ -20,3 +20,31 @@ export function fixedClock(
     },
   }
 }
+
+/** A clock that can be moved on (or back): the demo's, set from its "demo time" control. */
+export interface SettableClock extends Clock {
+  /** From now on, time runs on from this instant. */
+  set(to: Date): void
+  /** Back to the real time. */
+  backToRealTime(): void
+  /** True when the clock shows the real time. */
+  isRealTime(): boolean
+}
+
+/**
+ * The demo's clock: the real time moved by an offset, so demo time keeps running after a jump. Only
+ * the demo makes one; `serve` always runs on the system clock.
+ */
+export function demoClock(real: Clock = systemClock): SettableClock {
+  let offsetMs = 0
+  return {
+    now: () => new Date(real.now().getTime() + offsetMs),
+    set: (to) => {
+      offsetMs = to.getTime() - real.now().getTime()
+    },
+    backToRealTime: () => {
+      offsetMs = 0
+    },
+    isRealTime: () => offsetMs === 0,
+  }
+}

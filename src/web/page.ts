@@ -3,16 +3,24 @@
 import type { FastifyReply } from 'fastify'
 import { ANONYMOUS, ROLE_NAMES } from '../domain/access/actor.ts'
 import { ValidationError } from '../errors.ts'
+import type { SettableClock } from '../lib/clock.ts'
 import type { Renderer } from './render.ts'
 
 export type Page = (reply: FastifyReply, template: string, context: Record<string, unknown>) => FastifyReply
 
-export function pageRenderer(renderer: Renderer, options: { demo: boolean }): Page {
+export function pageRenderer(
+  renderer: Renderer,
+  options: { demo: boolean; demoClock?: SettableClock | undefined },
+): Page {
   return (reply, template, context) => {
     const request = reply.request
+    const demoClock = options.demoClock
+    // The demo-time control is a form on every page: an anonymous visitor needs a form token for it.
+    if (demoClock && !request.session) reply.ensureFormToken()
     return reply.type('text/html; charset=utf-8').send(
       renderer.render(template, {
         demo: options.demo,
+        demoTime: demoClock && { now: demoClock.now(), realTime: demoClock.isRealTime() },
         currentPath: request.url.split('?')[0],
         actor: request.actor ?? ANONYMOUS,
         csrfToken: request.session?.csrfToken ?? request.formToken ?? '',

@@ -1,6 +1,8 @@
 // Demo cohorts, set relative to the clock so the demo always has an open round to apply to: the
 // Primary and Secondary Mastery Specialist Programmes open now (closing at 5pm UK time some weeks
-// ahead), last year's Primary cohort closed, and an Embedding Work Group round still to open.
+// ahead), last year's Primary cohort closed, and an Embedding Work Group round still to open, with
+// a Work Group's own criteria and commitments (two Mastery Advocates from a school that has been
+// through a Development Work Group; no residentials; fully funded, with no grant).
 // Built through the same input parser a national administrator's request goes through.
 import type { Clock } from '../../lib/clock.ts'
 import { toUkWallClock } from '../../lib/uk-time.ts'
@@ -57,6 +59,52 @@ function primaryCriteria() {
   }
 }
 
+/**
+ * An Embedding Work Group's criteria and commitments: the school's second year of teaching for
+ * mastery, in a group of about six local schools led by a Mastery Specialist, each sending two
+ * Mastery Advocates with the support of the head of maths and the headteacher or senior leadership.
+ */
+function embeddingWorkGroupCriteria() {
+  return {
+    essentialCriteria: [
+      statement(
+        'development-year',
+        'Your school has taken part in a Teaching for Mastery Development Work Group (a school’s first year)',
+      ),
+      statement(
+        'state-funded-school',
+        'Employed as a teacher of maths in a state-funded school in England that Maths Hubs serve',
+      ),
+      statement(
+        'lead-development',
+        'The commitment, experience and authority to lead developmental work in maths across the school or department',
+      ),
+      statement(
+        'second-advocate',
+        'A second teacher from your school will join the Work Group with you as a Mastery Advocate',
+      ),
+      statement(
+        'leadership-support',
+        'The support of your head of maths and of your headteacher or a member of the senior leadership team',
+      ),
+    ],
+    desirableCriteria: [
+      statement(
+        'in-school-pd',
+        'Experience of leading professional development in your own school, such as collaborative lesson observation',
+        150,
+      ),
+    ],
+    headteacherCommitments: [
+      'Release both Mastery Advocates for every Work Group session (about six half-day meetings in the year)',
+      'Give the Mastery Advocates time to work with the maths department between sessions',
+      'Welcome the Mastery Specialist who leads the Work Group for in-school support visits',
+      'Support embedding teaching for mastery across the school: systems and culture, leadership, subject knowledge, lesson design and in-school professional development',
+    ],
+    residentials: [],
+  }
+}
+
 /** A cohort whose window opens `opensIn` days from now at 9am and closes `closesIn` days from now at 5pm. */
 function cohortAround(
   now: Date,
@@ -65,6 +113,7 @@ function cohortAround(
   opensIn: number,
   closesIn: number,
   funding: { releaseDaysPerYear: number; dayRatePence: number; bursaryPence: number },
+  programme: 'mastery-specialist' | 'work-group' = 'mastery-specialist',
 ) {
   const closes = dayAfter(now, closesIn)
   const developmentYear = `${closes.year}/${String((closes.year + 1) % 100).padStart(2, '0')}`
@@ -75,6 +124,14 @@ function cohortAround(
     opensAt: { ...dayAfter(now, opensIn), hour: 9, minute: 0 },
     closesAt: { ...closes, hour: 17, minute: 0 },
     decisionsReleasedOn: dayAfter(now, closesIn + 90),
+    ...(programme === 'work-group' ? embeddingWorkGroupCriteria() : masterySpecialistTerms(now, closesIn)),
+    funding,
+  }
+}
+
+/** A Mastery Specialist cohort's criteria, commitments and its two residentials in the development year. */
+function masterySpecialistTerms(now: Date, closesIn: number) {
+  return {
     ...primaryCriteria(),
     residentials: [
       {
@@ -90,7 +147,6 @@ function cohortAround(
         subjectToConfirmation: true,
       },
     ],
-    funding,
   }
 }
 
@@ -104,11 +160,16 @@ export function demoCohortInputs(now: Date) {
       dayRatePence: 20_000,
       bursaryPence: 0,
     }),
-    cohortAround(now, 'embedding-work-group', 3, 40, 100, {
-      releaseDaysPerYear: 2,
-      dayRatePence: 15_000,
-      bursaryPence: 50_000,
-    }),
+    // Fully funded by the Maths Hubs Programme, with no grant to the school: six half-day sessions.
+    cohortAround(
+      now,
+      'embedding-work-group',
+      3,
+      40,
+      100,
+      { releaseDaysPerYear: 3, dayRatePence: 0, bursaryPence: 0 },
+      'work-group',
+    ),
   ]
 }
 

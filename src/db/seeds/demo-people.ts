@@ -2,6 +2,7 @@
 // addresses are on the reserved .example domain.
 import type { Db } from '../database.ts'
 import type { Role } from '../schema.ts'
+import { DEMO_APPLICANTS } from './demo-applications.ts'
 
 export interface DemoPersona {
   name: string
@@ -85,9 +86,23 @@ export const DEMO_PERSONAS: DemoPersona[] = [
   },
 ]
 
-export async function loadDemoPeople(db: Db): Promise<void> {
+/** The teachers who have applied in the demo (made only when the demo's applications are loaded). */
+export const DEMO_APPLICANT_PERSONAS: DemoPersona[] = DEMO_APPLICANTS.map((applicant) => ({
+  name: applicant.name,
+  email: applicant.email,
+  description:
+    `A teacher who has applied to the Primary Mastery Specialist Programme, cohort 13, ` +
+    `${applicant.headteacher ? 'endorsed by a headteacher the service does not know' : 'endorsed by Helen Morris'}: ` +
+    'answers the offer of a place once decisions are released.',
+  grants: [{ role: 'teacher' }],
+}))
+
+/** Everyone "Sign in as a demo person" may sign in as. */
+export const ALL_DEMO_PERSONAS: DemoPersona[] = [...DEMO_PERSONAS, ...DEMO_APPLICANT_PERSONAS]
+
+export async function loadDemoPeople(db: Db, personas: DemoPersona[] = DEMO_PERSONAS): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    for (const persona of DEMO_PERSONAS) {
+    for (const persona of personas) {
       const person = await tx
         .insertInto('people')
         .values({ name: persona.name, email: persona.email, workplace_urn: persona.workplaceUrn ?? null })

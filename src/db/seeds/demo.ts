@@ -7,8 +7,9 @@ import type { Clock } from '../../lib/clock.ts'
 import { importHubs } from '../../domain/hubs/import-hubs.ts'
 import { importSchoolLinks } from '../../domain/schools/import-school-links.ts'
 import { importSchools } from '../../domain/schools/import-schools.ts'
+import { loadDemoApplications } from './demo-applications.ts'
 import { loadDemoCohorts } from './demo-cohorts.ts'
-import { loadDemoPeople } from './demo-people.ts'
+import { DEMO_APPLICANT_PERSONAS, loadDemoPeople } from './demo-people.ts'
 
 export const DEMO_SETTING = 'demo'
 
@@ -381,8 +382,17 @@ export async function isDemoLoaded(db: Db): Promise<boolean> {
   return row !== undefined
 }
 
-/** Loads the demo into an empty register. Returns false (and changes nothing) if the register has data. */
-export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
+/**
+ * Loads the demo into an empty register. Returns false (and changes nothing) if the register has data.
+ * With `applications`, as `masteryhub demo` loads it, teachers have also applied, been endorsed and
+ * submitted in the open Primary cohort (demo-applications.ts), so selection can be tried; tests that
+ * build their own applications load the demo without them.
+ */
+export async function loadDemo(
+  db: Db,
+  clock: Clock,
+  options: { applications?: boolean; baseUrl?: string } = {},
+): Promise<boolean> {
   if (await isDemoLoaded(db)) return true
   const existing = await db.selectFrom('schools').select('urn').limit(1).executeTakeFirst()
   if (existing) return false
@@ -406,6 +416,10 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
     .execute()
   await loadDemoPeople(db)
   await loadDemoCohorts(db, clock)
+  if (options.applications) {
+    await loadDemoPeople(db, DEMO_APPLICANT_PERSONAS)
+    await loadDemoApplications(db, clock, options.baseUrl ?? 'http://localhost:3000')
+  }
   await db
     .insertInto('service_settings')
     .values({

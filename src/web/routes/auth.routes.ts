@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { createAccount } from '../../domain/auth/create-account.ts'
 import { requestSignInLink, useSignInLink } from '../../domain/auth/sign-in-link.ts'
-import { DEMO_PERSONAS } from '../../db/seeds/demo-people.ts'
+import { ALL_DEMO_PERSONAS } from '../../db/seeds/demo-people.ts'
 import { inTransaction, type UseCaseContext } from '../../domain/use-case.ts'
 import { ValidationError } from '../../errors.ts'
 import { summaryOf } from '../page.ts'
@@ -131,10 +131,10 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
       .where(
         'email',
         'in',
-        DEMO_PERSONAS.map((p) => p.email),
+        ALL_DEMO_PERSONAS.map((p) => p.email),
       )
       .execute()
-    const personas = DEMO_PERSONAS.flatMap((persona) => {
+    const personas = ALL_DEMO_PERSONAS.flatMap((persona) => {
       const person = people.find((p) => p.email === persona.email)
       return person
         ? [{ personId: person.id, name: person.name, email: person.email, description: persona.description }]
@@ -151,7 +151,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
       Number.isInteger(personId) && personId > 0 && personId <= 2 ** 31 - 1
         ? await db.selectFrom('people').select(['id', 'email']).where('id', '=', personId).executeTakeFirst()
         : undefined
-    if (!person || !DEMO_PERSONAS.some((p) => p.email === person.email)) {
+    if (!person || !ALL_DEMO_PERSONAS.some((p) => p.email === person.email)) {
       return reply.code(404).view('not-found.njk', { pageTitle: 'Page not found' })
     }
     await inTransaction(deps.context(request), ({ audit }) =>

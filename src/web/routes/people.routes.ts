@@ -2,6 +2,7 @@
 // teams, people and roles (with a person's data download and erasure), a school's people, hub
 // administration and the audit trail. Every page calls a use-case, which
 // decides access; a record the actor may not see is "page not found".
+import { hubsSelecting } from '../../domain/selection/decisions.policy.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   canEditPerson,
@@ -69,6 +70,8 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const links: { text: string; href: string }[] = [{ text: 'Your applications', href: '/applications' }]
       if (hubsReviewedBy(actor).length > 0)
         links.push({ text: 'Applications for you to review', href: '/reviews' })
+      if (isNational(actor) || hubsSelecting(actor).length > 0)
+        links.push({ text: 'Selection of Mastery Specialists', href: '/selection' })
       if (isNational(actor)) links.push({ text: 'People and roles', href: '/admin/people' })
       if (isNational(actor)) links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
       if (isNationalAdmin(actor)) links.push({ text: 'Audit trail', href: '/admin/audit' })
