@@ -8,3 +8,5 @@ assertSupportedNode()
 register()
 const { main } = await import('../src/main.ts')
 await main(process.argv.slice(2))
+// A command that failed has said why: nothing left open (a timer, a socket) may keep it waiting.
+if (process.exitCode) process.exit()
