@@ -151,6 +151,7 @@ describe('every page', () => {
         '/accessibility',
         '/privacy',
         '/cookies',
+        '/api-documentation',
         '/no-such-page',
       ]
       for (const path of paths) {
