@@ -151,7 +151,6 @@ describe('every page', () => {
         '/accessibility',
         '/privacy',
         '/cookies',
-        '/api-documentation',
         '/no-such-page',
       ]
       for (const path of paths) {
