@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config'
+import { assertSupportedNode } from './scripts/node-version.js'
+
+// The tests run on the Node.js the project supports (npm scripts and npx use the project's own).
+assertSupportedNode()
 
 export default defineConfig({
   test: {

@@ -5,6 +5,7 @@
 // BENCH_DATABASE_URL: PostgreSQL server to create scratch databases on (default
 // postgres://postgres@127.0.0.1:5432/postgres); the PostgreSQL figures are skipped if it cannot connect.
 // BENCH_QUICK=1: fewer runs and queries, for trying the bench out.
+import { assertSupportedNode } from '../scripts/node-version.js'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,6 +18,8 @@ import { benchImportPglite, benchImportPostgres, type DataFile, type RegisterFil
 import { writeReport, type BenchReport, type Environment } from './report.ts'
 import { dropAllScratchDatabases, benchDatabaseUrl, probePostgres } from './scratch-pg.ts'
 import { benchSearch } from './search-bench.ts'
+
+assertSupportedNode()
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.resolve(BENCH_DIR, '..')

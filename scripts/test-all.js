@@ -1,15 +1,22 @@
 #!/usr/bin/env node
-// `npm test`: lint, format check, typecheck, the dependency audit, unit tests, integration tests
-// (PGlite, and PostgreSQL too when TEST_DATABASE_URL is set), the browser journeys, then the crash
-// test. Ends with one line:
-// "N passed, N failed".
+// `npm test`: makes the machine ready (Chromium, PostgreSQL: scripts/test-setup.js), then lint,
+// format check, typecheck, the dependency audit, unit tests, integration tests on PGlite and on
+// PostgreSQL, the browser journeys on each, then the crash test. Ends with one line:
+// "N passed, N failed" (", N skipped" when something was not run, PostgreSQL say).
+// `npm test -- setup` (or static, audit, unit, integration, e2e, chaos) runs one part.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { assertSupportedNode } from './node-version.js'
+import { prepareTestMachine } from './test-setup.js'
 
-const pgUrl = process.env.TEST_DATABASE_URL || ''
+assertSupportedNode()
+console.log(`Node.js ${process.version} (${process.execPath})`)
 const only = process.argv[2]
+const machine = await prepareTestMachine()
+if (only === 'setup') process.exit(machine.chromium.ok && machine.postgres.ok ? 0 : 1)
+const pgUrl = machine.postgres.ok ? machine.postgres.url : ''
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'masteryhub-test-'))
 let passed = 0
 let failed = 0
@@ -98,6 +105,14 @@ function audit() {
 const engines = [['PGlite', { TEST_DATABASE_URL: '' }]]
 if (pgUrl) engines.push(['PostgreSQL', { TEST_DATABASE_URL: pgUrl }])
 
+const notRunParts = []
+/** A run that could not happen: said plainly, counted as not run (skipped), never as passed. */
+function notRun(label, why) {
+  console.log(`\n=== ${label} ===\nNOT RUN: ${why}`)
+  skipped++
+  notRunParts.push(label)
+}
+
 if (!only || only === 'static') {
   check('lint', 'npx', ['eslint', '.'])
   check('format', 'npx', ['prettier', '--check', '.'])
@@ -108,15 +123,33 @@ if (!only || only === 'unit') vitest('unit tests', 'unit', {})
 for (const [engine, env] of engines) {
   if (!only || only === 'integration') vitest(`integration tests on ${engine}`, 'integration', env)
 }
+if (!pgUrl && (!only || only === 'integration'))
+  notRun('integration tests on PostgreSQL', machine.postgres.why)
 for (const [engine, env] of engines) {
-  if (!only || only === 'e2e') vitest(`browser journeys on ${engine}`, 'e2e', env)
+  if (!only || only === 'e2e') {
+    if (machine.chromium.ok) vitest(`browser journeys on ${engine}`, 'e2e', env)
+    else {
+      // The browser journeys are part of the gate: without a browser the gate has failed.
+      console.log(`\n=== browser journeys on ${engine} ===\nFAILED: ${machine.chromium.why}`)
+      failed++
+      failures.push(`browser journeys on ${engine} (no Chromium)`)
+    }
+  }
 }
+if (!pgUrl && (!only || only === 'e2e')) notRun('browser journeys on PostgreSQL', machine.postgres.why)
 
 // The crash test: app processes killed with SIGKILL mid-surge, on PostgreSQL and on PGlite.
-if (!only || only === 'chaos') check('crash test', 'npm', ['run', '--silent', 'test:chaos'])
+if (!only || only === 'chaos') {
+  if (pgUrl) check('crash test', 'npm', ['run', '--silent', 'test:chaos'])
+  else {
+    check('crash test on PGlite', 'npm', ['run', '--silent', 'test:chaos', '--', 'pglite'])
+    notRun('crash test on PostgreSQL', machine.postgres.why)
+  }
+}
 
 fs.rmSync(tmp, { recursive: true, force: true })
 console.log('')
 if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`)
+if (notRunParts.length > 0) console.log(`Not run: ${notRunParts.join('; ')} (${machine.postgres.why})`)
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failed > 0 ? 1 : 0)

@@ -43,6 +43,7 @@ import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from 
 import { isApiRequest } from './http/request-kind.ts'
 import { errorForLog, SecretPaths } from './http/request-log.ts'
 import { applyEarly, helmetOptions, ownHeaders } from './http/security-headers.ts'
+import { refuseUndeclaredQueryParameters } from './http/strict-query.ts'
 import {
   refuseUnreadableAddress,
   refuseUnreadableBody,
@@ -63,6 +64,7 @@ import { reviewRoutes } from './web/routes/reviews.routes.ts'
 import { selectionExportRoutes } from './web/routes/selection-exports.routes.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
 import { demoTimeRoutes, type DemoTimeControl } from './web/routes/demo-time.routes.ts'
+import { apiDocumentationRoutes } from './web/routes/api-documentation.routes.ts'
 import { registerSessions } from './web/session.ts'
 import { registerWorkAfterResponse } from './web/after-response.ts'
 
@@ -182,6 +184,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const routeTable: { method: string; url: string }[] = []
   app.addHook('onRoute', (route) => {
     secretPaths.add(route.url)
+    // An API route takes only the query parameters its schema declares (422 for any other).
+    refuseUndeclaredQueryParameters(route)
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeTable.push({ method, url: route.url })
     }
@@ -236,8 +240,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'Mastery Hub API',
         description:
-          'The school register, the Maths Hubs and the areas they serve. ' +
-          'Errors answer {errors:[{code, field, message}]}; invalid input answers 422.',
+          'The JSON API of Mastery Hub, the service that runs England’s Maths Hubs teaching-for-mastery ' +
+          'programmes. Public, with no token: the school register (from Get Information About Schools), ' +
+          'the Maths Hubs and the areas they serve, finding a school’s hub, and the programmes, their ' +
+          'cohorts and eligibility. With an API token (Authorization: Bearer mh_…, made on the API ' +
+          'tokens page; it acts as one of your roles): people and their roles, hub teams, subject access ' +
+          'and erasure, and the audit trail; applications (start, change, ask the headteacher, submit ' +
+          'with an Idempotency-Key, withdraw); and selection (hubs’ rankings, reviews, decisions and ' +
+          'every hub’s selection). Times are ISO 8601 instants in UTC. Errors answer ' +
+          '{errors:[{code, field, message}]}: invalid input answers 422, and so does a query parameter ' +
+          'the endpoint does not declare (code unknown-parameter); a record you may not see answers 404.',
         version: '1.0.0',
       },
       tags: [
@@ -410,6 +422,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   selectionApi(app, { context })
   registerPages(app, deps.database, page, searchGuard)
   staticPages(app, page)
+  apiDocumentationRoutes(app, page)
   authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })
   peopleRoutes(app, { context })
   programmeRoutes(app, { context })

@@ -2,6 +2,7 @@
 // export | import-dump | help
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { finished } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
@@ -111,7 +112,40 @@ function ensureAssets(): void {
   })
 }
 
+/** What to say when the port cannot be listened on: one line, with what to do; undefined for other errors. */
+function portRefusal(error: unknown, port: number): UsageError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'EADDRINUSE') {
+    return new UsageError(`Port ${port} is already in use. Stop the other process or set PORT (or --port).`)
+  }
+  if (code === 'EACCES') {
+    return new UsageError(
+      `Port ${port} cannot be listened on by this user (ports below 1024 need extra rights). Set PORT (or --port).`,
+    )
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new UsageError(
+      `HOST is not an address of this machine, so port ${port} cannot be listened on. Set HOST.`,
+    )
+  }
+  return undefined
+}
+
+/**
+ * Refuses a port another process holds before anything is opened, so a second `serve` on one port
+ * says so at once instead of migrating a database first. The real listen still checks (a race).
+ */
+async function checkPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', (error) => reject(portRefusal(error, port) ?? error))
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()))
+  })
+}
+
 async function serve(config: Config, options: { demo: boolean }): Promise<void> {
+  await checkPortFree(config.port, config.host)
   ensureAssets()
   const database = await open(config)
   // The demo runs on a clock its demo-time control can move; `serve` always on the system clock.
@@ -133,6 +167,14 @@ async function serve(config: Config, options: { demo: boolean }): Promise<void> 
     demo: options.demo,
     demoTime: demoTime && { clock: demoTime, runDueWork },
   })
+  // Listening comes before any job starts, so a port taken since the check closes everything cleanly.
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (error) {
+    await app.close()
+    await database.close()
+    throw portRefusal(error, config.port) ?? error
+  }
   // Email goes out through the outbox worker when SMTP is configured; otherwise it waits in the
   // outbox (and the demo lists it).
   const mailer = config.smtp ? createSmtpMailer({ ...config.smtp, from: config.emailFrom }) : undefined
@@ -174,7 +216,6 @@ async function serve(config: Config, options: { demo: boolean }): Promise<void> 
   }
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
-  await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   console.log(

@@ -301,6 +301,7 @@ function buildChecks(): Check[] {
     get('/cookies', 'everyone', 'Cookies'),
     get('/healthz', 'everyone', 'Health check'),
     get('/api/v1/openapi.json', 'everyone', 'OpenAPI document'),
+    get('/api-documentation', 'everyone', 'API documentation'),
     get('/api/v1/schools', 'everyone', 'API: the register'),
     get('/api/v1/schools/:urn', 'everyone', 'API: a school', `/api/v1/schools/${SCHOOL}`),
     get('/api/v1/hubs', 'everyone', 'API: hubs'),

@@ -6,6 +6,7 @@
 // On PostgreSQL (TEST_DATABASE_URL, or the local server): three processes on one scratch database.
 // On PGlite: one process on a data folder, killed and started again on the same folder.
 // `npm run test:chaos -- pglite` (or postgres) runs one engine. Exits 1 when any check fails.
+import { assertSupportedNode } from '../../scripts/node-version.js'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -19,6 +20,8 @@ import { proveOutcome, type Proof } from './proof.ts'
 import { freePort, serveProcess, type ServeProcess } from './serve-process.ts'
 import { runSurge, type PlannedSubmission } from './surge-client.ts'
 import { addTeachers, countSubmissions, endorsedTemplate, type Teacher } from './surge-teachers.ts'
+
+assertSupportedNode()
 
 type Engine = 'postgres' | 'pglite'
 

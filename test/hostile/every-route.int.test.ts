@@ -13,6 +13,7 @@ import type { PersonaName } from '../personas.ts'
 import {
   api,
   askHeadteacher,
+  countInputs,
   asyncProperty,
   completed,
   exchange,
@@ -274,6 +275,7 @@ const CASES: RouteCase[] = [
   get('/cohorts/:id', 'anonymous', () => `/cohorts/${OPEN_COHORT}`, ['interest']),
   get('/demo/emails', 'anonymous'),
   get('/api/v1/openapi.json', 'anonymous'),
+  get('/api-documentation', 'anonymous'),
   get('/api/v1/schools', 'anonymous', () => '/api/v1/schools', [
     'q',
     'phase',
@@ -757,6 +759,44 @@ describe('hostile input to every route', () => {
       },
       TIMEOUT,
     )
+  }
+
+  // Every API route takes only the query parameters it declares: any other is refused (422, naming
+  // it) before the route does anything, and changes nothing. Declared ones are what the case sends.
+  for (const c of CASES.filter((c) => c.route.split(' ')[1]!.startsWith('/api/'))) {
+    it(`${c.route} refuses a query parameter it does not declare`, async () => {
+      const [method] = c.route.split(' ') as [Method, string]
+      const who = await sender(c)
+      const unknown: [string, string][] = [
+        ['perPage', 'perPage'],
+        ['sort', 'sort'],
+        ['', 'query'],
+        ['__proto__', '__proto__'],
+      ]
+      for (const [name, shown] of unknown) {
+        const url = `${c.path()}?${encodeURIComponent(name)}=1`
+        const reply = await exchange(
+          () => api(who, method, url, method === 'GET' || method === 'DELETE' ? undefined : { json: {} }),
+          expectApi,
+        )
+        expect(reply.statusCode, `${url}: ${reply.body}`).toBe(422)
+        const { errors } = JSON.parse(reply.body) as {
+          errors: { code: string; field: string; message: string }[]
+        }
+        expect(errors).toEqual([
+          {
+            code: 'unknown-parameter',
+            field: shown,
+            message: expect.stringContaining('This endpoint takes'),
+          },
+        ])
+        const declared = c.fields.filter((f) => !['name', 'email'].includes(f) || method === 'GET')
+        if (method === 'GET' && declared.length > 0) {
+          expect(errors[0]!.message).toContain(declared[0]!)
+        }
+      }
+      countInputs(4)
+    })
   }
 
   it('reached every registered route with hostile input, and no object’s prototype was changed', () => {

@@ -335,8 +335,12 @@ export function peopleApi(
                 action: z.string(),
                 recordType: z.string(),
                 recordId: z.string(),
-                before: z.string().nullable(),
-                after: z.string().nullable(),
+                before: z
+                  .unknown()
+                  .describe('The record as it was before the change, as a JSON object; null when none'),
+                after: z
+                  .unknown()
+                  .describe('The record as it was after the change, as a JSON object; null when none'),
                 requestId: z.string().nullable(),
               }),
             ),

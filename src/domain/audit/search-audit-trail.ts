@@ -97,8 +97,9 @@ export async function searchAuditTrail(context: UseCaseContext, raw: unknown) {
     action: r.action,
     recordType: r.record_type,
     recordId: r.record_id,
-    before: r.before === null ? null : JSON.stringify(r.before, null, 2),
-    after: r.after === null ? null : JSON.stringify(r.after, null, 2),
+    // As the JSON they are (an object, as recorded); a page writes them out as text itself.
+    before: r.before ?? null,
+    after: r.after ?? null,
     requestId: r.request_id,
   }))
 }

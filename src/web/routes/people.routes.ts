@@ -549,7 +549,13 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const values = firstValues(request.query)
       return orShowAgain(
         async () => {
-          const events = await searchAuditTrail(deps.context(request), values)
+          // Before and after, written out as indented JSON for the page to show as it is.
+          const asText = (value: unknown) => (value === null ? null : JSON.stringify(value, null, 2))
+          const events = (await searchAuditTrail(deps.context(request), values)).map((e) => ({
+            ...e,
+            before: asText(e.before),
+            after: asText(e.after),
+          }))
           return reply.view('audit.njk', {
             pageTitle: 'Audit trail',
             values,
