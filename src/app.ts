@@ -389,7 +389,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   applicationsApi(app, { context })
   selectionApi(app, { context })
   registerPages(app, deps.database, page, searchGuard)
-  staticPages(app, page)
+  staticPages(app, page, { context })
   authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })
   peopleRoutes(app, { context })
   programmeRoutes(app, { context })
