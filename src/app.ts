@@ -60,6 +60,7 @@ import { applicationRoutes } from './web/routes/applications.routes.ts'
 import { selectionRoutes } from './web/routes/selection.routes.ts'
 import { reviewRoutes } from './web/routes/reviews.routes.ts'
 import { selectionExportRoutes } from './web/routes/selection-exports.routes.ts'
+import { schoolApplicationRoutes } from './web/routes/school-applications.routes.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
 import { registerSessions } from './web/session.ts'
 import { registerWorkAfterResponse } from './web/after-response.ts'
@@ -397,6 +398,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   selectionRoutes(app, { context })
   reviewRoutes(app, { context })
   selectionExportRoutes(app, { context })
+  schoolApplicationRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,
