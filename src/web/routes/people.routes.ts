@@ -94,6 +94,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
         pageTitle: 'Your account',
         person: { name: actor.name, email: actor.email },
         editHref: `/people/${actor.personId}/edit`,
+        recordHref: `/people/${actor.personId}`,
         grants: grants.map((g) => ({ ...g, roleName: ROLE_NAMES[g.role], scope: scopeText(g) })),
         links: [...new Map(links.map((l) => [l.href, l])).values()],
         canUseApiTokens: canManageOwnApiTokens(actor),
