@@ -62,6 +62,7 @@ import { headteacherConfirmationRoutes } from './web/routes/headteacher-confirma
 import { selectionRoutes } from './web/routes/selection.routes.ts'
 import { reviewRoutes } from './web/routes/reviews.routes.ts'
 import { selectionExportRoutes } from './web/routes/selection-exports.routes.ts'
+import { schoolApplicationRoutes } from './web/routes/school-applications.routes.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
 import { demoTimeRoutes, type DemoTimeControl } from './web/routes/demo-time.routes.ts'
 import { apiDocumentationRoutes } from './web/routes/api-documentation.routes.ts'
@@ -421,7 +422,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   applicationsApi(app, { context })
   selectionApi(app, { context })
   registerPages(app, deps.database, page, searchGuard)
-  staticPages(app, page)
+  staticPages(app, page, { context })
   apiDocumentationRoutes(app, page)
   authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })
   peopleRoutes(app, { context })
@@ -431,6 +432,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   selectionRoutes(app, { context })
   reviewRoutes(app, { context })
   selectionExportRoutes(app, { context })
+  schoolApplicationRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

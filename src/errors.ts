@@ -71,15 +71,26 @@ function waitText(seconds: number): string {
 }
 
 /** Parses use-case input with a zod schema; a refusal names each field and what to do. */
+/**
+ * One message per field: the first of a field's problems (an empty address is "Enter your email
+ * address", not that and "Enter an email address in the correct format" too).
+ */
+function firstPerField(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>()
+  return errors.filter((e) => !seen.has(e.field) && Boolean(seen.add(e.field)))
+}
+
 export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw)
   if (parsed.success) return parsed.data
   throw new ValidationError(
-    parsed.error.issues.map((issue) => ({
-      code: 'invalid',
-      field: String(issue.path[0] ?? 'form'),
-      message: issue.message,
-    })),
+    firstPerField(
+      parsed.error.issues.map((issue) => ({
+        code: 'invalid',
+        field: String(issue.path[0] ?? 'form'),
+        message: issue.message,
+      })),
+    ),
   )
 }
 
@@ -88,10 +99,12 @@ export function parseNestedInput<T>(schema: z.ZodType<T>, raw: unknown, prefix =
   const parsed = schema.safeParse(raw)
   if (parsed.success) return parsed.data
   throw new ValidationError(
-    parsed.error.issues.map((issue) => ({
-      code: 'invalid',
-      field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || 'form',
-      message: issue.message,
-    })),
+    firstPerField(
+      parsed.error.issues.map((issue) => ({
+        code: 'invalid',
+        field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || 'form',
+        message: issue.message,
+      })),
+    ),
   )
 }

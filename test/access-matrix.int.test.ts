@@ -502,6 +502,12 @@ function buildChecks(): Check[] {
       'A school’s people (NCETM, the hub serving it, its own contacts)',
       `/schools/${SCHOOL}/people`,
     ),
+    get(
+      '/schools/:urn/applications',
+      ['headteacher'],
+      'A school’s applications once its headteacher has been asked (its own contacts)',
+      `/schools/${SCHOOL}/applications`,
+    ),
     get('/admin/hubs/:id', ['nationalAdmin'], 'Edit a hub', `/admin/hubs/${HUB}`),
     {
       method: 'POST',

@@ -370,6 +370,32 @@ describe('signing in with an organisation’s account (OpenID Connect)', () => {
     expect((await send(jar, '/account')).status).toBe(302)
   })
 
+  it('returns to the page that sent the browser to sign in, and never to another site', async () => {
+    const jar = new CookieJar()
+    const asked = await send(jar, '/admin/people?q=khan')
+    expect(asked.status).toBe(302)
+    expect(asked.headers.get('location')).toBe('/sign-in')
+    await asked.arrayBuffer()
+    const start = await send(jar, '/sign-in/oidc')
+    await start.arrayBuffer()
+    const callback = await signInAtProvider(jar, start.headers.get('location')!, 'nadia-at-work')
+    const signedIn = await send(jar, callback)
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.get('location')).toBe('/admin/people?q=khan')
+    await signedIn.arrayBuffer()
+
+    for (const next of ['//evil.example/', '/\\evil.example', 'https://evil.example/']) {
+      const other = new CookieJar()
+      const begin = await send(other, `/sign-in/oidc?next=${encodeURIComponent(next)}`)
+      await begin.arrayBuffer()
+      const back = await signInAtProvider(other, begin.headers.get('location')!, 'nadia-at-work')
+      const done = await send(other, back)
+      expect(done.status).toBe(303)
+      expect(done.headers.get('location')).toBe('/account')
+      await done.arrayBuffer()
+    }
+  })
+
   it('refuses a tampered state, and the sign-in cannot then be finished', async () => {
     const { jar, authorizationUrl } = await startSignIn()
     const callback = await signInAtProvider(jar, authorizationUrl, 'nadia-at-work')

@@ -17,18 +17,42 @@ export function pageRenderer(
     const demoClock = options.demoClock
     // The demo-time control is a form on every page: an anonymous visitor needs a form token for it.
     if (demoClock && !request.session) reply.ensureFormToken()
-    return reply.type('text/html; charset=utf-8').send(
-      renderer.render(template, {
-        demo: options.demo,
-        demoTime: demoClock && { now: demoClock.now(), realTime: demoClock.isRealTime() },
-        currentPath: request.url.split('?')[0],
-        actor: request.actor ?? ANONYMOUS,
-        csrfToken: request.session?.csrfToken ?? request.formToken ?? '',
-        roleNames: ROLE_NAMES,
-        ...context,
-      }),
-    )
+    const full: Record<string, unknown> = {
+      demo: options.demo,
+      demoTime: demoClock && { now: demoClock.now(), realTime: demoClock.isRealTime() },
+      currentPath: request.url.split('?')[0],
+      actor: request.actor ?? ANONYMOUS,
+      csrfToken: request.session?.csrfToken ?? request.formToken ?? '',
+      roleNames: ROLE_NAMES,
+      ...context,
+    }
+    let html = renderer.render(template, full)
+    const inOrder = inFieldOrder(full.errors, html)
+    if (inOrder) html = renderer.render(template, { ...full, errors: inOrder })
+    return reply.type('text/html; charset=utf-8').send(html)
   }
+}
+
+/**
+ * The error summary lists problems in the order the fields come on the page, whatever order the
+ * checks found them in. Given a page's errors and its HTML, answers the errors reordered by where
+ * each linked field (`id="..."`) is, or undefined when they are in order already or some error
+ * links to no field on the page (then the order is the one given).
+ */
+export function inFieldOrder(errors: unknown, html: string): PageError[] | undefined {
+  if (!Array.isArray(errors) || errors.length < 2) return undefined
+  const list = errors as PageError[]
+  const positions = list.map((error) => {
+    if (!error.href) return -1 // about the whole form: first
+    if (!error.href.startsWith('#')) return undefined
+    const at = html.indexOf(`id="${error.href.slice(1)}"`)
+    return at === -1 ? undefined : at
+  })
+  if (positions.some((p) => p === undefined)) return undefined
+  const order = list.map((error, i) => ({ error, at: positions[i]!, i }))
+  const sorted = [...order].sort((a, b) => a.at - b.at || a.i - b.i)
+  if (sorted.every((entry, i) => entry.i === i)) return undefined
+  return sorted.map((entry) => entry.error)
 }
 
 /** One item of the GOV.UK error summary; refusals about the whole record link nowhere. */

@@ -258,14 +258,21 @@ describe('layout', () => {
 
 describe('index', () => {
   it('explains the service and starts at Find your hub', () => {
-    const html = render('index', {})
+    const programmes = [
+      { id: 'primary-mastery-specialist', name: 'Primary Mastery Specialist' },
+      { id: 'secondary-mastery-specialist', name: 'Secondary Mastery Specialist' },
+    ]
+    const html = render('index', { programmes })
     expect(h1s(html)).toEqual([SERVICE_NAME])
     const words = text(html)
     expect(words).toContain('Mastery Specialists')
     expect(words).toContain('Work Group')
     expect(words).toContain('NCETM')
-    expect(words).toContain('Primary')
-    expect(words).toContain('Secondary')
+    expect(words).toContain('There are 2 programmes: Primary Mastery Specialist Secondary Mastery Specialist')
+    expect(html).toContain('href="/programmes/secondary-mastery-specialist"')
+    expect(text(render('index', { programmes: programmes.slice(0, 1) }))).toContain(
+      'There is 1 programme: Primary Mastery Specialist',
+    )
     expect(html).toMatch(/<a href="\/find-your-hub"[^>]*class="govuk-button govuk-button--start"/)
   })
 })

@@ -9,7 +9,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import { PHASES } from '../domain/schools/establishment-types.ts'
+import { counted } from '../lib/plural.ts'
 import { formatUkDate, formatUkDateTime } from '../lib/uk-time.ts'
+import { navigationFor } from './navigation.ts'
 
 export interface RendererOptions {
   /** Our own templates. Defaults to src/web/views beside this file. */
@@ -73,6 +75,16 @@ export function moneyFilter(value: unknown): string {
 }
 
 /**
+ * A count and its noun, pluralised: `{{ n | counted("application") }}` gives "1 application" or
+ * "2 applications"; `{{ n | counted("person", "people") }}` for an irregular plural.
+ */
+export function countedFilter(value: unknown, one: string, many?: string): string {
+  const n = Number(value)
+  if (value === null || value === undefined || value === '' || !Number.isFinite(n)) return ''
+  return counted(n, one, many)
+}
+
+/**
  * The error message for one form field, from a list of {text, href} errors,
  * in the shape GOV.UK Frontend's `errorMessage` option wants, or false.
  *
@@ -109,8 +121,10 @@ export function createRenderer(options: RendererOptions): Renderer {
   env.addFilter('ukDate', ukDateFilter)
   env.addFilter('number', numberFilter)
   env.addFilter('money', moneyFilter)
+  env.addFilter('counted', countedFilter)
   env.addFilter('fieldError', fieldErrorFilter)
   env.addGlobal('phaseOptions', phaseOptions)
+  env.addGlobal('navigationFor', navigationFor)
 
   return {
     render(template, context) {

@@ -15,6 +15,7 @@ import { hashSecret, newSecret, sameSecret } from '../domain/auth/tokens.ts'
 import { isApiRequest } from '../http/request-kind.ts'
 import type { Clock } from '../lib/clock.ts'
 import { formTokenCookie, formTokenMatches, formTokens } from './csrf.ts'
+import { RETURN_TO_COOKIE, RETURN_TO_MINUTES, safeReturnPath } from './return-to.ts'
 
 export const SESSION_COOKIE = 'mh_session'
 
@@ -142,6 +143,19 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
     return request.formToken
   })
 
+  app.decorateReply('rememberReturnPath', function (this: FastifyReply, path: string) {
+    const target = safeReturnPath(path)
+    if (target !== undefined) {
+      this.setCookie(RETURN_TO_COOKIE, target, { ...cookieOptions, maxAge: RETURN_TO_MINUTES * 60 })
+    }
+  })
+
+  app.decorateReply('returnPathAfterSignIn', function (this: FastifyReply, next?: unknown) {
+    const remembered = this.request.cookies[RETURN_TO_COOKIE]
+    if (remembered !== undefined) this.clearCookie(RETURN_TO_COOKIE, cookieOptions)
+    return safeReturnPath(next) ?? safeReturnPath(remembered) ?? '/account'
+  })
+
   app.decorateReply('startSession', async function (this: FastifyReply, personId: number) {
     const request = this.request
     if (request.session)
@@ -183,6 +197,13 @@ declare module 'fastify' {
     startSession(personId: number): Promise<void>
     endSession(): Promise<void>
     saveSessionData(data: Record<string, unknown>): Promise<void>
+    /** Remembers a page of this service to return to once signed in (anything else is ignored). */
+    rememberReturnPath(path: string): void
+    /**
+     * Where to go once signed in: `next` when it is one of this service's pages, else the page
+     * remembered in this browser, else the account page. Forgets the remembered page.
+     */
+    returnPathAfterSignIn(next?: unknown): string
     view(template: string, context: Record<string, unknown>): FastifyReply
   }
 }
@@ -190,6 +211,7 @@ declare module 'fastify' {
 /** Pages for signed-in people: anonymous visitors are sent to sign in. */
 export function requireSignIn(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.actor.kind === 'person') return true
+  if (request.method === 'GET') reply.rememberReturnPath(request.url)
   void reply.redirect('/sign-in')
   return false
 }

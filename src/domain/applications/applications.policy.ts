@@ -2,7 +2,7 @@
 // submitted, its hub's leads and administrators and NCETM see it, and a reviewer sees it only while
 // it is assigned to them (and not at all outside the review page when the round hides names).
 // Anyone else is told it was not found.
-import { hubIdsWith, isNational, isSignedIn } from '../access/access.policy.ts'
+import { hubIdsWith, isNational, isSignedIn, schoolUrnsContacted } from '../access/access.policy.ts'
 import type { Actor, PersonActor } from '../access/actor.ts'
 import type { ApplicationScope } from './applications.repository.ts'
 
@@ -74,4 +74,9 @@ export function applicationScopeFor(actor: PersonActor): ApplicationScope {
     }
   }
   return { kind: 'applicant', personId: actor.personId }
+}
+
+/** A school's applications, once its headteacher has been asked: the school's contacts. */
+export function canViewSchoolApplications(actor: Actor, urn: number): boolean {
+  return schoolUrnsContacted(actor).includes(urn)
 }

@@ -571,3 +571,25 @@ export async function findSchoolContacts(
     return [{ personId: r.id, name: r.name, email: r.email }]
   })
 }
+
+/**
+ * Applications from one school whose headteacher has been asked to endorse them (a draft never
+ * sent stays the teacher's own), newest first.
+ */
+export async function listSchoolApplications(db: Executor, urn: number): Promise<Application[]> {
+  const rows = await applicationsQuery(db)
+    .where('a.school_urn', '=', urn)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('endorsement_requests as er')
+          .select('er.id')
+          .whereRef('er.application_id', '=', 'a.id'),
+      ),
+    )
+    .orderBy('a.created_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(500)
+    .execute()
+  return rows.map(toApplication)
+}

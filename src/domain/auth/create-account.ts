@@ -13,16 +13,17 @@ import { personNameSchema } from '../people/person-name.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import {
   hitSignInLimits,
-  type Later,
   runLaterOrNow,
   sendSignInLink,
+  type SignInLinkOptions,
   signInRequest,
   type SignInRequestResult,
 } from './sign-in-link.ts'
 
 export const CREATE_ACCOUNT_LIMIT: RateLimit = { name: 'create-account:ip', limit: 10, windowMs: 15 * 60_000 }
 
-export const createAccountInput = signInRequest.extend({
+// Fields in the order the form asks for them, so refusals come in that order in the API too.
+export const createAccountInput = z.object({
   name: z
     .string({ error: 'Enter your full name' })
     .trim()
@@ -34,13 +35,14 @@ export const createAccountInput = signInRequest.extend({
       'Full name must only include letters, spaces, hyphens and apostrophes',
     )
     .pipe(personNameSchema),
+  email: signInRequest.shape.email,
 })
 
 export async function createAccount(
   context: UseCaseContext,
   raw: unknown,
   client: { ip: string },
-  options: { later?: Later } = {},
+  options: SignInLinkOptions = {},
 ): Promise<SignInRequestResult> {
   const { name, email } = parseInput(createAccountInput, raw)
   const byIp = await hitRateLimit(context.db, CREATE_ACCOUNT_LIMIT, client.ip, context.clock.now())
@@ -62,7 +64,7 @@ export async function createAccount(
         after: { role: 'teacher' },
       })
     })
-    await sendSignInLink(context, email)
+    await sendSignInLink(context, email, options.next)
   })
   return { outcome: 'sent' }
 }

@@ -32,6 +32,13 @@ export type SignInRequestResult = { outcome: 'sent' } | { outcome: 'rate-limited
  */
 export type Later = (work: () => Promise<void>) => void
 
+/** How a sign-in request is handled: work after the answer, and the page the link returns to. */
+export interface SignInLinkOptions {
+  later?: Later
+  /** A path on this service (already checked by the caller) the emailed link returns to. */
+  next?: string
+}
+
 export async function runLaterOrNow(later: Later | undefined, work: () => Promise<void>): Promise<void> {
   if (later) later(work)
   else await work()
@@ -41,12 +48,12 @@ export async function requestSignInLink(
   context: UseCaseContext,
   raw: unknown,
   client: { ip: string },
-  options: { later?: Later } = {},
+  options: SignInLinkOptions = {},
 ): Promise<SignInRequestResult> {
   const { email } = parseInput(signInRequest, raw)
   const limited = await hitSignInLimits(context, email, client.ip)
   if (limited) return limited
-  await runLaterOrNow(options.later, () => sendSignInLink(context, email))
+  await runLaterOrNow(options.later, () => sendSignInLink(context, email, options.next))
   return { outcome: 'sent' }
 }
 
@@ -66,8 +73,11 @@ export async function hitSignInLimits(
   }
 }
 
-/** Makes and emails a sign-in link when the address is a person's; does nothing otherwise. */
-export async function sendSignInLink(context: UseCaseContext, email: string): Promise<void> {
+/**
+ * Makes and emails a sign-in link when the address is a person's; does nothing otherwise. The
+ * link carries `next`, the page to return to, when there is one.
+ */
+export async function sendSignInLink(context: UseCaseContext, email: string, next?: string): Promise<void> {
   const person = await findPersonByEmail(context.db, email)
   if (!person) return
   await inTransaction({ ...context, actor: ANONYMOUS }, async ({ tx, now, audit }) => {
@@ -88,7 +98,11 @@ export async function sendSignInLink(context: UseCaseContext, email: string): Pr
       {
         template: 'sign-in-link',
         to: person.email,
-        data: { name: person.name, link: `${context.baseUrl}/sign-in/link/${token}`, expiresAt },
+        data: {
+          name: person.name,
+          link: `${context.baseUrl}/sign-in/link/${token}${next ? `?next=${encodeURIComponent(next)}` : ''}`,
+          expiresAt,
+        },
       },
       { queuedAt: now },
     )

@@ -8,6 +8,7 @@ import { isEmailAddress } from '../../lib/email-address.ts'
 import { slugify } from '../../lib/text.ts'
 import { finishImportRun, startImportRun, type Problem } from '../imports/import-runs.repository.ts'
 import { recordingFailures, type ImportResult } from '../imports/run-import.ts'
+import { counted } from '../../lib/plural.ts'
 
 export const REQUIRED_HUB_COLUMNS = ['hub_name', 'la_code'] as const
 
@@ -172,8 +173,8 @@ export async function importHubs(
         rejected: rowsRead - accepted,
       }
       const message =
-        `${hubs.size} hubs (${hubsCreated} new) serving ${areas.size} local authorities; ` +
-        `${removed} local authorities no longer have a hub`
+        `${counted(hubs.size, 'hub')} (${hubsCreated} new) serving ${counted(areas.size, 'local authority', 'local authorities')}; ` +
+        `${removed === 1 ? '1 local authority no longer has' : `${removed} local authorities no longer have`} a hub`
       problems.sort((a, b) => a.line - b.line)
       await finishImportRun(tx, runId, { ...counts, problems, finishedAt: clock.now(), message })
       return { runId, encoding: table.encoding, problems, message, ...counts }

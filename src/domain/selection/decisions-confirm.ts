@@ -13,6 +13,7 @@ import { listRoundDecisions } from './decisions.repository.ts'
 import { lockRound, type SelectionRound } from './rounds.repository.ts'
 import type { Executor } from '../../db/database.ts'
 import type { Cohort } from '../programmes/programmes.repository.ts'
+import { counted } from '../../lib/plural.ts'
 
 /** What stands in the way of confirming the round's proposals; empty when they can be confirmed. */
 export async function missingForConfirmation(
@@ -60,7 +61,7 @@ export async function missingForConfirmation(
     missing.push({
       code: 'places-full',
       field: 'confirm',
-      message: `Your hub has ${round.places} places but ${selected.length} applications are selected`,
+      message: `Your hub has ${counted(round.places, 'place')} but ${selected.length === 1 ? '1 application is' : `${selected.length} applications are`} selected`,
     })
   }
   const scores = await scoresFor(

@@ -50,7 +50,9 @@ export async function offerPlaceToReserve(
       throw refusal(
         'no-free-place',
         'applicationId',
-        `There is no free place: all ${round.places ?? 0} of your hub’s places are offered or accepted`,
+        round.places === 1
+          ? 'There is no free place: your hub’s one place is offered or accepted'
+          : `There is no free place: all ${round.places ?? 0} of your hub’s places are offered or accepted`,
       )
     }
     const reserve = await nextReserve(tx, hub.id, cohort.id)

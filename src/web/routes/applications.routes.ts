@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { SearchGuard } from '../../api/v1/register.api.ts'
-import { isNational } from '../../domain/access/access.policy.ts'
+import { isNational, schoolUrnsContacted } from '../../domain/access/access.policy.ts'
+import { findSchool } from '../../domain/schools/schools.repository.ts'
 import {
   evidenceFromForm,
   schoolFromForm,
@@ -146,6 +147,11 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     }
     if (isNational(context.actor))
       links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
+    for (const urn of schoolUrnsContacted(context.actor)) {
+      const school = await findSchool(context.db, urn)
+      if (school)
+        links.push({ text: `Applications from ${school.name}`, href: `/schools/${urn}/applications` })
+    }
     return reply.view('applications.njk', {
       pageTitle: 'Your applications',
       applications: applications.map((a) => ({ ...a, tag: stateTag(a.state) })),

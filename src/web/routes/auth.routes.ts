@@ -6,6 +6,8 @@ import { ALL_DEMO_PERSONAS } from '../../db/seeds/demo-people.ts'
 import { inTransaction, type UseCaseContext } from '../../domain/use-case.ts'
 import { ValidationError } from '../../errors.ts'
 import { summaryOf } from '../page.ts'
+import { RETURN_TO_COOKIE, safeReturnPath } from '../return-to.ts'
+import { firstValues } from '../forms.ts'
 
 export interface AuthRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -13,11 +15,19 @@ export interface AuthRouteDeps {
   oidcEnabled: boolean
 }
 
+/** The page this browser was on before being sent to sign in, if it is one of ours. */
+function rememberedPath(request: FastifyRequest): string | undefined {
+  return safeReturnPath(request.cookies[RETURN_TO_COOKIE])
+}
+
 export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const signInPage = { pageTitle: 'Sign in', oidcEnabled: deps.oidcEnabled }
 
-  app.get('/sign-in', async (_request, reply) => {
+  app.get('/sign-in', async (request, reply) => {
     reply.ensureFormToken()
+    // A link may name the page to come back to: `/sign-in?next=/reviews`.
+    const { next } = firstValues(request.query)
+    if (next !== undefined) reply.rememberReturnPath(next)
     return reply.view('sign-in.njk', { ...signInPage, email: '' })
   })
 
@@ -28,7 +38,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
         deps.context(request),
         body,
         { ip: request.ip },
-        { later: (work) => reply.afterResponse(work) },
+        { later: (work) => reply.afterResponse(work), next: rememberedPath(request) },
       )
       if (result.outcome === 'rate-limited') {
         reply.header('retry-after', String(result.retryAfterSeconds))
@@ -64,7 +74,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
         deps.context(request),
         body,
         { ip: request.ip },
-        { later: (work) => reply.afterResponse(work) },
+        { later: (work) => reply.afterResponse(work), next: rememberedPath(request) },
       )
       if (result.outcome === 'rate-limited') {
         reply.header('retry-after', String(result.retryAfterSeconds))
@@ -94,6 +104,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     return reply.view('sign-in-link.njk', {
       pageTitle: 'Sign in',
       action: `/sign-in/link/${encodeURIComponent(token)}`,
+      next: safeReturnPath(firstValues(request.query).next) ?? '',
     })
   })
 
@@ -106,7 +117,8 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
       })
     }
     await reply.startSession(personId)
-    return reply.redirect('/account', 303)
+    const body = (request.body ?? {}) as Record<string, unknown>
+    return reply.redirect(reply.returnPathAfterSignIn(body.next), 303)
   })
 
   app.post('/sign-out', async (request, reply) => {
@@ -158,6 +170,6 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
       audit({ action: 'sign-in.demo', recordType: 'person', recordId: person.id }),
     )
     await reply.startSession(person.id)
-    return reply.redirect('/account', 303)
+    return reply.redirect(reply.returnPathAfterSignIn(), 303)
   })
 }

@@ -7,6 +7,8 @@ import { ANONYMOUS } from '../../domain/access/actor.ts'
 import { isOidcState, oidcFailureReason, type OidcSignIn } from '../../domain/auth/oidc.ts'
 import { findPersonByEmail } from '../../domain/people/people.repository.ts'
 import { inTransaction, type UseCaseContext } from '../../domain/use-case.ts'
+import { firstValues } from '../forms.ts'
+import { RETURN_TO_COOKIE, safeReturnPath } from '../return-to.ts'
 
 export interface OidcRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -35,16 +37,21 @@ export function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): void {
       request.log.warn({ reason: oidcFailureReason(error) }, 'organisation sign-in could not start')
       return failed(reply, 502, MESSAGES.unavailable)
     }
-    await reply.saveSessionData({ ...request.session?.data, oidc: started.state })
+    // The page to come back to: named on the link (`?next=`) or remembered in this browser.
+    const next =
+      safeReturnPath(firstValues(request.query).next) ?? safeReturnPath(request.cookies[RETURN_TO_COOKIE])
+    await reply.saveSessionData({ ...request.session?.data, oidc: started.state, oidcNext: next ?? null })
     return reply.redirect(started.url, 302)
   })
 
   app.get('/sign-in/oidc/callback', async (request, reply) => {
     const data = request.session?.data ?? {}
     const stored = data.oidc
-    if ('oidc' in data) {
+    const next = data.oidcNext
+    if ('oidc' in data || 'oidcNext' in data) {
       const rest = { ...data }
       delete rest.oidc
+      delete rest.oidcNext
       await reply.saveSessionData(rest)
     }
     if (!isOidcState(stored)) {
@@ -74,6 +81,6 @@ export function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): void {
       audit({ action: 'sign-in.oidc', recordType: 'person', recordId: person.id }),
     )
     await reply.startSession(person.id)
-    return reply.redirect('/account', 303)
+    return reply.redirect(reply.returnPathAfterSignIn(next), 303)
   })
 }

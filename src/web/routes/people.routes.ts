@@ -37,6 +37,7 @@ import { NotFoundError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
 import { guarded, idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { orShowAgain } from '../page.ts'
+import { canSeeSelection } from '../navigation.ts'
 
 export interface PeopleRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -74,6 +75,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
         links.push({ text: 'Selection of Mastery Specialists', href: '/selection' })
       if (isNational(actor)) links.push({ text: 'People and roles', href: '/admin/people' })
       if (isNational(actor)) links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
+      if (canSeeSelection(actor)) links.push({ text: 'Selection of Mastery Specialists', href: '/selection' })
       if (isNationalAdmin(actor)) links.push({ text: 'Audit trail', href: '/admin/audit' })
       if (canManageHubs(actor)) links.push({ text: 'Hubs (edit names, contacts and areas)', href: '/hubs' })
       for (const grant of grants) {
@@ -84,6 +86,10 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
           links.push({ text: `Applications to ${grant.hubName}`, href: `/hubs/${grant.hubId}/applications` })
         }
         if (grant.schoolUrn && schoolUrnsContacted(actor).includes(grant.schoolUrn)) {
+          links.push({
+            text: `Applications from ${grant.schoolName}`,
+            href: `/schools/${grant.schoolUrn}/applications`,
+          })
           links.push({ text: `People at ${grant.schoolName}`, href: `/schools/${grant.schoolUrn}/people` })
         }
       }
@@ -91,6 +97,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
         pageTitle: 'Your account',
         person: { name: actor.name, email: actor.email },
         editHref: `/people/${actor.personId}/edit`,
+        recordHref: `/people/${actor.personId}`,
         grants: grants.map((g) => ({ ...g, roleName: ROLE_NAMES[g.role], scope: scopeText(g) })),
         links: [...new Map(links.map((l) => [l.href, l])).values()],
         canUseApiTokens: canManageOwnApiTokens(actor),

@@ -1,7 +1,11 @@
 // Web pages: find your hub, the hubs, the school register.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Database } from '../../db/database.ts'
-import { canManageHubs, canViewHubTeam } from '../../domain/access/access.policy.ts'
+import { canManageHubs, canViewHubTeam, canViewSchoolStaff } from '../../domain/access/access.policy.ts'
+import {
+  canViewHubApplications,
+  canViewSchoolApplications,
+} from '../../domain/applications/applications.policy.ts'
 import { findHubFor } from '../../domain/hubs/find-hub.ts'
 import { findHub, listHubs } from '../../domain/hubs/hubs.repository.ts'
 import { PHASES } from '../../domain/schools/establishment-types.ts'
@@ -59,6 +63,9 @@ export function registerPages(
     const manageLinks = [
       ...(canViewHubTeam(request.actor, hub.id)
         ? [{ text: `${hub.name} team`, href: `/hubs/${hub.id}/team` }]
+        : []),
+      ...(canViewHubApplications(request.actor, hub.id)
+        ? [{ text: `Applications to ${hub.name}`, href: `/hubs/${hub.id}/applications` }]
         : []),
       ...(canManageHubs(request.actor) ? [{ text: 'Edit this hub', href: `/admin/hubs/${hub.id}` }] : []),
     ]
@@ -126,9 +133,18 @@ export function registerPages(
     const successor = school.open
       ? null
       : (links.successors.find((s) => s.open) ?? links.successors[0] ?? null)
+    const manageLinks = [
+      ...(canViewSchoolApplications(request.actor, school.urn)
+        ? [{ text: 'Applications from this school', href: `/schools/${school.urn}/applications` }]
+        : []),
+      ...(canViewSchoolStaff(request.actor, { urn: school.urn, hubId: school.hub?.id ?? null })
+        ? [{ text: 'People at this school', href: `/schools/${school.urn}/people` }]
+        : []),
+    ]
     return page(reply, 'school.njk', {
       pageTitle: school.name,
       school: { ...school, successor, predecessors: links.predecessors },
+      manageLinks,
     })
   })
 }

@@ -1,0 +1,64 @@
+// Use-case: a school's contact (its headteacher) sees the school's applications once they have been
+// asked to endorse them: which wait for their endorsement, which places wait for their answer, and
+// where the rest stand. The answers themselves go through the single-use emailed links. Anyone who
+// is not a contact of the school is told it was not found.
+import { NotFoundError } from '../../errors.ts'
+import { findSchool } from '../schools/schools.repository.ts'
+import { findDecision } from '../selection/decisions.repository.ts'
+import { offerStatus, type OfferStatus } from '../selection/offers-respond.ts'
+import type { UseCaseContext } from '../use-case.ts'
+import { canViewSchoolApplications } from './applications.policy.ts'
+import {
+  latestEndorsementRequest,
+  listSchoolApplications,
+  type Application,
+  type EndorsementRequest,
+} from './applications.repository.ts'
+
+export interface SchoolApplication {
+  application: Application
+  /** The latest request to endorse it. */
+  endorsementRequest: EndorsementRequest | undefined
+  /** Once decisions are released, the offer of a place as the headteacher answers it. */
+  offer: { status: OfferStatus; respondBy: Date | null } | undefined
+}
+
+export interface SchoolApplicationsView {
+  school: { urn: number; name: string }
+  /** Waiting for the headteacher to endorse (or decline). */
+  awaitingEndorsement: SchoolApplication[]
+  /** A place offered, waiting for the headteacher's answer. */
+  awaitingPlaceAnswer: SchoolApplication[]
+  /** All of them, newest first. */
+  applications: SchoolApplication[]
+}
+
+export async function viewSchoolApplications(
+  context: UseCaseContext,
+  urn: number,
+): Promise<SchoolApplicationsView> {
+  if (!canViewSchoolApplications(context.actor, urn)) throw new NotFoundError('School')
+  const school = await findSchool(context.db, urn)
+  if (!school) throw new NotFoundError('School')
+  const now = context.clock.now()
+  const applications = await Promise.all(
+    (await listSchoolApplications(context.db, urn)).map(async (application) => {
+      const [endorsementRequest, decision] = await Promise.all([
+        latestEndorsementRequest(context.db, application.id),
+        findDecision(context.db, application.id),
+      ])
+      // Decisions reach the school only once they are released, and only as an offer of a place.
+      const offer =
+        decision && decision.releasedAt !== null && decision.offerState !== null
+          ? { status: offerStatus(decision, 'headteacher', now), respondBy: decision.respondBy }
+          : undefined
+      return { application, endorsementRequest, offer }
+    }),
+  )
+  return {
+    school: { urn: school.urn, name: school.name },
+    awaitingEndorsement: applications.filter((a) => a.application.state === 'awaiting-endorsement'),
+    awaitingPlaceAnswer: applications.filter((a) => a.offer?.status === 'open'),
+    applications,
+  }
+}
