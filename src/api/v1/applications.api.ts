@@ -12,6 +12,11 @@ import {
 } from '../../domain/applications/application-input.ts'
 import { APPLICATION_STATES } from '../../domain/applications/application.states.ts'
 import { requestEndorsement } from '../../domain/applications/request-endorsement.ts'
+import {
+  routeApplication,
+  routeInput,
+  viewRoutingQueue,
+} from '../../domain/applications/route-application.ts'
 import { saveApplication } from '../../domain/applications/save-application.ts'
 import { startApplication } from '../../domain/applications/start-application.ts'
 import { submitApplication } from '../../domain/applications/submit-application.ts'
@@ -25,6 +30,7 @@ import {
   applicationListJson,
   applicationPath,
   presentApplication,
+  routingQueueJson,
 } from './applications.presenters.ts'
 import { errorBody } from './presenters.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
@@ -232,5 +238,42 @@ export function applicationsApi(
     },
     async (request) =>
       presentApplication(await withdrawApplication(deps.context(request), request.params.id)),
+  )
+  api.get(
+    '/api/v1/routing-queue',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'NCETM: submitted applications no Maths Hub holds (their school had no hub), oldest first, each with the hub that serves the school now, if any',
+        security: bearer,
+        response: { 200: routingQueueJson, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => ({
+      items: (await viewRoutingQueue(deps.context(request))).map((q) => ({
+        application: presentApplication(q.application),
+        suggestedHub: q.suggestedHub,
+      })),
+    }),
+  )
+
+  api.post(
+    '/api/v1/applications/:id/hub',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'NCETM administrators: pass an application in the routing queue to a Maths Hub. Audited; the hub’s leads and the applicant are emailed',
+        security: bearer,
+        params: idParam,
+        body: routeInput,
+        response: { 200: applicationJson, ...errors },
+      },
+    },
+    async (request) =>
+      presentApplication(await routeApplication(deps.context(request), request.params.id, request.body)),
   )
 }

@@ -52,6 +52,18 @@ export const applicationJson = z.object({
 
 export const applicationListJson = z.object({ items: z.array(applicationJson) })
 
+export const routingQueueJson = z.object({
+  items: z.array(
+    z.object({
+      application: applicationJson,
+      suggestedHub: z
+        .object({ id: z.string(), name: z.string() })
+        .nullable()
+        .describe('The hub serving the school now, if its area has been given to one since'),
+    }),
+  ),
+})
+
 export function applicationPath(id: number): string {
   return `/api/v1/applications/${id}`
 }

@@ -14,6 +14,7 @@ import {
   missingForSubmission,
   moveApplication,
 } from './application-rules.ts'
+import { findSchool } from '../schools/schools.repository.ts'
 import { findApplication, type Application } from './applications.repository.ts'
 import { ownApplication } from './save-application.ts'
 
@@ -55,9 +56,15 @@ export async function submitApplication(
     assertWindowOpen(cohort, now, true)
     const missing = missingForSubmission(application, cohort)
     if (missing.length > 0) throw new ValidationError(missing)
+    // A school whose area had no hub when it was chosen may have one now: it goes to that hub.
+    // Without one, it waits in the NCETM's routing queue (route-application.ts).
+    const hub =
+      application.hubId === null && application.schoolUrn !== null
+        ? ((await findSchool(tx, application.schoolUrn))?.hub ?? null)
+        : null
     await moveApplication(context, unit, application, 'submit', {
       actor: 'applicant',
-      changes: { submittedAt: now, submitIdempotencyKey: key },
+      changes: { submittedAt: now, submitIdempotencyKey: key, ...(hub && { hubId: hub.id }) },
     })
     const submitted = (await findApplication(tx, application.id))!
     await queueEmail(tx, {
@@ -69,7 +76,7 @@ export async function submitApplication(
         programmeName: cohort.programmeName,
         cohortName: cohortName(cohort),
         submittedAt: now,
-        hubName: application.hubName,
+        hubName: submitted.hubName,
         decisionsReleasedOn: formatIsoDate(cohort.decisionsReleasedOn),
         link: applicationLink(context, application.id),
       },

@@ -26,6 +26,8 @@ const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | '
   'application-submitted': 'applications',
   'application-submitted-headteacher': 'applications',
   'application-withdrawn': 'applications',
+  'application-routed': 'applications',
+  'application-routed-hub': 'applications',
   'cohort-interest-confirm': 'programmes',
   'cohort-open': 'programmes',
   'decision-selected': 'selection',

@@ -21,6 +21,12 @@ import {
   respondToEndorsement,
   viewEndorsementRequest,
 } from '../../domain/applications/respond-to-endorsement.ts'
+import {
+  canRouteApplications,
+  ROUTE_EVENT,
+  routeApplication,
+  viewRoutingQueue,
+} from '../../domain/applications/route-application.ts'
 import { saveApplication } from '../../domain/applications/save-application.ts'
 import { submitApplication } from '../../domain/applications/submit-application.ts'
 import {
@@ -32,7 +38,7 @@ import {
 } from '../../domain/applications/view-applications.ts'
 import { canVerifyHeadteacher, verifyHeadteacher } from '../../domain/applications/verify-headteacher.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
-import { findHubName } from '../../domain/hubs/hubs.repository.ts'
+import { findHubName, listHubs } from '../../domain/hubs/hubs.repository.ts'
 import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
 import { selectionOnApplicationPage } from '../../domain/selection/offers-view.ts'
 import { canManageReviews } from '../../domain/selection/reviews.policy.ts'
@@ -143,8 +149,10 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       const name = await findHubName(context.db, hubId)
       if (name) links.push({ text: `Applications to ${name}`, href: `/hubs/${hubId}/applications` })
     }
-    if (isNational(context.actor))
+    if (isNational(context.actor)) {
       links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
+      links.push({ text: 'Applications to pass to a hub', href: '/admin/routing' })
+    }
     return reply.view('applications.njk', {
       pageTitle: 'Your applications',
       applications: applications.map((a) => ({ ...a, tag: stateTag(a.state) })),
@@ -165,7 +173,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         criteria: view.criteria,
         history: view.history.map((h) => ({
           ...h,
-          stateName: h.toState ? STATE_NAMES[h.toState] : '',
+          stateName:
+            h.event === ROUTE_EVENT ? 'Passed to a Maths Hub' : h.toState ? STATE_NAMES[h.toState] : '',
         })),
         editable: view.own && IN_PROGRESS.includes(view.application.state),
         existing: query.existing === '1',
@@ -614,4 +623,64 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       throw error
     }
   })
+  // --- The NCETM's routing queue: applications from schools with no hub recorded (docs/adr/0020)
+
+  async function routingPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: {
+      routed?: { reference: string; hubName: string }
+      failedId?: number
+      values?: object
+      errors?: PageError[]
+    } = {},
+  ) {
+    const context = deps.context(request)
+    const queue = await viewRoutingQueue(context)
+    return reply.view('routing-queue.njk', {
+      pageTitle: 'Applications to pass to a hub',
+      queue: queue.map((q) => ({ ...q, selectId: `hubId-${q.application.id}` })),
+      hubs: (await listHubs(context.db)).map((h) => ({ id: h.id, name: h.name })),
+      canRoute: canRouteApplications(context.actor),
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get('/admin/routing', async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply
+    const query = firstValues(request.query)
+    try {
+      const routed = idParam.safeParse({ id: query.routed })
+      let done: { reference: string; hubName: string } | undefined
+      if (routed.success) {
+        const view = await viewApplication(deps.context(request), routed.data.id).catch(() => undefined)
+        if (view?.application.hubName) {
+          done = { reference: view.application.reference, hubName: view.application.hubName }
+        }
+      }
+      return await routingPage(request, reply, done ? { routed: done } : {})
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      throw error
+    }
+  })
+
+  app.post(
+    '/admin/routing/:id',
+    withApplication(async (request, reply, id) => {
+      const form = firstValues(request.body)
+      try {
+        await routeApplication(deps.context(request), id, { hubId: form.hubId ?? '' })
+        return reply.redirect(`/admin/routing?routed=${id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return routingPage(request, reply.code(422), {
+          failedId: id,
+          values: { hubId: form.hubId ?? '' },
+          errors: error.errors.map((e) => ({ text: e.message, href: `#hubId-${id}` })),
+        })
+      }
+    }),
+  )
 }
