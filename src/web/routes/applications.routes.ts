@@ -490,7 +490,13 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
           : 'This link can no longer be used',
       status: view.status,
       request: view.request,
-      application: view.application,
+      // Only what the headteacher is endorsing: never the whole application.
+      application: {
+        applicantName: view.application.applicantName,
+        schoolName: view.application.schoolName,
+        reference: view.application.reference,
+      },
+      endorsing: view.endorsing,
       cohort: view.cohort,
       criteria,
       action: `/endorse/${encodeURIComponent(token)}`,
