@@ -22,6 +22,7 @@ import { startApplication } from '../../domain/applications/start-application.ts
 import { submitApplication } from '../../domain/applications/submit-application.ts'
 import { listVisibleApplications, viewApplication } from '../../domain/applications/view-applications.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
+import { releasedOutcomes } from '../../domain/selection/offers-outcomes.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { recordIdText } from '../../lib/whole-number.ts'
 import { parseNestedInput } from '../../errors.ts'
@@ -104,7 +105,13 @@ export function applicationsApi(
         hubId: hub,
         state,
       })
-      return { items: items.map(presentApplication) }
+      const context = deps.context(request)
+      const outcomes = await releasedOutcomes(
+        context.db,
+        items.map((a) => a.id),
+        context.clock.now(),
+      )
+      return { items: items.map((a) => presentApplication(a, outcomes.get(a.id) ?? null)) }
     },
   )
 
@@ -156,8 +163,14 @@ export function applicationsApi(
         response: { 200: applicationJson, ...errors },
       },
     },
-    async (request) =>
-      presentApplication((await viewApplication(deps.context(request), request.params.id)).application),
+    async (request) => {
+      const context = deps.context(request)
+      const { application } = await viewApplication(context, request.params.id)
+      const outcome = (await releasedOutcomes(context.db, [application.id], context.clock.now())).get(
+        application.id,
+      )
+      return presentApplication(application, outcome ?? null)
+    },
   )
 
   api.patch(

@@ -17,6 +17,7 @@ import {
 import { findSchool } from '../schools/schools.repository.ts'
 import { findApplication, type Application } from './applications.repository.ts'
 import { ownApplication } from './save-application.ts'
+import { assertNoPlaceHeld } from './start-application.ts'
 
 export async function submitApplication(
   context: UseCaseContext,
@@ -54,6 +55,7 @@ export async function submitApplication(
       ])
     }
     assertWindowOpen(cohort, now, true)
+    await assertNoPlaceHeld(tx, cohort, application.applicantId)
     const missing = missingForSubmission(application, cohort)
     if (missing.length > 0) throw new ValidationError(missing)
     // A school whose area had no hub when it was chosen may have one now: it goes to that hub.

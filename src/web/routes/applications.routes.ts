@@ -37,9 +37,15 @@ import {
   type ApplicationView,
 } from '../../domain/applications/view-applications.ts'
 import { canVerifyHeadteacher, verifyHeadteacher } from '../../domain/applications/verify-headteacher.ts'
-import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
+import { mayWithdraw, withdrawApplication } from '../../domain/applications/withdraw-application.ts'
 import { findHubName, listHubs } from '../../domain/hubs/hubs.repository.ts'
 import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
+import {
+  OUTCOME_NAMES,
+  OUTCOME_TAGS,
+  releasedOutcomes,
+  type ApplicationOutcome,
+} from '../../domain/selection/offers-outcomes.ts'
 import { selectionOnApplicationPage } from '../../domain/selection/offers-view.ts'
 import { canManageReviews } from '../../domain/selection/reviews.policy.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
@@ -65,8 +71,29 @@ const TAG_FOR_STATE: Record<string, string> = {
   withdrawn: 'govuk-tag--grey',
 }
 
-export function stateTag(state: Application['state']): { text: string; classes: string } {
+/**
+ * The application's tag: its released outcome once there is one; "not submitted" once the window
+ * has closed on an application still being written; otherwise its state.
+ */
+export function stateTag(
+  state: Application['state'],
+  options: { outcome?: ApplicationOutcome | undefined; windowClosed?: boolean } = {},
+): { text: string; classes: string } {
+  if (options.outcome) return { text: OUTCOME_NAMES[options.outcome], classes: OUTCOME_TAGS[options.outcome] }
+  if (options.windowClosed && IN_PROGRESS.includes(state)) {
+    return { text: 'Not submitted: applications closed', classes: 'govuk-tag--grey' }
+  }
   return { text: STATE_NAMES[state], classes: TAG_FOR_STATE[state] ?? '' }
+}
+
+/** The applications with their tags, their released outcomes read in one query. */
+async function tagged(context: UseCaseContext, applications: Application[]) {
+  const outcomes = await releasedOutcomes(
+    context.db,
+    applications.map((a) => a.id),
+    context.clock.now(),
+  )
+  return applications.map((a) => ({ ...a, tag: stateTag(a.state, { outcome: outcomes.get(a.id) }) }))
 }
 
 /**
@@ -122,7 +149,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
   ): Promise<ApplicationView | undefined> {
     const view = await viewApplication(deps.context(request), id)
     if (!view.own) throw new NotFoundError('Application')
-    if (!IN_PROGRESS.includes(view.application.state)) {
+    const closed = cohortStatus(view.cohort, deps.context(request).clock.now()) !== 'open'
+    if (!IN_PROGRESS.includes(view.application.state) || closed) {
       await reply.redirect(`/applications/${id}`, 303)
       return undefined
     }
@@ -133,7 +161,10 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     const now = deps.context(request).clock.now()
     const status = cohortStatus(view.cohort, now)
     return {
-      application: { ...view.application, tag: stateTag(view.application.state) },
+      application: {
+        ...view.application,
+        tag: stateTag(view.application.state, { windowClosed: status === 'closed' }),
+      },
       cohort: view.cohort,
       windowOpen: status === 'open',
       timeLeft: status === 'open' ? timeLeft(view.cohort.closesAt, now) : undefined,
@@ -155,7 +186,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     }
     return reply.view('applications.njk', {
       pageTitle: 'Your applications',
-      applications: applications.map((a) => ({ ...a, tag: stateTag(a.state) })),
+      applications: await tagged(context, applications),
       links,
     })
   })
@@ -163,11 +194,23 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
   app.get(
     '/applications/:id',
     withApplication(async (request, reply, id) => {
-      const view = await viewApplication(deps.context(request), id)
+      const context = deps.context(request)
+      const view = await viewApplication(context, id)
       const query = firstValues(request.query)
+      const selection = await selectionOnApplicationPage(context, view)
+      const now = context.clock.now()
+      const shared = common(request, view)
+      const outcome = (await releasedOutcomes(context.db, [id], now)).get(id)
+      const last = view.history.at(-1)
       return reply.view('application.njk', {
         pageTitle: view.own ? 'Your application' : `Application ${view.application.reference}`,
-        ...common(request, view),
+        ...shared,
+        application: outcome
+          ? { ...shared.application, tag: stateTag(view.application.state, { outcome }) }
+          : shared.application,
+        canWithdraw:
+          view.own && mayWithdraw(view.application, view.cohort, now, selection.offer !== undefined),
+        answersChanged: view.own && view.application.state === 'draft' && last?.event === 'change-answers',
         own: view.own,
         tasks: view.tasks,
         criteria: view.criteria,
@@ -186,8 +229,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
           !view.own &&
           view.application.headteacherEmail !== null &&
           view.application.headteacherVerification === null &&
-          canVerifyHeadteacher(deps.context(request).actor, view.application),
-        selection: await selectionOnApplicationPage(deps.context(request), view),
+          canVerifyHeadteacher(context.actor, view.application),
+        selection,
       })
     }),
   )
@@ -444,9 +487,13 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
   app.get(
     '/applications/:id/withdraw',
     withApplication(async (request, reply, id) => {
-      const view = await viewApplication(deps.context(request), id)
+      const context = deps.context(request)
+      const view = await viewApplication(context, id)
       if (!view.own) return notFound(reply)
-      if (view.application.state === 'withdrawn') return reply.redirect(`/applications/${id}`, 303)
+      const released = (await selectionOnApplicationPage(context, view)).offer !== undefined
+      if (!mayWithdraw(view.application, view.cohort, context.clock.now(), released)) {
+        return reply.redirect(`/applications/${id}`, 303)
+      }
       return reply.view('application-withdraw.njk', {
         pageTitle: 'Withdraw your application',
         ...common(request, view),
@@ -560,7 +607,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       .catch(undefined),
   })
 
-  function listPage(
+  async function listPage(
+    context: UseCaseContext,
     reply: FastifyReply,
     options: {
       title: string
@@ -574,7 +622,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       pageTitle: options.title,
       caption: options.caption,
       reviewLinks: options.reviewLinks ?? [],
-      applications: options.applications.map((a) => ({ ...a, tag: stateTag(a.state) })),
+      applications: await tagged(context, options.applications),
       filter: options.filter,
       stateOptions: APPLICATION_STATES.filter((s) => s === 'submitted' || s === 'withdrawn').map((s) => ({
         value: s,
@@ -597,7 +645,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       const name = await findHubName(context.db, parsed.data.id)
       if (name === undefined) return notFound(reply)
       const hub = { id: parsed.data.id, name }
-      return listPage(reply, {
+      return await listPage(context, reply, {
         title: `Applications to ${hub.name}`,
         caption: hub.name,
         applications,
@@ -623,7 +671,11 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         cohortId: filter.cohort,
         state: filter.state as Application['state'] | undefined,
       })
-      return listPage(reply, { title: 'Every hub’s applications', applications, filter })
+      return await listPage(deps.context(request), reply, {
+        title: 'Every hub’s applications',
+        applications,
+        filter,
+      })
     } catch (error) {
       if (error instanceof NotFoundError) return notFound(reply)
       throw error
