@@ -695,6 +695,10 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
   ) {
     const context = deps.context(request)
     const queue = await viewRoutingQueue(context)
+    // An application no longer in the queue has no form to link the error to.
+    if (extra.errors && !queue.some((q) => q.application.id === extra.failedId)) {
+      extra = { ...extra, errors: extra.errors.map((e) => ({ text: e.text })) }
+    }
     return reply.view('routing-queue.njk', {
       pageTitle: 'Applications to pass to a hub',
       queue: queue.map((q) => ({ ...q, selectId: `hubId-${q.application.id}` })),
