@@ -215,6 +215,13 @@ async function freshConfirmationToken(): Promise<string> {
   return /\/confirm-headteacher\/([A-Za-z0-9_-]+)/.exec(row.body_text)![1]!
 }
 
+/** A fresh submitted application no hub holds (as from a school with no hub recorded). */
+async function freshUnrouted(): Promise<number> {
+  const id = await freshSubmitted()
+  await t.database.db.updateTable('applications').set({ hub_id: null }).where('id', '=', id).execute()
+  return id
+}
+
 /** Readers of a submitted Northvale application: NCETM, the hub's leads and administrators, and the
  * teacher who wrote it (a reviewer reads only what is assigned to them). */
 const APPLICATION_READERS: PersonaName[] = [...HUB_TEAM_VIEWERS, 'teacher']
@@ -1153,6 +1160,29 @@ function buildChecks(): Check[] {
       `/hubs/${HUB}/applications`,
     ),
     get('/admin/applications', PEOPLE_OF_NCETM, 'Every hub’s submitted applications'),
+    get('/admin/routing', PEOPLE_OF_NCETM, 'The NCETM’s queue of applications from schools with no hub'),
+    {
+      method: 'POST',
+      route: '/admin/routing/:id',
+      prepare: async () => ({ url: `/admin/routing/${await freshUnrouted()}`, body: { hubId: HUB } }),
+      allowed: ['nationalAdmin'],
+      success: 303,
+      note: 'Pass an application from a school with no hub to a hub',
+      audited: true,
+    },
+    get('/api/v1/routing-queue', PEOPLE_OF_NCETM, 'API: applications from schools with no hub'),
+    {
+      method: 'POST',
+      route: '/api/v1/applications/:id/hub',
+      prepare: async () => ({
+        url: `/api/v1/applications/${await freshUnrouted()}/hub`,
+        body: { hubId: HUB },
+      }),
+      allowed: ['nationalAdmin'],
+      success: 200,
+      note: 'API: pass an application from a school with no hub to a hub',
+      audited: true,
+    },
     get('/api/v1/applications', 'signed-in', 'API: the applications the token may read'),
     {
       method: 'POST',

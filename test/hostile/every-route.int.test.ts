@@ -494,6 +494,17 @@ const CASES: RouteCase[] = [
   post('/endorse/:token', 'anonymous', () => `/endorse/${f.endorseToken}`, ['decision', 'reason']),
   get('/hubs/:id/applications', 'hubLead', () => `/hubs/${HUB}/applications`, ['cohort', 'state']),
   get('/admin/applications', 'nationalAdmin', () => '/admin/applications', ['cohort', 'state']),
+  get('/admin/routing', 'nationalAdmin', () => '/admin/routing', ['routed']),
+  post('/admin/routing/:id', 'nationalAdmin', () => `/admin/routing/${f.rounds.propose.selected.id}`, [
+    'hubId',
+  ]),
+  get('/api/v1/routing-queue', 'nationalAdmin'),
+  {
+    route: 'POST /api/v1/applications/:id/hub',
+    as: 'nationalAdmin',
+    path: () => `/api/v1/applications/${f.rounds.propose.selected.id}/hub`,
+    fields: ['hubId'],
+  },
   get(
     '/api/v1/applications',
     () => f.apiTeacher,

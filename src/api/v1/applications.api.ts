@@ -12,11 +12,17 @@ import {
 } from '../../domain/applications/application-input.ts'
 import { APPLICATION_STATES } from '../../domain/applications/application.states.ts'
 import { requestEndorsement } from '../../domain/applications/request-endorsement.ts'
+import {
+  routeApplication,
+  routeInput,
+  viewRoutingQueue,
+} from '../../domain/applications/route-application.ts'
 import { saveApplication } from '../../domain/applications/save-application.ts'
 import { startApplication } from '../../domain/applications/start-application.ts'
 import { submitApplication } from '../../domain/applications/submit-application.ts'
 import { listVisibleApplications, viewApplication } from '../../domain/applications/view-applications.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
+import { releasedOutcomes } from '../../domain/selection/offers-outcomes.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { recordIdText } from '../../lib/whole-number.ts'
 import { parseNestedInput } from '../../errors.ts'
@@ -25,6 +31,7 @@ import {
   applicationListJson,
   applicationPath,
   presentApplication,
+  routingQueueJson,
 } from './applications.presenters.ts'
 import { errorBody } from './presenters.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
@@ -98,7 +105,13 @@ export function applicationsApi(
         hubId: hub,
         state,
       })
-      return { items: items.map(presentApplication) }
+      const context = deps.context(request)
+      const outcomes = await releasedOutcomes(
+        context.db,
+        items.map((a) => a.id),
+        context.clock.now(),
+      )
+      return { items: items.map((a) => presentApplication(a, outcomes.get(a.id) ?? null)) }
     },
   )
 
@@ -150,8 +163,14 @@ export function applicationsApi(
         response: { 200: applicationJson, ...errors },
       },
     },
-    async (request) =>
-      presentApplication((await viewApplication(deps.context(request), request.params.id)).application),
+    async (request) => {
+      const context = deps.context(request)
+      const { application } = await viewApplication(context, request.params.id)
+      const outcome = (await releasedOutcomes(context.db, [application.id], context.clock.now())).get(
+        application.id,
+      )
+      return presentApplication(application, outcome ?? null)
+    },
   )
 
   api.patch(
@@ -232,5 +251,42 @@ export function applicationsApi(
     },
     async (request) =>
       presentApplication(await withdrawApplication(deps.context(request), request.params.id)),
+  )
+  api.get(
+    '/api/v1/routing-queue',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'NCETM: submitted applications no Maths Hub holds (their school had no hub), oldest first, each with the hub that serves the school now, if any',
+        security: bearer,
+        response: { 200: routingQueueJson, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => ({
+      items: (await viewRoutingQueue(deps.context(request))).map((q) => ({
+        application: presentApplication(q.application),
+        suggestedHub: q.suggestedHub,
+      })),
+    }),
+  )
+
+  api.post(
+    '/api/v1/applications/:id/hub',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'NCETM administrators: pass an application in the routing queue to a Maths Hub. Audited; the hub’s leads and the applicant are emailed',
+        security: bearer,
+        params: idParam,
+        body: routeInput,
+        response: { 200: applicationJson, ...errors },
+      },
+    },
+    async (request) =>
+      presentApplication(await routeApplication(deps.context(request), request.params.id, request.body)),
   )
 }

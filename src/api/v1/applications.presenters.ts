@@ -3,6 +3,11 @@
 import { z } from 'zod'
 import { APPLICATION_STATES, STATE_NAMES } from '../../domain/applications/application.states.ts'
 import type { Application } from '../../domain/applications/applications.repository.ts'
+import {
+  APPLICATION_OUTCOMES,
+  OUTCOME_NAMES,
+  type ApplicationOutcome,
+} from '../../domain/selection/offers-outcomes.ts'
 
 const instant = (description: string) => z.string().nullable().describe(`ISO 8601 instant ${description}`)
 
@@ -14,6 +19,13 @@ export const applicationJson = z.object({
   programmeName: z.string(),
   state: z.enum(APPLICATION_STATES),
   stateName: z.string().describe('The state in plain words, as the teacher sees it'),
+  outcome: z
+    .enum(APPLICATION_OUTCOMES)
+    .nullable()
+    .describe(
+      'Once the hub’s decisions are released: the outcome (a place offered, accepted, declined or lapsed; reserve; not selected)',
+    ),
+  outcomeName: z.string().nullable().describe('The outcome in plain words'),
   schoolUrn: z.number().int().nullable().describe('The school the teacher teaches at, once chosen'),
   schoolName: z.string().nullable(),
   hubId: z.string().nullable().describe('The Maths Hub serving the school when it was chosen'),
@@ -52,11 +64,26 @@ export const applicationJson = z.object({
 
 export const applicationListJson = z.object({ items: z.array(applicationJson) })
 
+export const routingQueueJson = z.object({
+  items: z.array(
+    z.object({
+      application: applicationJson,
+      suggestedHub: z
+        .object({ id: z.string(), name: z.string() })
+        .nullable()
+        .describe('The hub serving the school now, if its area has been given to one since'),
+    }),
+  ),
+})
+
 export function applicationPath(id: number): string {
   return `/api/v1/applications/${id}`
 }
 
-export function presentApplication(application: Application): z.infer<typeof applicationJson> {
+export function presentApplication(
+  application: Application,
+  outcome: ApplicationOutcome | null = null,
+): z.infer<typeof applicationJson> {
   const t = application.teaching
   return {
     id: application.id,
@@ -66,6 +93,8 @@ export function presentApplication(application: Application): z.infer<typeof app
     programmeName: application.programmeName,
     state: application.state,
     stateName: STATE_NAMES[application.state],
+    outcome,
+    outcomeName: outcome ? OUTCOME_NAMES[outcome] : null,
     schoolUrn: application.schoolUrn,
     schoolName: application.schoolName,
     hubId: application.hubId,

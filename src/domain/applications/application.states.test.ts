@@ -24,6 +24,7 @@ const ALLOWED: Record<ApplicationEvent, Partial<Record<ApplicationState, Applica
     'endorsement-declined': 'draft',
     endorsed: 'draft',
   },
+  'change-answers': { endorsed: 'draft' },
   'request-endorsement': {
     draft: 'awaiting-endorsement',
     'awaiting-endorsement': 'awaiting-endorsement',
@@ -46,8 +47,8 @@ describe('the application state machine', () => {
     APPLICATION_STATES.map((from) => ({ event, from, to: ALLOWED[event][from] })),
   )
 
-  it('covers every event and state (6 events × 6 states)', () => {
-    expect(cases).toHaveLength(36)
+  it('covers every event and state (7 events × 6 states)', () => {
+    expect(cases).toHaveLength(42)
     expect(Object.keys(ALLOWED).sort()).toEqual([...APPLICATION_EVENT_NAMES].sort())
   })
 

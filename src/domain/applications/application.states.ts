@@ -35,6 +35,11 @@ export const APPLICATION_EVENTS = {
     from: ['draft', 'awaiting-endorsement', 'endorsement-declined'],
     to: 'awaiting-endorsement',
   },
+  /**
+   * The teacher changes their teaching details or evidence after the headteacher endorsed them:
+   * the endorsement covered the answers as they were, so the headteacher is asked again (ADR 0020).
+   */
+  'change-answers': { from: ['endorsed'], to: 'draft' },
   endorse: { from: ['awaiting-endorsement'], to: 'endorsed' },
   'decline-endorsement': { from: ['awaiting-endorsement'], to: 'endorsement-declined' },
   submit: { from: ['endorsed'], to: 'submitted' },
@@ -57,6 +62,7 @@ export const STATE_NAMES: Record<ApplicationState, string> = {
 /** Plain words for each refused move, said to the person who tried it. */
 const REFUSALS: Record<ApplicationEvent, string> = {
   'change-school': 'The school cannot be changed now',
+  'change-answers': 'The answers cannot be changed now',
   'request-endorsement':
     'Your headteacher can be asked only before they have endorsed the application and before it is submitted',
   endorse: 'This application is not waiting for a headteacher’s endorsement',

@@ -73,6 +73,35 @@ export type ApplicationEmail =
       to: string
       data: { name: string; reference: string; programmeName: string; cohortName: string }
     }
+  | {
+      /** The NCETM has passed the teacher's application to a hub (their school had none). */
+      template: 'application-routed'
+      to: string
+      data: {
+        name: string
+        reference: string
+        programmeName: string
+        cohortName: string
+        hubName: string
+        schoolName: string
+        link: string
+      }
+    }
+  | {
+      /** To each lead of the hub the NCETM has passed an application to. */
+      template: 'application-routed-hub'
+      to: string
+      data: {
+        name: string
+        teacherName: string
+        reference: string
+        programmeName: string
+        cohortName: string
+        hubName: string
+        schoolName: string
+        link: string
+      }
+    }
 
 export function renderApplicationEmail(message: ApplicationEmail): RenderedEmail {
   switch (message.template) {
@@ -173,6 +202,32 @@ export function renderApplicationEmail(message: ApplicationEmail): RenderedEmail
           `Your application ${d.reference} to the ${oneLine(d.programmeName)} (${oneLine(d.cohortName)}) ` +
             'has been withdrawn.',
           'If you did not mean to withdraw it, contact your Maths Hub.',
+        ]),
+      }
+    }
+    case 'application-routed': {
+      const d = message.data
+      return {
+        subject: `Your application has been passed to a Maths Hub: ${d.reference}`,
+        text: body(d.name, [
+          `No Maths Hub was recorded for ${oneLine(d.schoolName)} when you applied to the ` +
+            `${oneLine(d.programmeName)} (${oneLine(d.cohortName)}), so the NCETM has passed your application ` +
+            `${d.reference} to ${oneLine(d.hubName)}.`,
+          `${oneLine(d.hubName)} will assess it. You do not need to do anything.`,
+          oneLine(d.link),
+        ]),
+      }
+    }
+    case 'application-routed-hub': {
+      const d = message.data
+      return {
+        subject: `An application has been passed to your hub: ${d.reference}`,
+        text: body(d.name, [
+          `The NCETM has passed ${oneLine(d.teacherName)}’s application ${d.reference} to the ` +
+            `${oneLine(d.programmeName)} (${oneLine(d.cohortName)}) to ${oneLine(d.hubName)}. ` +
+            `No Maths Hub was recorded for ${oneLine(d.schoolName)}.`,
+          'It is now in your hub’s applications:',
+          oneLine(d.link),
         ]),
       }
     }

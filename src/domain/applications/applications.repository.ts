@@ -236,6 +236,20 @@ export async function listApplications(
   return rows.map(toApplication)
 }
 
+/**
+ * Submitted applications that no hub holds (their school had no hub when it was chosen and none
+ * when it was submitted): NCETM's routing queue, oldest first.
+ */
+export async function listUnroutedApplications(db: Executor): Promise<Application[]> {
+  const rows = await applicationsQuery(db)
+    .where('a.state', '=', 'submitted')
+    .where('a.hub_id', 'is', null)
+    .orderBy('a.submitted_at')
+    .orderBy('a.id')
+    .execute()
+  return rows.map(toApplication)
+}
+
 /** Inserts a draft; undefined when the teacher already has a live application to the cohort. */
 export async function insertApplication(
   tx: Tx,

@@ -8,7 +8,7 @@ import { findCohort, type Cohort } from '../programmes/programmes.repository.ts'
 import { cohortStatus } from '../programmes/view-programmes.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import { endorsementResponse } from './application-input.ts'
-import { applicationLink, moveApplication } from './application-rules.ts'
+import { applicationLink, moveApplication, writtenCriteria } from './application-rules.ts'
 import { AWAITING_HEADTEACHER } from './application.states.ts'
 import {
   findApplication,
@@ -26,6 +26,33 @@ export interface EndorsementView {
   request: EndorsementRequest
   application: Application
   cohort: Cohort
+  /**
+   * What the headteacher is endorsing, while the link is open: the teacher, the school, their role
+   * and the written evidence, and nothing else (no email address, TRN or history).
+   */
+  endorsing: EndorsedApplication | null
+}
+
+export interface EndorsedApplication {
+  reference: string
+  applicantName: string
+  schoolName: string | null
+  currentRole: string | null
+  evidence: { text: string; essential: boolean; answer: string }[]
+}
+
+export function endorsedApplication(application: Application, cohort: Cohort): EndorsedApplication {
+  return {
+    reference: application.reference,
+    applicantName: application.applicantName,
+    schoolName: application.schoolName,
+    currentRole: application.teaching.currentRole ?? null,
+    evidence: writtenCriteria(cohort).map((c) => ({
+      text: c.text,
+      essential: c.essential,
+      answer: application.evidence[c.id] ?? '',
+    })),
+  }
 }
 
 function linkStatus(
@@ -53,11 +80,13 @@ export async function viewEndorsementRequest(
   if (!request) throw new NotFoundError('Endorsement request')
   const application = (await findApplication(context.db, request.applicationId))!
   const cohort = (await findCohort(context.db, application.cohortId))!
+  const status = linkStatus(request, application, cohort, context.clock.now())
   return {
-    status: linkStatus(request, application, cohort, context.clock.now()),
+    status,
     request,
     application,
     cohort,
+    endorsing: status === 'open' ? endorsedApplication(application, cohort) : null,
   }
 }
 

@@ -150,6 +150,13 @@ export async function saveApplication(
           endorsementDeclineReason: null,
         },
       })
+    } else if (application.state === 'endorsed' && answersChanged(application, changes)) {
+      // The headteacher endorsed the answers as they were: they are asked again (docs/adr/0020).
+      await moveApplication(context, unit, application, 'change-answers', {
+        actor: 'applicant',
+        changes: { ...changes, endorsedAt: null },
+        note: 'The answers changed after the headteacher endorsed them',
+      })
     } else {
       if (schoolChanged) {
         Object.assign(changes, {
@@ -171,4 +178,16 @@ export async function saveApplication(
     }
     return (await findApplication(tx, application.id))!
   })
+}
+
+/** Whether saving would change the teaching details or evidence the headteacher endorsed. */
+function answersChanged(application: Application, changes: ApplicationChanges): boolean {
+  const same = (a: object, b: object) =>
+    JSON.stringify(Object.entries(a).sort(([x], [y]) => x.localeCompare(y))) ===
+    JSON.stringify(Object.entries(b).sort(([x], [y]) => x.localeCompare(y)))
+  const teaching = (t: object) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined))
+  return (
+    (changes.teaching !== undefined && !same(teaching(changes.teaching), teaching(application.teaching))) ||
+    (changes.evidence !== undefined && !same(changes.evidence, application.evidence))
+  )
 }

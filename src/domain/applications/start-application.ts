@@ -1,7 +1,8 @@
 // Use-case: a signed-in teacher starts an application to an open cohort. One live application per
 // teacher per cohort: a second attempt is given the first.
 import { NotFoundError, ValidationError } from '../../errors.ts'
-import { findCohort } from '../programmes/programmes.repository.ts'
+import type { Executor } from '../../db/database.ts'
+import { findCohort, type Cohort } from '../programmes/programmes.repository.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import { assertWindowOpen } from './application-rules.ts'
 import { canApply } from './applications.policy.ts'
@@ -38,6 +39,7 @@ export async function startApplication(
     const existing = await findLiveApplication(tx, cohort.id, actor.personId)
     if (existing) return { application: existing, created: false }
     assertWindowOpen(cohort, now, false)
+    await assertNoPlaceHeld(tx, cohort, actor.personId)
     const id = await insertApplication(tx, { cohortId: cohort.id, applicantId: actor.personId, now })
     if (id === undefined) {
       // Another request started one a moment ago.
@@ -62,4 +64,34 @@ export async function startApplication(
     })
     return { application: (await findApplication(tx, id))!, created: true }
   })
+}
+
+/**
+ * A teacher holding a place (an accepted offer) in one cohort of a programme does not apply to
+ * another cohort of the same programme (docs/adr/0020); other programmes are open to them.
+ */
+export async function assertNoPlaceHeld(
+  db: Executor,
+  cohort: Pick<Cohort, 'id' | 'programmeId' | 'programmeName'>,
+  personId: number,
+): Promise<void> {
+  const held = await db
+    .selectFrom('participations as pa')
+    .innerJoin('cohorts as c', 'c.id', 'pa.cohort_id')
+    .select(['c.number'])
+    .where('pa.person_id', '=', personId)
+    .where('c.programme_id', '=', cohort.programmeId)
+    .where('pa.cohort_id', '<>', cohort.id)
+    .orderBy('c.number')
+    .executeTakeFirst()
+  if (!held) return
+  throw new ValidationError([
+    {
+      code: 'holds-place',
+      field: 'cohortId',
+      message:
+        `You already hold a place on the ${cohort.programmeName}, Cohort ${held.number}, ` +
+        'so you cannot apply to another cohort of it. Contact your Maths Hub if your circumstances have changed',
+    },
+  ])
 }

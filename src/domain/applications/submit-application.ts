@@ -14,8 +14,10 @@ import {
   missingForSubmission,
   moveApplication,
 } from './application-rules.ts'
+import { findSchool } from '../schools/schools.repository.ts'
 import { findApplication, type Application } from './applications.repository.ts'
 import { ownApplication } from './save-application.ts'
+import { assertNoPlaceHeld } from './start-application.ts'
 
 export async function submitApplication(
   context: UseCaseContext,
@@ -53,11 +55,18 @@ export async function submitApplication(
       ])
     }
     assertWindowOpen(cohort, now, true)
+    await assertNoPlaceHeld(tx, cohort, application.applicantId)
     const missing = missingForSubmission(application, cohort)
     if (missing.length > 0) throw new ValidationError(missing)
+    // A school whose area had no hub when it was chosen may have one now: it goes to that hub.
+    // Without one, it waits in the NCETM's routing queue (route-application.ts).
+    const hub =
+      application.hubId === null && application.schoolUrn !== null
+        ? ((await findSchool(tx, application.schoolUrn))?.hub ?? null)
+        : null
     await moveApplication(context, unit, application, 'submit', {
       actor: 'applicant',
-      changes: { submittedAt: now, submitIdempotencyKey: key },
+      changes: { submittedAt: now, submitIdempotencyKey: key, ...(hub && { hubId: hub.id }) },
     })
     const submitted = (await findApplication(tx, application.id))!
     await queueEmail(tx, {
@@ -69,7 +78,7 @@ export async function submitApplication(
         programmeName: cohort.programmeName,
         cohortName: cohortName(cohort),
         submittedAt: now,
-        hubName: application.hubName,
+        hubName: submitted.hubName,
         decisionsReleasedOn: formatIsoDate(cohort.decisionsReleasedOn),
         link: applicationLink(context, application.id),
       },

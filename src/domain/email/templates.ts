@@ -27,6 +27,8 @@ const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | '
   'application-submitted-headteacher': 'applications',
   'application-withdrawn': 'applications',
   'headteacher-confirmation': 'applications',
+  'application-routed': 'applications',
+  'application-routed-hub': 'applications',
   'cohort-interest-confirm': 'programmes',
   'cohort-open': 'programmes',
   'decision-selected': 'selection',

@@ -152,7 +152,8 @@ export interface ProposalView {
   hub: { id: string; name: string }
   cohort: Cohort
   round: SelectionRound
-  entry: SelectionEntry
+  /** With its rank in the round, when it is ranked. */
+  entry: SelectionEntry & { rank?: number }
   proposing: boolean
   placesHeld: number
 }
@@ -176,13 +177,22 @@ export async function viewProposal(
     throw new NotFoundError('Application')
   }
   const round = await findRound(db, hub.id, cohort.id)
-  const score = (await scoresFor(db, cohort, [application.id])).get(application.id)!
+  // The rank is the application's place in the whole round's ranking, as the hub's list gives it.
+  const submitted = await submittedTo(db, [hub.id], cohort.id)
+  const scores = await scoresFor(
+    db,
+    cohort,
+    submitted.map((a) => a.id),
+  )
+  const score = scores.get(application.id)!
+  const { ranked } = rank(submitted.map((a) => ({ applicationId: a.id, score: scores.get(a.id)! })))
+  const position = ranked.find((r) => r.applicationId === application.id)?.rank
   const decision = await findDecision(db, application.id)
   return {
     hub,
     cohort,
     round,
-    entry: { application, score, decision },
+    entry: { application, score, decision, ...(position !== undefined && { rank: position }) },
     proposing: PROPOSING.includes(round.state),
     placesHeld: await countPlacesHeld(db, hub.id, cohort.id),
   }

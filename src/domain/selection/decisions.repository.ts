@@ -173,6 +173,7 @@ export async function saveDecision(
 export interface DecisionChanges {
   decision?: SelectionDecision
   reasonCode?: string
+  reserveRank?: number | null
   releasedAt?: Date
   offerState?: OfferState
   offeredAt?: Date
@@ -195,6 +196,7 @@ export async function updateDecision(
     .set({
       ...(changes.decision !== undefined && { decision: changes.decision }),
       ...(changes.reasonCode !== undefined && { reason_code: changes.reasonCode }),
+      ...(changes.reserveRank !== undefined && { reserve_rank: changes.reserveRank }),
       ...(changes.releasedAt !== undefined && { released_at: changes.releasedAt }),
       ...(changes.offerState !== undefined && { offer_state: changes.offerState }),
       ...(changes.offeredAt !== undefined && { offered_at: changes.offeredAt }),

@@ -65,9 +65,11 @@ export async function offerPlaceToReserve(
       )
     }
     const locked = (await lockDecision(tx, reserve.applicationId))!
+    // No longer a reserve: the place in the reserve list goes (its history row keeps it).
     const { token, respondBy } = await openOffer(tx, locked, now, {
       decision: 'selected',
       reasonCode: REASON_PLACE_FROM_RESERVE,
+      reserveRank: null,
     })
     const application = (await findApplication(tx, reserve.applicationId))!
     const facts = decisionEmailFacts(application, cohort)

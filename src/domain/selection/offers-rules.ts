@@ -41,7 +41,7 @@ export async function openOffer(
   tx: Tx,
   decision: Pick<Decision, 'applicationId' | 'offerState'>,
   now: Date,
-  changes: { decision?: 'selected'; reasonCode?: string; releasedAt?: Date } = {},
+  changes: { decision?: 'selected'; reasonCode?: string; reserveRank?: null; releasedAt?: Date } = {},
 ): Promise<{ token: string; respondBy: Date }> {
   const offerState = nextOfferState(decision.offerState ?? 'none', 'offer')
   const token = newSecret()

@@ -22,6 +22,12 @@ import {
   respondToEndorsement,
   viewEndorsementRequest,
 } from '../../domain/applications/respond-to-endorsement.ts'
+import {
+  canRouteApplications,
+  ROUTE_EVENT,
+  routeApplication,
+  viewRoutingQueue,
+} from '../../domain/applications/route-application.ts'
 import { saveApplication } from '../../domain/applications/save-application.ts'
 import { submitApplication } from '../../domain/applications/submit-application.ts'
 import {
@@ -33,9 +39,15 @@ import {
 } from '../../domain/applications/view-applications.ts'
 import { headteacherConfirmationFor } from '../../domain/applications/ask-headteacher-again.ts'
 import { canVerifyHeadteacher, verifyHeadteacher } from '../../domain/applications/verify-headteacher.ts'
-import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
-import { findHubName } from '../../domain/hubs/hubs.repository.ts'
+import { mayWithdraw, withdrawApplication } from '../../domain/applications/withdraw-application.ts'
+import { findHubName, listHubs } from '../../domain/hubs/hubs.repository.ts'
 import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
+import {
+  OUTCOME_NAMES,
+  OUTCOME_TAGS,
+  releasedOutcomes,
+  type ApplicationOutcome,
+} from '../../domain/selection/offers-outcomes.ts'
 import { selectionOnApplicationPage } from '../../domain/selection/offers-view.ts'
 import { canManageReviews } from '../../domain/selection/reviews.policy.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
@@ -61,8 +73,29 @@ const TAG_FOR_STATE: Record<string, string> = {
   withdrawn: 'govuk-tag--grey',
 }
 
-export function stateTag(state: Application['state']): { text: string; classes: string } {
+/**
+ * The application's tag: its released outcome once there is one; "not submitted" once the window
+ * has closed on an application still being written; otherwise its state.
+ */
+export function stateTag(
+  state: Application['state'],
+  options: { outcome?: ApplicationOutcome | undefined; windowClosed?: boolean } = {},
+): { text: string; classes: string } {
+  if (options.outcome) return { text: OUTCOME_NAMES[options.outcome], classes: OUTCOME_TAGS[options.outcome] }
+  if (options.windowClosed && IN_PROGRESS.includes(state)) {
+    return { text: 'Not submitted: applications closed', classes: 'govuk-tag--grey' }
+  }
   return { text: STATE_NAMES[state], classes: TAG_FOR_STATE[state] ?? '' }
+}
+
+/** The applications with their tags, their released outcomes read in one query. */
+async function tagged(context: UseCaseContext, applications: Application[]) {
+  const outcomes = await releasedOutcomes(
+    context.db,
+    applications.map((a) => a.id),
+    context.clock.now(),
+  )
+  return applications.map((a) => ({ ...a, tag: stateTag(a.state, { outcome: outcomes.get(a.id) }) }))
 }
 
 /**
@@ -118,7 +151,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
   ): Promise<ApplicationView | undefined> {
     const view = await viewApplication(deps.context(request), id)
     if (!view.own) throw new NotFoundError('Application')
-    if (!IN_PROGRESS.includes(view.application.state)) {
+    const closed = cohortStatus(view.cohort, deps.context(request).clock.now()) !== 'open'
+    if (!IN_PROGRESS.includes(view.application.state) || closed) {
       await reply.redirect(`/applications/${id}`, 303)
       return undefined
     }
@@ -129,7 +163,10 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     const now = deps.context(request).clock.now()
     const status = cohortStatus(view.cohort, now)
     return {
-      application: { ...view.application, tag: stateTag(view.application.state) },
+      application: {
+        ...view.application,
+        tag: stateTag(view.application.state, { windowClosed: status === 'closed' }),
+      },
       cohort: view.cohort,
       windowOpen: status === 'open',
       timeLeft: status === 'open' ? timeLeft(view.cohort.closesAt, now) : undefined,
@@ -145,8 +182,10 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       const name = await findHubName(context.db, hubId)
       if (name) links.push({ text: `Applications to ${name}`, href: `/hubs/${hubId}/applications` })
     }
-    if (isNational(context.actor))
+    if (isNational(context.actor)) {
       links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
+      links.push({ text: 'Applications to pass to a hub', href: '/admin/routing' })
+    }
     for (const urn of schoolUrnsContacted(context.actor)) {
       const school = await findSchool(context.db, urn)
       if (school)
@@ -154,7 +193,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     }
     return reply.view('applications.njk', {
       pageTitle: 'Your applications',
-      applications: applications.map((a) => ({ ...a, tag: stateTag(a.state) })),
+      applications: await tagged(context, applications),
       links,
     })
   })
@@ -162,17 +201,30 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
   app.get(
     '/applications/:id',
     withApplication(async (request, reply, id) => {
-      const view = await viewApplication(deps.context(request), id)
+      const context = deps.context(request)
+      const view = await viewApplication(context, id)
       const query = firstValues(request.query)
+      const selection = await selectionOnApplicationPage(context, view)
+      const now = context.clock.now()
+      const shared = common(request, view)
+      const outcome = (await releasedOutcomes(context.db, [id], now)).get(id)
+      const last = view.history.at(-1)
       return reply.view('application.njk', {
         pageTitle: view.own ? 'Your application' : `Application ${view.application.reference}`,
-        ...common(request, view),
+        ...shared,
+        application: outcome
+          ? { ...shared.application, tag: stateTag(view.application.state, { outcome }) }
+          : shared.application,
+        canWithdraw:
+          view.own && mayWithdraw(view.application, view.cohort, now, selection.offer !== undefined),
+        answersChanged: view.own && view.application.state === 'draft' && last?.event === 'change-answers',
         own: view.own,
         tasks: view.tasks,
         criteria: view.criteria,
         history: view.history.map((h) => ({
           ...h,
-          stateName: h.toState ? STATE_NAMES[h.toState] : '',
+          stateName:
+            h.event === ROUTE_EVENT ? 'Passed to a Maths Hub' : h.toState ? STATE_NAMES[h.toState] : '',
         })),
         editable: view.own && IN_PROGRESS.includes(view.application.state),
         existing: query.existing === '1',
@@ -184,10 +236,10 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
           !view.own &&
           view.application.headteacherEmail !== null &&
           view.application.headteacherVerification === null &&
-          canVerifyHeadteacher(deps.context(request).actor, view.application),
+          canVerifyHeadteacher(context.actor, view.application),
         confirmationAsked: query['confirmation-asked'] === '1',
-        headteacherConfirmation: await headteacherConfirmationFor(deps.context(request), view.application),
-        selection: await selectionOnApplicationPage(deps.context(request), view),
+        headteacherConfirmation: await headteacherConfirmationFor(context, view.application),
+        selection,
       })
     }),
   )
@@ -444,9 +496,13 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
   app.get(
     '/applications/:id/withdraw',
     withApplication(async (request, reply, id) => {
-      const view = await viewApplication(deps.context(request), id)
+      const context = deps.context(request)
+      const view = await viewApplication(context, id)
       if (!view.own) return notFound(reply)
-      if (view.application.state === 'withdrawn') return reply.redirect(`/applications/${id}`, 303)
+      const released = (await selectionOnApplicationPage(context, view)).offer !== undefined
+      if (!mayWithdraw(view.application, view.cohort, context.clock.now(), released)) {
+        return reply.redirect(`/applications/${id}`, 303)
+      }
       return reply.view('application-withdraw.njk', {
         pageTitle: 'Withdraw your application',
         ...common(request, view),
@@ -490,7 +546,13 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
           : 'This link can no longer be used',
       status: view.status,
       request: view.request,
-      application: view.application,
+      // Only what the headteacher is endorsing: never the whole application.
+      application: {
+        applicantName: view.application.applicantName,
+        schoolName: view.application.schoolName,
+        reference: view.application.reference,
+      },
+      endorsing: view.endorsing,
       cohort: view.cohort,
       criteria,
       action: `/endorse/${encodeURIComponent(token)}`,
@@ -554,7 +616,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       .catch(undefined),
   })
 
-  function listPage(
+  async function listPage(
+    context: UseCaseContext,
     reply: FastifyReply,
     options: {
       title: string
@@ -568,7 +631,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       pageTitle: options.title,
       caption: options.caption,
       reviewLinks: options.reviewLinks ?? [],
-      applications: options.applications.map((a) => ({ ...a, tag: stateTag(a.state) })),
+      applications: await tagged(context, options.applications),
       filter: options.filter,
       stateOptions: APPLICATION_STATES.filter((s) => s === 'submitted' || s === 'withdrawn').map((s) => ({
         value: s,
@@ -591,7 +654,7 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       const name = await findHubName(context.db, parsed.data.id)
       if (name === undefined) return notFound(reply)
       const hub = { id: parsed.data.id, name }
-      return listPage(reply, {
+      return await listPage(context, reply, {
         title: `Applications to ${hub.name}`,
         caption: hub.name,
         applications,
@@ -617,10 +680,78 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         cohortId: filter.cohort,
         state: filter.state as Application['state'] | undefined,
       })
-      return listPage(reply, { title: 'Every hub’s applications', applications, filter })
+      return await listPage(deps.context(request), reply, {
+        title: 'Every hub’s applications',
+        applications,
+        filter,
+      })
     } catch (error) {
       if (error instanceof NotFoundError) return notFound(reply)
       throw error
     }
   })
+  // --- The NCETM's routing queue: applications from schools with no hub recorded (docs/adr/0020)
+
+  async function routingPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: {
+      routed?: { reference: string; hubName: string }
+      failedId?: number
+      values?: object
+      errors?: PageError[]
+    } = {},
+  ) {
+    const context = deps.context(request)
+    const queue = await viewRoutingQueue(context)
+    // An application no longer in the queue has no form to link the error to.
+    if (extra.errors && !queue.some((q) => q.application.id === extra.failedId)) {
+      extra = { ...extra, errors: extra.errors.map((e) => ({ text: e.text })) }
+    }
+    return reply.view('routing-queue.njk', {
+      pageTitle: 'Applications to pass to a hub',
+      queue: queue.map((q) => ({ ...q, selectId: `hubId-${q.application.id}` })),
+      hubs: (await listHubs(context.db)).map((h) => ({ id: h.id, name: h.name })),
+      canRoute: canRouteApplications(context.actor),
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get('/admin/routing', async (request, reply) => {
+    if (!requireSignIn(request, reply)) return reply
+    const query = firstValues(request.query)
+    try {
+      const routed = idParam.safeParse({ id: query.routed })
+      let done: { reference: string; hubName: string } | undefined
+      if (routed.success) {
+        const view = await viewApplication(deps.context(request), routed.data.id).catch(() => undefined)
+        if (view?.application.hubName) {
+          done = { reference: view.application.reference, hubName: view.application.hubName }
+        }
+      }
+      return await routingPage(request, reply, done ? { routed: done } : {})
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(reply)
+      throw error
+    }
+  })
+
+  app.post(
+    '/admin/routing/:id',
+    withApplication(async (request, reply, id) => {
+      const form = firstValues(request.body)
+      try {
+        await routeApplication(deps.context(request), id, { hubId: form.hubId ?? '' })
+        return reply.redirect(`/admin/routing?routed=${id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return routingPage(request, reply.code(422), {
+          failedId: id,
+          values: { hubId: form.hubId ?? '' },
+          errors: error.errors.map((e) => ({ text: e.message, href: `#hubId-${id}` })),
+        })
+      }
+    }),
+  )
 }
