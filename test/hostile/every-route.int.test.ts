@@ -551,10 +551,16 @@ const CASES: RouteCase[] = [
     'nationalAdmin',
     () => `${moderation(f.rounds.approve)}/approve`,
   ),
+  get(
+    '/admin/cohorts/:cohortId/selection/:hubId/send-back',
+    'nationalAdmin',
+    () => `${moderation(f.rounds.sendBack)}/send-back`,
+  ),
   post(
     '/admin/cohorts/:cohortId/selection/:hubId/send-back',
     'nationalAdmin',
     () => `${moderation(f.rounds.sendBack)}/send-back`,
+    ['reason'],
   ),
   get(
     '/applications/:id/offer',
