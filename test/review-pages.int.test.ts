@@ -581,7 +581,12 @@ describe('where a hub’s team members work', () => {
       workplaceUrn: '990026',
     })
     expect(added.statusCode).toBe(303)
+    // The page it goes back to says what was done, in a success banner, once.
+    const after = await request(t, clients.hubLead, 'GET', String(added.headers.location))
+    expect(after.body).toContain('govuk-notification-banner--success')
+    expect(text(after.body)).toContain('Success Wendy Workplace has been added to the team as a Reviewer.')
     const team = text((await request(t, clients.hubLead, 'GET', `/hubs/${HUB}/team`)).body)
+    expect(team).not.toContain('has been added to the team')
     const school = await t.database.db
       .selectFrom('schools')
       .select('name')
