@@ -617,7 +617,15 @@ const CASES: RouteCase[] = [
     '/hubs/:id/cohorts/:cohortId/reviewers/settings',
     'hubLead',
     () => `${reviewers(f.rounds.propose)}/settings`,
-    ['blindReview', 'reviewsPerApplication', 'priorities'],
+    [
+      'blindReview',
+      'reviewsPerApplication',
+      'priorities',
+      'leadsReview',
+      'reviewDeadline-day',
+      'reviewDeadline-month',
+      'reviewDeadline-year',
+    ],
   ),
   post(
     '/hubs/:id/cohorts/:cohortId/reviewers/assign',
