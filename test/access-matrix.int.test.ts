@@ -733,6 +733,14 @@ function buildChecks(): Check[] {
       note: 'Every hub’s proposals side by side, with score distributions',
     },
     {
+      method: 'GET',
+      route: '/admin/cohorts/:cohortId/selection/:hubId/send-back',
+      prepare: async () => ({ url: `${moderationOf((await freshRound('confirmed')).cohortId)}/send-back` }),
+      allowed: ['nationalAdmin'],
+      success: 200,
+      note: 'Ask why a hub’s decisions are sent back',
+    },
+    {
       method: 'POST',
       route: '/admin/cohorts/:cohortId/selection/:hubId/places',
       prepare: async () => ({
@@ -752,7 +760,10 @@ function buildChecks(): Check[] {
     ).map(([action, stage, note]): Check => ({
       method: 'POST',
       route: `/admin/cohorts/:cohortId/selection/:hubId/${action}`,
-      prepare: async () => ({ url: `${moderationOf((await freshRound(stage)).cohortId)}/${action}` }),
+      prepare: async () => ({
+        url: `${moderationOf((await freshRound(stage)).cohortId)}/${action}`,
+        ...(action === 'send-back' && { body: { reason: 'Too few reserves' } }),
+      }),
       allowed: ['nationalAdmin'],
       success: 303,
       note,

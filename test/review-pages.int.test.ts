@@ -211,6 +211,65 @@ describe('the hub lead’s round page', () => {
     expect(page.body).toContain('Reach Greyhaven schools &lt;script&gt;hostile(1)&lt;/script&gt;')
   })
 
+  it('sets a review deadline and whether the hub’s leads review, and shows who is behind once it passes', async () => {
+    const cohortId = await freshCohort()
+    const path = roundPath(cohortId)
+    const form = { blindReview: 'no', reviewsPerApplication: '2', priorities: '' }
+    const page = await request(t, clients.hubLead, 'GET', path)
+    expect(page.body).toContain('name="reviewDeadline-day"')
+    expect(page.body).toMatch(/name="leadsReview" type="radio" value="no" checked/)
+    const refused = await request(t, clients.hubLead, 'POST', `${path}/settings`, {
+      ...form,
+      'reviewDeadline-day': '30',
+      'reviewDeadline-month': '2',
+      'reviewDeadline-year': '2027',
+      leadsReview: 'perhaps',
+    })
+    expect(refused.statusCode).toBe(422)
+    expect(errorSummary(refused.body)).toEqual([
+      {
+        text: 'Select whether the hub’s leads take reviews when they are assigned automatically',
+        href: '#leadsReview',
+      },
+    ])
+    const badDate = await request(t, clients.hubLead, 'POST', `${path}/settings`, {
+      ...form,
+      'reviewDeadline-day': '30',
+      'reviewDeadline-month': '2',
+      'reviewDeadline-year': '2027',
+    })
+    expect(badDate.statusCode).toBe(422)
+    expect(errorSummary(badDate.body)).toEqual([
+      { text: 'The review deadline must be a real date', href: '#reviewDeadline-day' },
+    ])
+    expect(badDate.body).toMatch(/id="reviewDeadline-day" name="reviewDeadline-day" type="text" value="30"/)
+    const saved = await request(t, clients.hubLead, 'POST', `${path}/settings`, {
+      ...form,
+      'reviewDeadline-day': '1',
+      'reviewDeadline-month': '12',
+      'reviewDeadline-year': '2026',
+      leadsReview: 'yes',
+    })
+    expect(saved.statusCode).toBe(303)
+    const a = await submitted(cohortId, 990_001)
+    await request(t, clients.hubLead, 'POST', `${path}/assign-automatically`, {})
+    const before = text((await request(t, clients.hubLead, 'GET', path)).body)
+    expect(before).toContain('Reviews are due by 5pm on 1 December 2026.')
+    expect(before).not.toContain('Reviewers behind')
+    t.clock.set('2026-12-01T17:00:00Z')
+    clients = await signInPersonas(t)
+    const after = text((await request(t, clients.hubLead, 'GET', path)).body)
+    expect(after).toContain('Reviews were due by 5pm on 1 December 2026.')
+    // Two reviewers of the one application, neither finished.
+    const behind = /Reviewers behind .*? Reviewer Still to complete Completed (.*?) Each application/.exec(
+      after,
+    )?.[1]
+    expect(behind?.match(/ 1 0 of 1/g)).toHaveLength(2)
+    expect(a.reference).toBeTruthy()
+    t.clock.set('2026-11-22T10:00:00Z')
+    clients = await signInPersonas(t)
+  })
+
   it('does not offer a conflicted reviewer, and refuses one posted anyway, naming why', async () => {
     const cohortId = await freshCohort()
     const application = await submitted(cohortId, GRACE_SCHOOL)
@@ -261,6 +320,13 @@ describe('the hub lead’s round page', () => {
     const a = await submitted(cohortId, 990_001)
     const b = await submitted(cohortId, GRACE_SCHOOL)
     const path = roundPath(cohortId)
+    // The hub lead opts in to taking reviews herself.
+    await request(t, clients.hubLead, 'POST', `${path}/settings`, {
+      blindReview: 'no',
+      reviewsPerApplication: '2',
+      priorities: '',
+      leadsReview: 'yes',
+    })
     const automatic = await request(t, clients.hubLead, 'POST', `${path}/assign-automatically`, {})
     expect([automatic.statusCode, automatic.headers.location]).toEqual([
       303,
@@ -581,7 +647,12 @@ describe('where a hub’s team members work', () => {
       workplaceUrn: '990026',
     })
     expect(added.statusCode).toBe(303)
+    // The page it goes back to says what was done, in a success banner, once.
+    const after = await request(t, clients.hubLead, 'GET', String(added.headers.location))
+    expect(after.body).toContain('govuk-notification-banner--success')
+    expect(text(after.body)).toContain('Success Wendy Workplace has been added to the team as a Reviewer.')
     const team = text((await request(t, clients.hubLead, 'GET', `/hubs/${HUB}/team`)).body)
+    expect(team).not.toContain('has been added to the team')
     const school = await t.database.db
       .selectFrom('schools')
       .select('name')

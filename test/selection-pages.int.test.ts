@@ -286,10 +286,45 @@ describe('NCETM’s moderation, the release and the offers', () => {
     expect(side).toMatch(
       /Northvale Maths Hub Confirmed by the hub lead 3 .* 1 selected, 1 reserve, 1 not selected 8 \/ 10 \/ 12 \/ 14 \/ 16/,
     )
+    // Sending back asks why: the moderation page links to the page that asks.
+    expect((await request(t, clients.nationalAdmin, 'GET', moderation)).body).toContain(
+      `href="${moderation}/${NORTHVALE}/send-back"`,
+    )
+    const ask = await request(t, clients.nationalAdmin, 'GET', `${moderation}/${NORTHVALE}/send-back`)
+    expect(ask.statusCode).toBe(200)
+    expect(text(ask.body)).toContain('Why are you sending the decisions back?')
+    // Others may not send back, nor see the page.
     expect(
-      (await request(t, clients.nationalAdmin, 'POST', `${moderation}/${NORTHVALE}/send-back`)).statusCode,
-    ).toBe(303)
+      (await request(t, clients.hubLead, 'GET', `${moderation}/${NORTHVALE}/send-back`)).statusCode,
+    ).toBe(404)
+    const noSendBackReason = await request(t, clients.nationalAdmin, 'POST', `${moderation}/${NORTHVALE}/send-back`, {
+      reason: '  ',
+    })
+    expect(noSendBackReason.statusCode).toBe(422)
+    expect(errorSummary(noSendBackReason.body)).toEqual([
+      { text: 'Enter why you are sending the decisions back', href: '#reason' },
+    ])
+    expect(text((await request(t, clients.hubLead, 'GET', path)).body)).toContain('Confirmed by the hub lead')
+    const sent = await request(t, clients.nationalAdmin, 'POST', `${moderation}/${NORTHVALE}/send-back`, {
+      reason: `Please look again at the reserves ${MARKUP}`,
+    })
+    expect(sent.statusCode).toBe(303)
+    expect(
+      text((await request(t, clients.nationalAdmin, 'GET', String(sent.headers.location))).body),
+    ).toContain(
+      'You have sent the decisions back to Northvale Maths Hub. We have emailed the hub’s leads your reason.',
+    )
+    const hubPage = await request(t, clients.hubLead, 'GET', path)
+    expect(hubPage.body).not.toContain(MARKUP)
+    expect(text(hubPage.body)).toContain(
+      `Sent back The NCETM sent these decisions back at 10am on 25 January 2027. They said: Please look again at the reserves &lt;script&gt;`,
+    )
+    const told = (await emailsTo(t.database.db, 'priya.shah@northvale.mathshub.example')).filter(
+      (e) => e.template === 'decisions-sent-back' && e.body_text.includes(MARKUP),
+    )
+    expect(told).toHaveLength(1)
     expect((await request(t, clients.hubLead, 'POST', `${path}/confirm`)).statusCode).toBe(303)
+    expect(text((await request(t, clients.hubLead, 'GET', path)).body)).not.toContain('Sent back')
     const approved = await request(t, clients.nationalAdmin, 'POST', `${moderation}/${NORTHVALE}/approve`)
     expect(approved.statusCode).toBe(303)
     expect(

@@ -385,7 +385,18 @@ export interface SelectionRoundsTable {
   approved_by: number | null
   approved_at: Date | null
   released_at: Date | null
+  sent_back_reason: string | null
+  sent_back_by: number | null
+  sent_back_at: Date | null
+  leads_review: Generated<boolean>
+  review_deadline: Date | null
   updated_at: Timestamp
+}
+
+export interface ReviewRemindersTable {
+  reviewer_id: number
+  sent_on: string
+  sent_at: Date
 }
 
 export interface ReviewAssignmentsTable {
@@ -477,6 +488,7 @@ export interface DB {
   deleted_application_counts: DeletedApplicationCountsTable
   selection_rounds: SelectionRoundsTable
   review_assignments: ReviewAssignmentsTable
+  review_reminders: ReviewRemindersTable
   reviews: ReviewsTable
   selection_decisions: SelectionDecisionsTable
   participations: ParticipationsTable

@@ -1,5 +1,6 @@
 // Scheduled work, run by every app process on a timer: endorsement reminders, "applications are
-// open" notices, the release of decisions on the cohort's date, the lapse of unanswered offers and
+// open" notices, the release of decisions on the cohort's date, the lapse of unanswered offers,
+// reminders to reviewers past their round's deadline (once a day at most) and
 // the deletion of unsuccessful applications under the retention policy, and the clearing of expired
 // rate-limit windows, sessions and sign-in links.
 // Each job claims its rows with FOR UPDATE SKIP LOCKED, so however many processes run it, each
@@ -11,6 +12,7 @@ import { deleteUnsuccessfulApplications } from '../domain/privacy/delete-unsucce
 import { sendOpeningNotices } from '../domain/programmes/opening-notices.ts'
 import { lapseOffers } from '../domain/selection/offers-lapse.ts'
 import { releaseDecisions } from '../domain/selection/release-decisions.ts'
+import { remindLateReviewers } from '../domain/selection/reviewing/review-deadlines.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { OutboxLog } from './outbox-worker.ts'
 
@@ -21,6 +23,7 @@ export interface Scheduler {
     openingNotices: number
     releasedDecisions: number
     lapsedOffers: number
+    reviewReminders: number
     deletedApplications: number
     clearedRecords: number
   }>
@@ -43,6 +46,7 @@ export function createScheduler(deps: {
     openingNotices: await sendOpeningNotices(deps),
     releasedDecisions: await releaseDecisions(deps),
     lapsedOffers: await lapseOffers(deps),
+    reviewReminders: await remindLateReviewers(deps),
     deletedApplications: await deleteUnsuccessfulApplications(deps),
     clearedRecords: await clearExpiredRecords(deps),
   })

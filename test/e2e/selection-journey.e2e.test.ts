@@ -123,13 +123,17 @@ describe('selection, from review to a Mastery Specialist', () => {
     const applications = lead.page.locator('table', { hasText: 'submitted applications' })
     const row = (who: Applicant) => applications.locator('tbody tr', { hasText: who.name })
     expect(await row(ada).textContent()).toContain('None yet')
+    // Hub leads take reviews automatically only when they opt in: this one does.
+    await lead.page.getByRole('radio', { name: 'Yes, leads take reviews too' }).check()
+    await lead.page.getByRole('button', { name: 'Save settings' }).click()
+    await lead.page.waitForURL(/\?done=settings/)
     await lead.page.getByRole('button', { name: 'Assign automatically' }).click()
     await lead.page.waitForURL(/\?done=automatic&count=8/)
     expect(await lead.page.locator('.govuk-notification-banner--success').textContent()).toContain(
       '8 reviews assigned.',
     )
     await expectNoAxeViolations(lead.page)
-    // Hub leads review too, so the eight reviews are spread over the hub lead and the two reviewers.
+    // The hub lead opted in, so the eight reviews are spread over the hub lead and the two reviewers.
     const reviewersOf = new Map<string, Applicant[]>(REVIEWERS.map((r) => [r.name, []]))
     for (const who of [ada, ben, cal, dee]) {
       const names = (await row(who).locator('ul li').allTextContents()).map(

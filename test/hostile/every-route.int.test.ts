@@ -598,10 +598,16 @@ const CASES: RouteCase[] = [
     'nationalAdmin',
     () => `${moderation(f.rounds.approve)}/approve`,
   ),
+  get(
+    '/admin/cohorts/:cohortId/selection/:hubId/send-back',
+    'nationalAdmin',
+    () => `${moderation(f.rounds.sendBack)}/send-back`,
+  ),
   post(
     '/admin/cohorts/:cohortId/selection/:hubId/send-back',
     'nationalAdmin',
     () => `${moderation(f.rounds.sendBack)}/send-back`,
+    ['reason'],
   ),
   get(
     '/applications/:id/offer',
@@ -658,7 +664,15 @@ const CASES: RouteCase[] = [
     '/hubs/:id/cohorts/:cohortId/reviewers/settings',
     'hubLead',
     () => `${reviewers(f.rounds.propose)}/settings`,
-    ['blindReview', 'reviewsPerApplication', 'priorities'],
+    [
+      'blindReview',
+      'reviewsPerApplication',
+      'priorities',
+      'leadsReview',
+      'reviewDeadline-day',
+      'reviewDeadline-month',
+      'reviewDeadline-year',
+    ],
   ),
   post(
     '/hubs/:id/cohorts/:cohortId/reviewers/assign',

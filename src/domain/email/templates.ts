@@ -42,6 +42,8 @@ const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | '
   'place-confirmed': 'selection',
   'place-declined': 'selection',
   'place-lapsed': 'selection',
+  'decisions-sent-back': 'selection',
+  'reviews-overdue': 'selection',
 }
 
 export function renderEmail(message: EmailMessage): RenderedEmail {

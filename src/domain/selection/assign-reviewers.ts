@@ -1,6 +1,6 @@
 // Use-cases: a hub lead gives an application to a reviewer by hand, or has every submitted
 // application of the round given reviewers automatically (balanced load, as many reviews per
-// application as the round asks for where reviewers allow). A reviewer with a conflict of interest
+// application as the round asks for where reviewers allow; the hub's leads only if they opted in). A reviewer with a conflict of interest
 // is never given the application: by hand it is refused with the reason. Each assignment is
 // audited and leaves a history row on the application; the round is locked while it changes.
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
@@ -12,6 +12,7 @@ import { assertReviewing, managedRound, pairKey, recordReviewHistory, roundFacts
 import type { ReviewerFacts } from './review-conflicts.ts'
 import { findRoundApplication, insertAssignment, type RoundApplication } from './reviews.repository.ts'
 import { lockRound } from './rounds.repository.ts'
+import { leadOnlyReviewerIds } from './reviewing/lead-reviews.ts'
 
 async function assign(
   context: UseCaseContext,
@@ -122,6 +123,11 @@ export async function assignReviewersAutomatically(
     const round = await lockRound(unit.tx, hubId, cohortId, unit.now)
     assertReviewing(round)
     const facts = await roundFacts(unit.tx, hubId, cohortId)
+    // The hub's leads review only when they have opted in on the round's settings.
+    const leadsOnly = round.leadsReview
+      ? new Set<number>()
+      : await leadOnlyReviewerIds(unit.tx, hubId, cohortId)
+    const candidates = facts.reviewers.filter((r) => !leadsOnly.has(r.personId))
     const submitted = new Set(facts.applications.map((a) => a.applicationId))
     const liveOf = (applicationId: number) =>
       facts.live.filter((a) => a.applicationId === applicationId).map((a) => a.reviewerId)
@@ -131,14 +137,14 @@ export async function assignReviewersAutomatically(
         return {
           applicationId: application.applicationId,
           assigned,
-          candidates: facts.reviewers
+          candidates: candidates
             .map((r) => r.personId)
             .filter(
               (id) => !assigned.includes(id) && !facts.conflicts.has(pairKey(application.applicationId, id)),
             ),
         }
       }),
-      facts.reviewers.map((r) => ({
+      candidates.map((r) => ({
         reviewerId: r.personId,
         load: facts.live.filter((a) => a.reviewerId === r.personId && submitted.has(a.applicationId)).length,
       })),

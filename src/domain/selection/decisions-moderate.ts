@@ -12,6 +12,8 @@ import { hubAndCohort, moveRound, refusal } from './decisions-rules.ts'
 import { countPlacesHeld, setRoundPlaces } from './decisions.repository.ts'
 import { PLACES_CHANGEABLE } from './decisions.states.ts'
 import { lockRound } from './rounds.repository.ts'
+import { recordSendBack, sendBackInput } from './moderation/send-back-reason.ts'
+import { cohortName } from '../applications/application-rules.ts'
 
 export async function setPlaces(
   context: UseCaseContext,
@@ -63,14 +65,43 @@ export async function approveDecisions(
   })
 }
 
+/**
+ * Sends the hub's decisions back with NCETM's reason (required): the round returns to the hub,
+ * the reason stays on it for the hub's page until the lead confirms again, and each of the hub's
+ * leads is emailed it.
+ */
 export async function sendBackDecisions(
   context: UseCaseContext,
   hubId: string,
   cohortId: string,
+  raw: unknown,
 ): Promise<void> {
   const { hub, cohort } = await hubAndCohort(context.db, hubId, cohortId, canModerate(context.actor))
+  const { reason } = parseInput(sendBackInput, raw)
   await inTransaction(context, async (unit) => {
     const round = await lockRound(unit.tx, hub.id, cohort.id, unit.now)
     await moveRound(context, unit, round, 'send-back', { event: 'decision-sent-back', actorKind: 'person' })
+    const told = await recordSendBack(
+      unit.tx,
+      {
+        hubId: hub.id,
+        hubName: hub.name,
+        cohortId: cohort.id,
+        programmeName: cohort.programmeName,
+        cohortName: cohortName(cohort),
+      },
+      {
+        reason,
+        by: actingPersonId(context.actor),
+        now: unit.now,
+        link: `${context.baseUrl}/hubs/${hub.id}/cohorts/${cohort.id}/selection`,
+      },
+    )
+    await unit.audit({
+      action: 'selection-round.send-back-reason',
+      recordType: 'selection-round',
+      recordId: `${hub.id}/${cohort.id}`,
+      after: { reason_characters: reason.length, leads_emailed: told },
+    })
   })
 }

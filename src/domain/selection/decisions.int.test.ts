@@ -392,7 +392,7 @@ describe('confirming and approving', () => {
     expect(await refusal(reopenDecisions(as(hubLead), NORTHVALE, cohortId))).toEqual({
       state: 'refused-transition',
     })
-    await sendBackDecisions(as(nationalAdmin), NORTHVALE, cohortId)
+    await sendBackDecisions(as(nationalAdmin), NORTHVALE, cohortId, { reason: 'Too few reserves' })
     const view = await viewHubSelection(as(hubLead), NORTHVALE, cohortId)
     expect(view.round).toMatchObject({ state: 'reviewing', confirmedAt: null, approvedAt: null })
     const events = await database.db
@@ -406,7 +406,66 @@ describe('confirming and approving', () => {
       'selection-round.confirm',
       'selection-round.approve',
       'selection-round.send-back',
+      'selection-round.send-back-reason',
     ])
+  })
+
+  it('sends decisions back only with a reason, which the hub lead is emailed and sees until confirming again', async () => {
+    const { cohortId, apps } = await round(['Ada'])
+    await setPlaces(as(nationalAdmin), NORTHVALE, cohortId, { places: 1 })
+    await propose(cohortId, apps[0]!, SELECTED)
+    clock.set(AFTER_CLOSE)
+    await confirmDecisions(as(hubLead), NORTHVALE, cohortId)
+    const sentBack = async () =>
+      (await emailsTo(database.db, 'priya.shah@northvale.mathshub.example')).filter(
+        (e) => e.template === 'decisions-sent-back' && e.body_text.includes(cohortId.replace(/.*-/, '')),
+      )
+    const before = (await emailsTo(database.db, 'priya.shah@northvale.mathshub.example')).length
+    for (const raw of [
+      {},
+      { reason: '' },
+      { reason: '   ' },
+      { reason: 'x'.repeat(2001) },
+      { reason: 'a\u0000b' },
+    ]) {
+      expect(await refusal(sendBackDecisions(as(nationalAdmin), NORTHVALE, cohortId, raw))).toEqual({
+        reason: 'invalid',
+      })
+    }
+    // Refused: nothing changed and nobody was emailed.
+    expect((await viewHubSelection(as(hubLead), NORTHVALE, cohortId)).round).toMatchObject({
+      state: 'confirmed',
+      sentBackReason: null,
+    })
+    expect((await emailsTo(database.db, 'priya.shah@northvale.mathshub.example')).length).toBe(before)
+
+    const reason = '  Ada’s school is already served by two specialists.\nPlease look again.  '
+    await sendBackDecisions(as(nationalAdmin), NORTHVALE, cohortId, { reason })
+    expect((await viewHubSelection(as(hubLead), NORTHVALE, cohortId)).round).toMatchObject({
+      state: 'reviewing',
+      sentBackReason: reason.trim(),
+      sentBackAt: new Date(AFTER_CLOSE),
+    })
+    const emails = await sentBack()
+    expect(emails).toHaveLength(1)
+    expect(emails[0]!.subject).toBe(
+      'The NCETM has sent your hub’s decisions back: Primary Mastery Specialist Programme, Cohort ' +
+        cohortId.replace(/.*-/, ''),
+    )
+    expect(emails[0]!.body_text).toContain(
+      'Ada’s school is already served by two specialists.\nPlease look again.',
+    )
+    expect(emails[0]!.body_text).toContain(
+      `http://localhost:3000/hubs/${NORTHVALE}/cohorts/${cohortId}/selection`,
+    )
+    // Confirmed again: the reason has been answered and no longer shows.
+    await confirmDecisions(as(hubLead), NORTHVALE, cohortId)
+    await reopenDecisions(as(hubLead), NORTHVALE, cohortId)
+    expect((await viewHubSelection(as(hubLead), NORTHVALE, cohortId)).round).toMatchObject({
+      state: 'reviewing',
+      sentBackReason: null,
+      sentBackAt: null,
+    })
   })
 })
 

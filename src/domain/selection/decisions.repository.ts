@@ -311,7 +311,14 @@ export async function setRoundState(
     .updateTable('selection_rounds')
     .set({
       state,
-      ...(state === 'confirmed' && { confirmed_by: values.by, confirmed_at: values.now }),
+      // Confirmed again: NCETM's reason for sending them back has been answered.
+      ...(state === 'confirmed' && {
+        confirmed_by: values.by,
+        confirmed_at: values.now,
+        sent_back_reason: null,
+        sent_back_by: null,
+        sent_back_at: null,
+      }),
       ...(state === 'approved' && { approved_by: values.by, approved_at: values.now }),
       ...(state === 'released' && { released_at: values.now }),
       // Back to proposing: the earlier confirmation and approval no longer stand.

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { isPlainText } from '../../lib/text.ts'
 import { SCORE_MAX, SCORE_MIN } from './scores.ts'
+import { reviewDeadlineFromForm, reviewDeadlineInput } from './reviewing/review-deadlines.ts'
 
 /** The longest note or priorities text kept. */
 export const MAX_NOTE_CHARACTERS = 5_000
@@ -39,6 +40,12 @@ export const reviewSettingsInput = z.object({
     .min(1, 'Reviews per application must be a whole number from 1 to 5')
     .max(5, 'Reviews per application must be a whole number from 1 to 5'),
   priorities: text(MAX_NOTE_CHARACTERS, 'The hub’s priorities').transform((s) => s.trim()),
+  /** The hub's leads take reviews in automatic assignment; left out, it stays as it is. */
+  leadsReview: z
+    .boolean({ error: 'Select whether the hub’s leads take reviews when they are assigned automatically' })
+    .optional(),
+  /** When reviews are due; left out, it stays as it is; null for none. */
+  reviewDeadline: reviewDeadlineInput.optional(),
 })
 
 const score = z
@@ -119,6 +126,8 @@ export function reviewSettingsFromForm(form: Record<string, string>): unknown {
     blindReview: form.blindReview === 'yes' ? true : form.blindReview === 'no' ? false : undefined,
     reviewsPerApplication: !reviews ? undefined : /^\d+$/.test(reviews) ? Number(reviews) : Number.NaN,
     priorities: form.priorities ?? '',
+    leadsReview: form.leadsReview === 'yes' ? true : form.leadsReview === 'no' ? false : form.leadsReview,
+    reviewDeadline: reviewDeadlineFromForm(form),
   }
 }
 

@@ -444,9 +444,15 @@ describe('assigning automatically', () => {
     const cohortId = await freshCohort()
     const ids: number[] = []
     for (const urn of FREE_SCHOOLS) ids.push(await submitted(cohortId, urn))
+    await updateReviewSettings(context(hubLead), HUB, cohortId, {
+      blindReview: false,
+      reviewsPerApplication: 2,
+      priorities: '',
+      leadsReview: true,
+    })
     const result = await assignReviewersAutomatically(context(hubLead), HUB, cohortId)
-    // Grace, Daniel and the hub lead Priya review for Northvale (the reviewers other tests add are
-    // for their own cohorts): 7 applications x 2 = 14 reviews.
+    // Grace, Daniel and the hub lead Priya (who opted in) review for Northvale (the reviewers other
+    // tests add are for their own cohorts): 7 applications x 2 = 14 reviews.
     expect(
       (await viewReviewQueue(context(hubLead), HUB, cohortId)).reviewers.map((r) => r.name).sort(),
     ).toEqual(['Daniel Osei', 'Grace Lee', 'Priya Shah'])
@@ -497,9 +503,10 @@ describe('assigning automatically', () => {
       blindReview: false,
       reviewsPerApplication: 3,
       priorities: '',
+      leadsReview: true,
     })
     const result = await assignReviewersAutomatically(context(hubLead), HUB, cohortId)
-    // Three reviewers in all; Grace may not have the application from her own school.
+    // Three reviewers in all (the lead opted in); Grace may not have the application from her own school.
     expect(result.short).toEqual([
       { applicationId: atGraceSchool, reference: expect.stringMatching(/^MH-/), assigned: 2 },
     ])
@@ -519,6 +526,57 @@ describe('assigning automatically', () => {
     expect(
       (await viewReviewQueue(context(hubLead), HUB, other)).reviewers.map((r) => r.reviewerId),
     ).not.toContain(personIdOf(extra))
+  })
+
+  it('gives the hub lead no reviews unless she opts in, and still lets her be assigned by hand', async () => {
+    const cohortId = await freshCohort()
+    const ids = [await submitted(cohortId, FREE_SCHOOLS[0]!), await submitted(cohortId, FREE_SCHOOLS[1]!)]
+    const priya = personIdOf(hubLead)
+    // Left alone, the round's leads do not review: Grace and Daniel take both applications.
+    expect((await viewReviewQueue(context(hubLead), HUB, cohortId)).round.leadsReview).toBe(false)
+    expect(await assignReviewersAutomatically(context(hubLead), HUB, cohortId)).toEqual({
+      wanted: 2,
+      assigned: 4,
+      short: [],
+    })
+    const reviewersOf = async () =>
+      (await viewReviewQueue(context(hubLead), HUB, cohortId)).items.flatMap((i) =>
+        i.reviewers.map((r) => r.reviewerId),
+      )
+    expect(await reviewersOf()).not.toContain(priya)
+    // Three reviews each: without the lead, the applications stay short.
+    await updateReviewSettings(context(hubLead), HUB, cohortId, {
+      blindReview: false,
+      reviewsPerApplication: 3,
+      priorities: '',
+    })
+    expect((await assignReviewersAutomatically(context(hubLead), HUB, cohortId)).short).toHaveLength(2)
+    expect(await reviewersOf()).not.toContain(priya)
+    // Once she opts in, she takes the third review of each.
+    await updateReviewSettings(context(hubLead), HUB, cohortId, {
+      blindReview: false,
+      reviewsPerApplication: 3,
+      priorities: '',
+      leadsReview: true,
+    })
+    expect(await assignReviewersAutomatically(context(hubLead), HUB, cohortId)).toEqual({
+      wanted: 3,
+      assigned: 2,
+      short: [],
+    })
+    expect((await reviewersOf()).filter((id) => id === priya)).toHaveLength(2)
+    // Settings saved without saying keep her choice; by hand she can always be given one.
+    const kept = await updateReviewSettings(context(hubLead), HUB, cohortId, {
+      blindReview: true,
+      reviewsPerApplication: 3,
+      priorities: '',
+    })
+    expect(kept.leadsReview).toBe(true)
+    const other = await freshCohort()
+    const byHand = await submitted(other, FREE_SCHOOLS[2]!)
+    await assignReviewer(context(hubLead), HUB, other, { applicationId: byHand, reviewerId: priya })
+    expect(await liveAssignment(byHand, hubLead)).toBeGreaterThan(0)
+    void ids
   })
 
   it('leaves withdrawn applications out, and refuses to assign them by hand', async () => {

@@ -15,9 +15,25 @@ export interface SelectionRound {
   confirmedAt: Date | null
   approvedAt: Date | null
   releasedAt: Date | null
+  /** NCETM's reason for the last send-back, until the lead confirms again. */
+  sentBackReason: string | null
+  sentBackAt: Date | null
+  /** The hub's leads take reviews in automatic assignment (they opt in). */
+  leadsReview: boolean
+  /** When the round's reviews are due. */
+  reviewDeadline: Date | null
 }
 
-const DEFAULT_ROUND = { places: null, blindReview: false, reviewsPerApplication: 2, priorities: '' }
+const DEFAULT_ROUND = {
+  places: null,
+  blindReview: false,
+  reviewsPerApplication: 2,
+  priorities: '',
+  sentBackReason: null,
+  sentBackAt: null,
+  leadsReview: false,
+  reviewDeadline: null,
+}
 
 /** The hub's round for the cohort; one that has not been set up yet reads as the defaults. */
 export async function findRound(db: Executor, hubId: string, cohortId: string): Promise<SelectionRound> {
@@ -49,6 +65,10 @@ export async function findRound(db: Executor, hubId: string, cohortId: string): 
     confirmedAt: row.confirmed_at,
     approvedAt: row.approved_at,
     releasedAt: row.released_at,
+    sentBackReason: row.sent_back_reason,
+    sentBackAt: row.sent_back_at,
+    leadsReview: row.leads_review,
+    reviewDeadline: row.review_deadline,
   }
 }
 

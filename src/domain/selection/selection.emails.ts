@@ -88,9 +88,71 @@ export type SelectionEmail =
       to: string
       data: DecisionEmail & { name: string; teacherName: string; toHeadteacher: boolean; respondBy: Date }
     }
+  | {
+      /** NCETM has sent a hub's decisions back: to each of the hub's leads, with NCETM's reason. */
+      template: 'decisions-sent-back'
+      to: string
+      data: {
+        name: string
+        hubName: string
+        programmeName: string
+        cohortName: string
+        reason: string
+        link: string
+      }
+    }
+  | {
+      /** A reviewer whose reviews are past their round's deadline: at most one a day. */
+      template: 'reviews-overdue'
+      to: string
+      data: {
+        name: string
+        rounds: {
+          hubName: string
+          programmeName: string
+          cohortName: string
+          deadline: Date
+          outstanding: number
+        }[]
+        link: string
+      }
+    }
 
 export function renderSelectionEmail(message: SelectionEmail): RenderedEmail {
   switch (message.template) {
+    case 'decisions-sent-back': {
+      const d = message.data
+      return {
+        subject: `The NCETM has sent your hub’s decisions back: ${d.programmeName}, ${d.cohortName}`,
+        text: body(d.name, [
+          `The NCETM has sent the decisions of ${oneLine(d.hubName)} for the ${oneLine(d.programmeName)} ` +
+            `(${oneLine(d.cohortName)}) back to the hub. They said:`,
+          d.reason.replace(/\r\n?/g, '\n'),
+          'Change the decisions where you need to, then confirm them again:',
+          oneLine(d.link),
+        ]),
+      }
+    }
+    case 'reviews-overdue': {
+      const d = message.data
+      const total = d.rounds.reduce((sum, r) => sum + r.outstanding, 0)
+      return {
+        subject: `You have ${total} review${total === 1 ? '' : 's'} past the deadline`,
+        text: body(d.name, [
+          'These reviews were due and are not yet complete:',
+          d.rounds
+            .map(
+              (r) =>
+                `- ${oneLine(r.hubName)}, ${oneLine(r.programmeName)} (${oneLine(r.cohortName)}): ` +
+                `${r.outstanding} review${r.outstanding === 1 ? '' : 's'}, due by ${formatUkDateTime(r.deadline)}`,
+            )
+            .join('\n'),
+          'Complete them here:',
+          oneLine(d.link),
+          'If you cannot review an application fairly, declare a conflict on its page so the hub lead can give it to someone else.',
+        ]),
+      }
+    }
     case 'decision-selected': {
       const d = message.data
       return {

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../errors.ts'
 import { isSignedIn } from '../access/access.policy.ts'
 import { findApplication } from '../applications/applications.repository.ts'
 import { findCohort, type Cohort } from '../programmes/programmes.repository.ts'
+import { behindOnReviews } from './reviewing/review-deadlines.ts'
 import { cohortStatus } from '../programmes/view-programmes.ts'
 import type { UseCaseContext } from '../use-case.ts'
 import type { Conflict } from './review-conflicts.ts'
@@ -174,6 +175,10 @@ export interface ReviewQueue {
   }[]
   /** Most a review's total can be: 4 for each desirable criterion and 4 for strategic fit. */
   maxTotal: number
+  /** The deadline has passed (reviews were due by round.reviewDeadline). */
+  deadlinePassed: boolean
+  /** After the deadline: reviewers with reviews still to complete, and how many. */
+  behind: { reviewerId: number; name: string; load: number; completed: number; outstanding: number }[]
 }
 
 export async function viewReviewQueue(
@@ -228,20 +233,43 @@ export async function viewReviewQueue(
       }),
     }
   })
+  const loadOf = (reviewerId: number) => ({
+    load: live.filter((a) => a.reviewerId === reviewerId).length,
+    completed: live.filter((a) => a.reviewerId === reviewerId && statusOf(a.id) === 'completed').length,
+  })
+  const reviewers = facts.reviewers.map((r) => ({
+    reviewerId: r.personId,
+    name: r.name,
+    workplaceName: r.workplaceName,
+    ...loadOf(r.personId),
+  }))
+  // Anyone still holding a live review counts, even once no longer one of the hub's reviewers.
+  const holders = [...new Map(live.map((a) => [a.reviewerId, a.reviewerName])).entries()].map(
+    ([id, name]) => ({
+      reviewerId: id,
+      name,
+      ...loadOf(id),
+    }),
+  )
+  const now = context.clock.now()
   return {
     hub,
     cohort,
     round,
-    windowOpen: cohortStatus(cohort, context.clock.now()) !== 'closed',
+    windowOpen: cohortStatus(cohort, now) !== 'closed',
     items,
     shortCount: items.filter((i) => i.short).length,
-    reviewers: facts.reviewers.map((r) => ({
-      reviewerId: r.personId,
-      name: r.name,
-      workplaceName: r.workplaceName,
-      load: live.filter((a) => a.reviewerId === r.personId).length,
-      completed: live.filter((a) => a.reviewerId === r.personId && statusOf(a.id) === 'completed').length,
-    })),
+    reviewers,
     maxTotal: (cohort.desirableCriteria.length + 1) * 4,
+    deadlinePassed: round.reviewDeadline !== null && now >= round.reviewDeadline,
+    behind: behindOnReviews(holders, round.reviewDeadline, now)
+      .sort((a, b) => b.outstanding - a.outstanding || a.name.localeCompare(b.name))
+      .map(({ reviewerId, name, load, completed, outstanding }) => ({
+        reviewerId,
+        name,
+        load,
+        completed,
+        outstanding,
+      })),
   }
 }

@@ -184,7 +184,13 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
     extra: Record<string, unknown> = {},
   ) {
     const team = await viewHubTeam(deps.context(request), hubId)
+    // After adding someone: the grant just made, named in the success banner (any other id shows none).
+    const added = /^\d{1,10}$/.exec(firstValues(request.query).added ?? '')?.[0]
+    const addedMember = added
+      ? team.members.flatMap((m) => m.grants.filter((g) => String(g.id) === added).map((g) => ({ m, g })))[0]
+      : undefined
     return reply.view('hub-team.njk', {
+      added: addedMember && { name: addedMember.m.name, roleName: ROLE_NAMES[addedMember.g.role] },
       pageTitle: `${team.hub.name} team`,
       hub: team.hub,
       members: team.members.map((m) => ({
@@ -215,13 +221,13 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const values = body(request)
       return orShowAgain(
         async () => {
-          await grantRole(deps.context(request), {
+          const { grantId } = await grantRole(deps.context(request), {
             ...values,
             hubId: parsed.data.id,
             name: values.name || undefined,
             workplaceUrn: values.workplaceUrn?.trim() || undefined,
           })
-          return reply.redirect(`/hubs/${parsed.data.id}/team`, 303)
+          return reply.redirect(`/hubs/${parsed.data.id}/team?added=${grantId}`, 303)
         },
         (errors) => teamPage(request, reply.code(422), parsed.data.id, { errors, values }),
       )

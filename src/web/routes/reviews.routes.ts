@@ -13,6 +13,7 @@ import {
   reviewSettingsFromForm,
 } from '../../domain/selection/review-input.ts'
 import { updateReviewSettings } from '../../domain/selection/review-settings.ts'
+import { deadlineBoxes } from '../../domain/selection/reviewing/review-deadlines.ts'
 import { saveReview } from '../../domain/selection/save-review.ts'
 import { SCORE_LABELS, SCORE_MAX, SCORE_MIN } from '../../domain/selection/scores.ts'
 import { takeAwayReviewer } from '../../domain/selection/take-away-reviewer.ts'
@@ -48,7 +49,8 @@ function reviewErrors(error: ValidationError): PageError[] {
     if ((part === 'essential' || part === 'desirable') && id) {
       return { text: e.message, href: `#${part}-${id}${note ? '-note' : ''}` }
     }
-    return { text: e.message, href: `#${e.field}` }
+    // A date input's error links to its first box.
+    return { text: e.message, href: `#${e.field === 'reviewDeadline' ? 'reviewDeadline-day' : e.field}` }
   })
 }
 
@@ -60,7 +62,8 @@ function queueErrors(error: ValidationError, applicationId?: number): PageError[
     }
     // Without an application there is no reviewer box to link to.
     if (['round', 'applicationId', 'reviewerId', 'form'].includes(e.field)) return { text: e.message }
-    return { text: e.message, href: `#${e.field}` }
+    // A date input's error links to its first box.
+    return { text: e.message, href: `#${e.field === 'reviewDeadline' ? 'reviewDeadline-day' : e.field}` }
   })
 }
 
@@ -223,6 +226,13 @@ export function reviewRoutes(app: FastifyInstance, deps: ReviewRouteDeps): void 
         blindReview: queue.round.blindReview ? 'yes' : 'no',
         reviewsPerApplication: String(queue.round.reviewsPerApplication),
         priorities: queue.round.priorities,
+        leadsReview: queue.round.leadsReview ? 'yes' : 'no',
+        ...Object.fromEntries(
+          Object.entries(deadlineBoxes(queue.round.reviewDeadline)).map(([k, v]) => [
+            `reviewDeadline-${k}`,
+            v,
+          ]),
+        ),
       },
       assign: extra.assign ?? {},
       errors,

@@ -17,6 +17,7 @@ import {
 import { confirmDecisions, reopenDecisions } from '../../domain/selection/decisions-confirm.ts'
 import { approveDecisions, sendBackDecisions, setPlaces } from '../../domain/selection/decisions-moderate.ts'
 import { proposeDecision } from '../../domain/selection/decisions-propose.ts'
+import { sendBackFromForm, sentBackShown } from '../../domain/selection/moderation/send-back-reason.ts'
 import { ROUND_STATE_NAMES } from '../../domain/selection/decisions.states.ts'
 import {
   listSelections,
@@ -165,6 +166,7 @@ export function selectionRoutes(app: FastifyInstance, deps: SelectionRouteDeps):
       path: hubPath(view.hub.id, view.cohort.id),
       responseDays: OFFER_RESPONSE_DAYS,
       done: ['saved', 'confirmed', 'reopened', 'offered'].find((k) => query[k] === '1'),
+      sentBack: sentBackShown(view.round),
       ...extra,
       errors,
     })
@@ -350,8 +352,56 @@ export function selectionRoutes(app: FastifyInstance, deps: SelectionRouteDeps):
   moderationAction('approve', 'approved', (context, hubId, cohortId) =>
     approveDecisions(context, hubId, cohortId),
   )
-  moderationAction('send-back', 'sent-back', (context, hubId, cohortId) =>
-    sendBackDecisions(context, hubId, cohortId),
+  // Sending back asks why, on its own page: the reason is required, emailed to the hub's leads
+  // and shown on the hub's page.
+  async function sendBackPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    cohortId: string,
+    hubId: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    const view = await viewModeration(deps.context(request), cohortId)
+    const entry = view.hubs.find((h) => h.hub.id === hubId)
+    if (!view.canModerate || !entry) throw new NotFoundError('Selection')
+    return reply.view('selection-send-back.njk', {
+      pageTitle: `Send back the decisions of ${entry.hub.name}`,
+      cohort: view.cohort,
+      hub: entry.hub,
+      canSendBack: entry.canSendBack,
+      backPath: `/admin/cohorts/${view.cohort.id}/selection`,
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/admin/cohorts/:cohortId/selection/:hubId/send-back',
+    guarded(async (request, reply) => {
+      const params = moderationParams.safeParse(request.params)
+      if (!params.success) return notFound(reply)
+      return sendBackPage(request, reply, params.data.cohortId, params.data.hubId)
+    }),
+  )
+
+  app.post(
+    '/admin/cohorts/:cohortId/selection/:hubId/send-back',
+    guarded(async (request, reply) => {
+      const params = moderationParams.safeParse(request.params)
+      if (!params.success) return notFound(reply)
+      const { cohortId, hubId } = params.data
+      const form = firstValues(request.body)
+      try {
+        await sendBackDecisions(deps.context(request), hubId, cohortId, sendBackFromForm(form))
+        return reply.redirect(`/admin/cohorts/${cohortId}/selection?sent-back=${hubId}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return sendBackPage(request, reply.code(422), cohortId, hubId, {
+          errors: pageErrors(error),
+          values: { reason: form.reason ?? '' },
+        })
+      }
+    }),
   )
 
   // --- The teacher's offer
