@@ -2,6 +2,8 @@
 // local authority's hub.
 import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Executor } from '../../db/database.ts'
+import { fetchPage } from '../../db/paged-query.ts'
+import { mapPage, type Paged } from '../../lib/paging.ts'
 import type { DB } from '../../db/schema.ts'
 import { asPostcodeQuery, asUrnQuery, foldForSearch } from '../../lib/text.ts'
 
@@ -43,8 +45,6 @@ export interface SchoolSearch {
   open?: boolean | undefined
   page: number
   pageSize: number
-  /** Count every match (for paging); the type-ahead does without. */
-  withTotal?: boolean
 }
 
 type Joined = {
@@ -137,7 +137,7 @@ function hubFilter(eb: ExpressionBuilder<Joined, 's' | 'o' | 'a' | 'h'>, hubId: 
 export async function searchSchools(
   db: Executor,
   search: SchoolSearch,
-): Promise<{ total: number; items: SchoolSummary[] }> {
+): Promise<Paged<SchoolSummary>> {
   let query = joinedSchools(db)
   const q = search.q?.trim() ?? ''
   let rank: RawBuilder<unknown> | undefined
@@ -155,7 +155,7 @@ export async function searchSchools(
     } else {
       const folded = foldForSearch(q)
       const tokens = folded.split(' ').filter(Boolean)
-      if (tokens.length === 0) return { total: 0, items: [] }
+      if (tokens.length === 0) return { total: 0, items: [], page: search.page, pageSize: search.pageSize }
       for (const token of tokens) query = query.where('s.search_name', 'like', `%${token}%`)
       rank = sql`(s.search_name LIKE ${`${folded}%`})`
     }
@@ -169,19 +169,36 @@ export async function searchSchools(
   if (search.open !== undefined) query = query.where('s.open', '=', search.open)
 
   // Open schools first, then names that start with the query, then by name. (Ranking every match
-  // by trigram similarity cost hundreds of milliseconds for common words like "primary".)
-  const rows = await query
-    .select(SUMMARY_COLUMNS)
-    .orderBy(rank ? sql`s.open DESC, ${rank} DESC, s.name, s.urn` : sql`s.open DESC, s.name, s.urn`)
-    .limit(search.pageSize)
-    .offset((search.page - 1) * search.pageSize)
-    .execute()
-  let total = rows.length + (search.page - 1) * search.pageSize
-  if (search.withTotal !== false && (rows.length === search.pageSize || search.page > 1)) {
-    const counted = await query.select(sql<number>`count(*)`.as('total')).executeTakeFirst()
-    total = Number(counted?.total ?? 0)
-  }
-  return { total, items: rows.map((row) => toSummary(row as SummaryRow)) }
+  // by trigram similarity cost hundreds of milliseconds for common words like "primary".) The
+  // total comes with the page, from a window count in the same query.
+  const paged = await fetchPage(
+    db,
+    query
+      .select(SUMMARY_COLUMNS)
+      .orderBy(rank ? sql`s.open DESC, ${rank} DESC, s.name, s.urn` : sql`s.open DESC, s.name, s.urn`),
+    search,
+  )
+  return mapPage(paged, (row) => toSummary(row as SummaryRow))
+}
+
+/**
+ * Names of open schools that nearly match words that matched nothing ("Aldgte", "Christ Chruch"):
+ * the nearest first, by pg_trgm's word similarity (at least its threshold, 0.6, for `<%`), through
+ * the trigram index on search_name.
+ */
+export async function suggestSchoolNames(db: Executor, q: string, limit = 3): Promise<string[]> {
+  const folded = foldForSearch(q.trim())
+  if (folded.length < 3 || asUrnQuery(q) !== undefined || asPostcodeQuery(q)) return []
+  const result = await sql<{ name: string }>`
+    SELECT name FROM (
+      SELECT DISTINCT ON (s.name) s.name, word_similarity(${folded}, s.search_name) AS score
+      FROM schools s
+      WHERE ${folded} <% s.search_name AND s.open
+      ORDER BY s.name, score DESC
+    ) AS near
+    ORDER BY score DESC, name
+    LIMIT ${limit}`.execute(db)
+  return result.rows.map((r) => r.name)
 }
 
 export async function findSchool(db: Executor, urn: number): Promise<School | undefined> {
@@ -274,4 +291,27 @@ export async function schoolsWithoutHub(
     .orderBy('s.la_code')
     .execute()
   return rows.map((r) => ({ laCode: r.la_code, laName: r.la_name, schools: Number(r.n) }))
+}
+
+export interface SearchExample {
+  name: string
+  urn: number
+  postcode: string
+}
+
+/**
+ * A school the register really holds, for a search box's hint ("For example, …"): the open school
+ * in England with a postcode and the lowest URN, so the examples find something whatever is loaded.
+ */
+export async function searchExample(db: Executor): Promise<SearchExample | undefined> {
+  const row = await db
+    .selectFrom('schools')
+    .select(['name', 'urn', 'postcode'])
+    .where('open', '=', true)
+    .where('in_england', '=', true)
+    .where('postcode', 'is not', null)
+    .orderBy('urn')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.postcode ? { name: row.name, urn: row.urn, postcode: row.postcode } : undefined
 }

@@ -33,6 +33,7 @@ import {
 import { canVerifyHeadteacher, verifyHeadteacher } from '../../domain/applications/verify-headteacher.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
 import { findHubName } from '../../domain/hubs/hubs.repository.ts'
+import { searchExample } from '../../domain/schools/schools.repository.ts'
 import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
 import { selectionOnApplicationPage } from '../../domain/selection/offers-view.ts'
 import { canManageReviews } from '../../domain/selection/reviews.policy.ts'
@@ -41,6 +42,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from '
 import { timeLeft } from '../../lib/time-left.ts'
 import { firstValues } from '../forms.ts'
 import type { PageError } from '../page.ts'
+import { pagingFor } from '../paging.ts'
 import { idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { requireSignIn } from '../session.ts'
 
@@ -191,16 +193,17 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     view: ApplicationView,
     q: string | undefined,
     extra: Record<string, unknown> = {},
+    pageNumber?: string,
   ) {
-    let results: Awaited<ReturnType<typeof findSchoolsToChoose>> | undefined
+    let found: Awaited<ReturnType<typeof findSchoolsToChoose>> | undefined
     let errors: PageError[] | undefined
     if (q !== undefined) {
       await deps.searchGuard(request)
       try {
-        results = await findSchoolsToChoose(deps.context(request), view.application.id, { q })
+        found = await findSchoolsToChoose(deps.context(request), view.application.id, { q, page: pageNumber })
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
-        errors = error.errors.map((e) => ({ text: e.message, href: '#q' }))
+        errors = error.errors.map((e) => (e.field === 'q' ? { text: e.message, href: '#q' } : { text: e.message }))
         reply.code(422)
       }
     }
@@ -208,7 +211,12 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       pageTitle: 'Your school',
       ...common(request, view),
       q: q ?? '',
-      results,
+      example: await searchExample(deps.context(request).db),
+      results: found?.items,
+      suggestions: found?.suggestions,
+      paging:
+        found &&
+        pagingFor(found, `/applications/${view.application.id}/school`, { q }, { one: 'school', many: 'schools' }),
       errors,
       ...extra,
     })
@@ -218,7 +226,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     '/applications/:id/school',
     withApplication(async (request, reply, id) => {
       const view = await editable(request, reply, id)
-      return view ? schoolPage(request, reply, view, firstValues(request.query).q) : reply
+      const query = firstValues(request.query)
+      return view ? schoolPage(request, reply, view, query.q, {}, query.page) : reply
     }),
   )
 
