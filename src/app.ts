@@ -296,7 +296,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       // A page past the end (the list shrank, or a hand-made address): the API says which page is
       // the last; a page goes there, keeping the rest of the query.
       if (isApiRequest(request))
-        return reply.code(404).send({ errors: [{ code: 'not-found', field: 'page', message: error.message }] })
+        return reply
+          .code(404)
+          .send({ errors: [{ code: 'not-found', field: 'page', message: error.message }] })
       const url = new URL(request.url, 'http://localhost')
       if (error.lastPage > 1) url.searchParams.set('page', String(error.lastPage))
       else url.searchParams.delete('page')

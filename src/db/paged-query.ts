@@ -21,9 +21,9 @@ export async function fetchPage<DBX, TB extends keyof DBX, O>(
   } else if (request.page === 1) {
     total = 0
   } else {
-    const counted = await sql<{ n: number }>`SELECT count(*) AS n FROM (${query.clearOrderBy()}) AS listed`.execute(
-      db,
-    )
+    const counted = await sql<{
+      n: number
+    }>`SELECT count(*) AS n FROM (${query.clearOrderBy()}) AS listed`.execute(db)
     total = Number(counted.rows[0]?.n ?? 0)
   }
   const paged = { total, page: request.page, pageSize: request.pageSize }

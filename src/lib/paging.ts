@@ -184,7 +184,11 @@ export function pagingView(
             items: pageNumbers(paged.page, last).map((n) =>
               n === 'gap'
                 ? { ellipsis: true as const }
-                : { number: numberFormat.format(n), href: hrefFor(n), ...(n === paged.page ? { current: true } : {}) },
+                : {
+                    number: numberFormat.format(n),
+                    href: hrefFor(n),
+                    ...(n === paged.page ? { current: true } : {}),
+                  },
             ),
             landmarkLabel: `Pages of ${noun.many}`,
           },

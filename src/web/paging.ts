@@ -1,7 +1,14 @@
 // Paging on pages: the page number read from the query (a bad one answers 422 with the error
 // summary, through PageNumberError in the error handler), and the view model for the paging macros.
 import { ValidationError } from '../errors.ts'
-import { pageHref, pageOnlyQuery, pagingView, type Noun, type PageRequest, type PagingView } from '../lib/paging.ts'
+import {
+  pageHref,
+  pageOnlyQuery,
+  pagingView,
+  type Noun,
+  type PageRequest,
+  type PagingView,
+} from '../lib/paging.ts'
 import { firstValues } from './forms.ts'
 
 /** A page number that is not one: pages answer 422 with the error summary, the API 422. */
@@ -13,7 +20,11 @@ export function pageRequest(query: unknown, pageSize: number): PageRequest {
   const parsed = pageOnlyQuery.safeParse({ page: page?.trim() === '' ? undefined : page })
   if (!parsed.success) {
     throw new PageNumberError([
-      { code: 'invalid', field: 'page', message: parsed.error.issues[0]?.message ?? 'Page must be a whole number' },
+      {
+        code: 'invalid',
+        field: 'page',
+        message: parsed.error.issues[0]?.message ?? 'Page must be a whole number',
+      },
     ])
   }
   return { page: parsed.data.page, pageSize }

@@ -1,7 +1,7 @@
 // SQL for reading the school register. The hub serving a school is its own override, else its
 // local authority's hub.
 import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely'
-import type { Executor } from '../../db/database.ts'
+import type { Db, Executor } from '../../db/database.ts'
 import { fetchPage } from '../../db/paged-query.ts'
 import { mapPage, type Paged } from '../../lib/paging.ts'
 import type { DB } from '../../db/schema.ts'
@@ -134,10 +134,7 @@ function hubFilter(eb: ExpressionBuilder<Joined, 's' | 'o' | 'a' | 'h'>, hubId: 
   return eb.or([eb('o.hub_id', '=', hubId), eb.and([eb('o.urn', 'is', null), eb('a.hub_id', '=', hubId)])])
 }
 
-export async function searchSchools(
-  db: Executor,
-  search: SchoolSearch,
-): Promise<Paged<SchoolSummary>> {
+export async function searchSchools(db: Executor, search: SchoolSearch): Promise<Paged<SchoolSummary>> {
   let query = joinedSchools(db)
   const q = search.q?.trim() ?? ''
   let rank: RawBuilder<unknown> | undefined
@@ -181,24 +178,53 @@ export async function searchSchools(
   return mapPage(paged, (row) => toSummary(row as SummaryRow))
 }
 
+/** How alike a word must be to one typed to correct it: pg_trgm's similarity, 0 to 1. */
+export const SUGGESTION_SIMILARITY = 0.25
+
 /**
- * Names of open schools that nearly match words that matched nothing ("Aldgte", "Christ Chruch"):
- * the nearest first, by pg_trgm's word similarity (at least its threshold, 0.6, for `<%`), through
- * the trigram index on search_name.
+ * Between words about as alike, the one more schools' names use wins ("chruch" is "church", not
+ * "chinuch"): this much similarity for each e-fold of schools.
  */
-export async function suggestSchoolNames(db: Executor, q: string, limit = 3): Promise<string[]> {
+const POPULAR_WORD_WEIGHT = 0.02
+
+/** Rebuilds the words "Did you mean …?" corrects to, after the register changes (an import). */
+export async function refreshSchoolNameWords(db: Executor): Promise<void> {
+  await sql`REFRESH MATERIALIZED VIEW school_name_words`.execute(db)
+}
+
+/**
+ * For a name search that matched nothing ("Aldgte", "Christ Chruch"): the search with each word the
+ * register's names do not hold replaced by the nearest word they do ("Aldgate", "Christ Church"),
+ * when that search finds a school. One query over the words of open schools' names (migration
+ * 0011), through its trigram index, with the similarity threshold set for this transaction only.
+ */
+export async function suggestSchoolNames(db: Executor, q: string): Promise<string[]> {
   const folded = foldForSearch(q.trim())
-  if (folded.length < 3 || asUrnQuery(q) !== undefined || asPostcodeQuery(q)) return []
-  const result = await sql<{ name: string }>`
-    SELECT name FROM (
-      SELECT DISTINCT ON (s.name) s.name, word_similarity(${folded}, s.search_name) AS score
-      FROM schools s
-      WHERE ${folded} <% s.search_name AND s.open
-      ORDER BY s.name, score DESC
-    ) AS near
-    ORDER BY score DESC, name
-    LIMIT ${limit}`.execute(db)
-  return result.rows.map((r) => r.name)
+  const tokens = folded.split(' ').filter(Boolean)
+  if (tokens.length === 0 || tokens.length > 10 || asUrnQuery(q) !== undefined || asPostcodeQuery(q))
+    return []
+  const suggest = async (tx: Executor) => {
+    await sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(SUGGESTION_SIMILARITY)}, true)`.execute(
+      tx,
+    )
+    const result = await sql<{ token: string; word: string | null }>`
+      SELECT t.token, coalesce(exact.word, near.word) AS word
+      FROM unnest(${tokens}::text[]) WITH ORDINALITY AS t(token, position)
+      LEFT JOIN school_name_words exact ON exact.word = t.token
+      LEFT JOIN LATERAL (
+        SELECT w.word FROM school_name_words w
+        WHERE exact.word IS NULL AND length(t.token) >= 3 AND w.word % t.token
+        ORDER BY similarity(w.word, t.token) + ${POPULAR_WORD_WEIGHT} * ln(w.schools) DESC, w.word
+        LIMIT 1
+      ) AS near ON true
+      ORDER BY t.position`.execute(tx)
+    return result.rows.map((r) => r.word ?? r.token)
+  }
+  const corrected = db.isTransaction ? await suggest(db) : await (db as Db).transaction().execute(suggest)
+  if (corrected.join(' ') === tokens.join(' ')) return []
+  const phrase = corrected.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ')
+  const found = await searchSchools(db, { q: phrase, open: true, page: 1, pageSize: 1 })
+  return found.total > 0 ? [phrase] : []
 }
 
 export async function findSchool(db: Executor, urn: number): Promise<School | undefined> {
@@ -296,12 +322,13 @@ export async function schoolsWithoutHub(
 export interface SearchExample {
   name: string
   urn: number
-  postcode: string
+  postcode: string | null
 }
 
 /**
  * A school the register really holds, for a search box's hint ("For example, …"): the open school
- * in England with a postcode and the lowest URN, so the examples find something whatever is loaded.
+ * in England with the lowest URN (one with a postcode if any has), so the examples find something
+ * whatever is loaded.
  */
 export async function searchExample(db: Executor): Promise<SearchExample | undefined> {
   const row = await db
@@ -309,9 +336,9 @@ export async function searchExample(db: Executor): Promise<SearchExample | undef
     .select(['name', 'urn', 'postcode'])
     .where('open', '=', true)
     .where('in_england', '=', true)
-    .where('postcode', 'is not', null)
+    .orderBy(sql`postcode IS NULL`)
     .orderBy('urn')
     .limit(1)
     .executeTakeFirst()
-  return row?.postcode ? { name: row.name, urn: row.urn, postcode: row.postcode } : undefined
+  return row ? { name: row.name, urn: row.urn, postcode: row.postcode } : undefined
 }

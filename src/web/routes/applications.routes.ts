@@ -203,7 +203,9 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         found = await findSchoolsToChoose(deps.context(request), view.application.id, { q, page: pageNumber })
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
-        errors = error.errors.map((e) => (e.field === 'q' ? { text: e.message, href: '#q' } : { text: e.message }))
+        errors = error.errors.map((e) =>
+          e.field === 'q' ? { text: e.message, href: '#q' } : { text: e.message },
+        )
         reply.code(422)
       }
     }
@@ -216,7 +218,12 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       suggestions: found?.suggestions,
       paging:
         found &&
-        pagingFor(found, `/applications/${view.application.id}/school`, { q }, { one: 'school', many: 'schools' }),
+        pagingFor(
+          found,
+          `/applications/${view.application.id}/school`,
+          { q },
+          { one: 'school', many: 'schools' },
+        ),
       errors,
       ...extra,
     })
