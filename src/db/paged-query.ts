@@ -31,7 +31,8 @@ export async function fetchPage<DBX, TB extends keyof DBX, O>(
   return {
     ...paged,
     items: rows.map((row) => {
-      const { paged_total: _total, ...item } = row
+      const item: Partial<typeof row> = { ...row }
+      delete item.paged_total
       return item as O
     }),
   }
