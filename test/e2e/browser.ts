@@ -91,9 +91,10 @@ export async function expectFitsSmallScreen(page: Page): Promise<void> {
       result.scrollWidth <= result.width ? [] : result.wide,
       `${page.url()} is ${result.scrollWidth} px wide at ${SMALL_SCREEN.width} px`,
     ).toEqual([])
-    expect(result.scrollWidth, `${page.url()} scrolls sideways at ${SMALL_SCREEN.width} px`).toBeLessThanOrEqual(
-      result.width,
-    )
+    expect(
+      result.scrollWidth,
+      `${page.url()} scrolls sideways at ${SMALL_SCREEN.width} px`,
+    ).toBeLessThanOrEqual(result.width)
   } finally {
     if (before) await page.setViewportSize(before)
   }

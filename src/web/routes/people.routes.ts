@@ -36,6 +36,7 @@ import { NotFoundError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
 import { guarded, idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { orShowAgain } from '../page.ts'
+import { pagingFor } from '../paging.ts'
 
 export interface PeopleRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -546,11 +547,22 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const values = firstValues(request.query)
       return orShowAgain(
         async () => {
-          const events = await searchAuditTrail(deps.context(request), values)
+          const { pageSize: _ignored, ...search } = values
+          const events = await searchAuditTrail(deps.context(request), search)
+          const { person, recordType, recordId, from, to } = search
           return reply.view('audit.njk', {
             pageTitle: 'Audit trail',
             values,
-            events,
+            events: events.items,
+            paging: pagingFor(
+              events,
+              '/admin/audit',
+              { person, recordType, recordId, from, to },
+              {
+                one: 'change',
+                many: 'changes',
+              },
+            ),
             recordTypes: AUDIT_RECORD_TYPES,
           })
         },
