@@ -547,7 +547,8 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const values = firstValues(request.query)
       return orShowAgain(
         async () => {
-          const { pageSize: _ignored, ...search } = values
+          // The page's own page size: only the API lets a caller choose one.
+          const search: Record<string, string | undefined> = { ...values, pageSize: undefined }
           const events = await searchAuditTrail(deps.context(request), search)
           const { person, recordType, recordId, from, to } = search
           return reply.view('audit.njk', {
