@@ -40,6 +40,8 @@ import { createOidcSignIn, isLoopbackUrl } from './domain/auth/oidc.ts'
 import { listOutbox } from './domain/email/outbox.repository.ts'
 import type { UseCaseContext } from './domain/use-case.ts'
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from './errors.ts'
+import { PageOutOfRangeError } from './lib/paging.ts'
+import { PageNumberError } from './web/paging.ts'
 import { isApiRequest } from './http/request-kind.ts'
 import { errorForLog, SecretPaths } from './http/request-log.ts'
 import { applyEarly, helmetOptions, ownHeaders } from './http/security-headers.ts'
@@ -317,10 +319,30 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         message: 'Go back to the page, check what you entered and send it again.',
       })
     }
+    if (error instanceof PageOutOfRangeError) {
+      // A page past the end (the list shrank, or a hand-made address): the API says which page is
+      // the last; a page goes there, keeping the rest of the query.
+      if (isApiRequest(request))
+        return reply
+          .code(404)
+          .send({ errors: [{ code: 'not-found', field: 'page', message: error.message }] })
+      const url = new URL(request.url, 'http://localhost')
+      if (error.lastPage > 1) url.searchParams.set('page', String(error.lastPage))
+      else url.searchParams.delete('page')
+      // One leading slash, so the address stays on this site whatever the request spelled.
+      return reply.redirect(`${url.pathname.replace(/^\/+/, '/')}${url.search}`)
+    }
     if (error instanceof NotFoundError) {
       if (isApiRequest(request))
         return reply.code(404).send({ errors: [{ code: 'not-found', message: error.message }] })
       return page(reply.code(404), 'not-found.njk', { pageTitle: 'Page not found' })
+    }
+    if (error instanceof PageNumberError && !isApiRequest(request)) {
+      return page(reply.code(422), 'error.njk', {
+        pageTitle: 'There is no such page',
+        message: 'Go back to the list and choose a page from its page links.',
+        errors: error.errors.map((e) => ({ text: e.message })),
+      })
     }
     if (error instanceof ValidationError && isApiRequest(request)) {
       return reply.code(422).send({ errors: error.errors })

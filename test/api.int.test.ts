@@ -160,8 +160,8 @@ describe('API v1', () => {
 
   it('finds the hub for a school by name and says when none is recorded', async () => {
     const { body } = await get('/api/v1/find-hub?q=farthingdale')
-    expect(body.results.length).toBeGreaterThan(0)
-    const unserved = body.results.find((r: { urn: number }) => r.urn !== 990016)
+    expect(body.items.length).toBeGreaterThan(0)
+    const unserved = body.items.find((r: { urn: number }) => r.urn !== 990016)
     expect(unserved.hub).toBeNull()
   })
 

@@ -116,7 +116,7 @@ describe('importing the real GIAS register and hub areas', () => {
     const byPostcode = await searchSchools(database.db, { q: 'ec3a5de', page: 1, pageSize: 10 })
     expect(byPostcode.items.map((s) => s.urn)).toContain(100000)
     const hits = await findHubFor(database.db, '100000')
-    expect(hits[0]).toMatchObject({ urn: 100000, hub: null })
+    expect(hits.items[0]).toMatchObject({ urn: 100000, hub: null })
   })
 
   it('shows a Bristol school its hub', async () => {

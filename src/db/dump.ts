@@ -253,6 +253,8 @@ export async function importDump(db: Db, input: Readable): Promise<DumpSummary> 
     for (const { table, column, sequence, dumped } of sequencesToRestore) {
       await restoreSequence(tx, table, column, sequence, dumped)
     }
+    // Views derived from the tables (never dumped) are rebuilt from them.
+    await sql`REFRESH MATERIALIZED VIEW school_name_words`.execute(tx)
     return { tables: done.size, rows }
   })
 }

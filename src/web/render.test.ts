@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { pageHref, pagingView } from '../lib/paging.ts'
 import {
   createRenderer,
   fieldErrorFilter,
@@ -502,9 +503,10 @@ describe('schools', () => {
       { urn: 100124, name: 'Oak Lane Primary', phase: 'Primary', laName: 'Leeds', hub: null },
     ],
     total: 1234,
-    page: 2,
-    totalPages: 62,
-    pageLinks: { previous: '/schools?q=oak&page=1', next: '/schools?q=oak&page=3' },
+    paging: pagingView({ total: 1234, page: 2, pageSize: 20 }, (n) => pageHref('/schools', { q: 'oak' }, n), {
+      one: 'school',
+      many: 'schools',
+    }),
   }
 
   it('has a search form that keeps what was searched for', () => {
@@ -522,7 +524,7 @@ describe('schools', () => {
   it('shows results in a table', () => {
     const html = render('schools', context)
     expect(text(html)).toContain('1,234 schools')
-    expect(text(html)).toContain('Page 2 of 62')
+    expect(text(html)).toContain('21 to 40 of 1,234 schools')
     expect(html).toContain('<a class="govuk-link" href="/schools/100123">Oakfield Primary School</a>')
     expect(text(html)).toContain('100123 Primary Leeds North Star Maths Hub')
     expect(text(html)).toContain('100124 Primary Leeds None recorded')
@@ -530,20 +532,21 @@ describe('schools', () => {
 
   it('links to the previous and next pages', () => {
     const html = render('schools', context)
-    expect(html).toContain('class="govuk-pagination govuk-pagination--block"')
-    expect(html).toContain('href="/schools?q=oak&amp;page=1" rel="prev"')
+    expect(html).toContain('class="govuk-pagination"')
+    expect(html).toContain('href="/schools?q=oak" rel="prev"')
     expect(html).toContain('href="/schools?q=oak&amp;page=3" rel="next"')
-    expect(text(html)).toContain('Page 1 of 62')
-    expect(text(html)).toContain('Page 3 of 62')
+    expect(html).toContain('aria-current="page"')
+    expect(html).toContain('href="/schools?q=oak&amp;page=62"')
   })
 
   it('has no pagination on a single page', () => {
     const html = render('schools', {
       ...context,
       total: 2,
-      page: 1,
-      totalPages: 1,
-      pageLinks: { previous: null, next: null },
+      paging: pagingView({ total: 2, page: 1, pageSize: 20 }, (n) => `/schools?page=${n}`, {
+        one: 'school',
+        many: 'schools',
+      }),
     })
     expect(html).not.toContain('govuk-pagination')
     expect(text(html)).toContain('2 schools')

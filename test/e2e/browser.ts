@@ -58,6 +58,54 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(violations, `axe violations on ${page.url()}`).toEqual([])
 }
 
+/** The narrowest screen the service is used on (a small phone), in CSS pixels. */
+export const SMALL_SCREEN = { width: 375, height: 812 }
+
+/**
+ * At 375 px, nothing makes the page wider than the screen: a wide table scrolls inside its own
+ * container (macros.njk: scrollingTable), never the whole page. Names what sticks out when it fails.
+ */
+export async function expectFitsSmallScreen(page: Page): Promise<void> {
+  const before = page.viewportSize()
+  await page.setViewportSize(SMALL_SCREEN)
+  try {
+    const result = await page.evaluate(() => {
+      const root = document.documentElement
+      const width = root.clientWidth
+      const clipped = (element: Element) => {
+        for (let e = element.parentElement; e && e !== document.body; e = e.parentElement) {
+          const overflow = getComputedStyle(e).overflowX
+          if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') return true
+        }
+        return false
+      }
+      const describe = (e: Element) =>
+        `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.classList.length ? `.${Array.from(e.classList).join('.')}` : ''}`
+      const wide = Array.from(document.body.querySelectorAll('*'))
+        .filter((e) => e.getBoundingClientRect().right > width + 1 && !clipped(e))
+        .slice(0, 5)
+        .map(describe)
+      return { scrollWidth: root.scrollWidth, width, wide }
+    })
+    expect(
+      result.scrollWidth <= result.width ? [] : result.wide,
+      `${page.url()} is ${result.scrollWidth} px wide at ${SMALL_SCREEN.width} px`,
+    ).toEqual([])
+    expect(
+      result.scrollWidth,
+      `${page.url()} scrolls sideways at ${SMALL_SCREEN.width} px`,
+    ).toBeLessThanOrEqual(result.width)
+  } finally {
+    if (before) await page.setViewportSize(before)
+  }
+}
+
+/** Every page a journey visits: no accessibility violations, and it fits a small screen. */
+export async function checkPage(page: Page): Promise<void> {
+  await expectNoAxeViolations(page)
+  await expectFitsSmallScreen(page)
+}
+
 /** Collects Content-Security-Policy violations and page errors, which should never happen. */
 export function watchForProblems(page: Page): string[] {
   const problems: string[] = []

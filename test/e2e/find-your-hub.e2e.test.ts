@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from '../app.ts'
-import { expectNoAxeViolations, startBrowserAndApp, watchForProblems } from './browser.ts'
+import { checkPage, startBrowserAndApp, watchForProblems } from './browser.ts'
 
 let t: TestApp
 let browser: Browser
@@ -50,13 +50,13 @@ describe('finding your Maths Hub', () => {
       const problems = watchForProblems(page)
       await page.goto('/')
       expect(await page.locator('h1').count()).toBe(1)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       await page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Find your hub' })
         .click()
       await page.waitForURL(/\/find-your-hub$/)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
 
       const box = page.getByRole('combobox', { name: 'School name, URN or postcode' })
       await box.fill('Oakfield')
@@ -64,13 +64,13 @@ describe('finding your Maths Hub', () => {
       await option.waitFor()
       const chosen = (await option.textContent()) ?? ''
       expect(chosen).toMatch(/Oakfield .*\(URN 99\d{4}/)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       await option.click()
       await page.waitForURL(/\/find-your-hub\?q=99\d{4}/)
       const result = page.locator('main')
       await expect.poll(() => result.textContent()).toMatch(/Maths Hub/)
       expect(await result.textContent()).toContain(chosen.split(' (')[0])
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       expect(problems).toEqual([])
     })
   })
@@ -162,7 +162,7 @@ describe('every page', () => {
         const text = (await page.locator('body').textContent()) ?? ''
         expect(text, path).toContain('Maths Hubs: Teaching for Mastery')
         expect(text, path).not.toMatch(/GOV\.UK|Crown copyright/)
-        await expectNoAxeViolations(page)
+        await checkPage(page)
       }
       const fonts = await page.evaluate(() => getComputedStyle(document.body).fontFamily)
       expect(fonts).not.toMatch(/GDS Transport/)

@@ -23,7 +23,7 @@ import {
   type Applicant,
 } from '../decision-fixtures.ts'
 import { openSession } from '../personas.ts'
-import { expectNoAxeViolations, startBrowserAndApp, watchForProblems } from './browser.ts'
+import { checkPage, startBrowserAndApp, watchForProblems } from './browser.ts'
 
 let t: TestApp
 let browser: Browser
@@ -119,7 +119,7 @@ describe('selection, from review to a Mastery Specialist', () => {
   it('the hub lead assigns two reviewers to each application automatically and they score them', async () => {
     const lead = await pageAs(HUB_LEAD)
     await lead.page.goto(reviewersPath())
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
     const applications = lead.page.locator('table', { hasText: 'submitted applications' })
     const row = (who: Applicant) => applications.locator('tbody tr', { hasText: who.name })
     expect(await row(ada).textContent()).toContain('None yet')
@@ -132,7 +132,7 @@ describe('selection, from review to a Mastery Specialist', () => {
     expect(await lead.page.locator('.govuk-notification-banner--success').textContent()).toContain(
       '8 reviews assigned.',
     )
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
     // The hub lead opted in, so the eight reviews are spread over the hub lead and the two reviewers.
     const reviewersOf = new Map<string, Applicant[]>(REVIEWERS.map((r) => [r.name, []]))
     for (const who of [ada, ben, cal, dee]) {
@@ -151,22 +151,22 @@ describe('selection, from review to a Mastery Specialist', () => {
     for (const { name, email } of REVIEWERS) {
       const reviewer = await pageAs(email)
       await reviewer.page.goto('/reviews')
-      if (first) await expectNoAxeViolations(reviewer.page)
+      if (first) await checkPage(reviewer.page)
       for (const who of reviewersOf.get(name)!) {
         await reviewer.page.goto('/reviews')
         await reviewer.page.getByRole('link', { name: `${who.name} (${who.reference})` }).click()
         await reviewer.page.waitForURL(/\/reviews\/\d+$/)
         if (first) {
-          await expectNoAxeViolations(reviewer.page)
+          await checkPage(reviewer.page)
           // A refused form first: nothing judged or scored.
           await reviewer.page.getByRole('button', { name: 'Complete review' }).click()
           expect(await reviewer.page.locator('.govuk-error-summary').textContent()).toContain(
             'Score the strategic fit',
           )
-          await expectNoAxeViolations(reviewer.page)
+          await checkPage(reviewer.page)
         }
         await completeReview(reviewer.page, SCORES[who.name]!)
-        if (first) await expectNoAxeViolations(reviewer.page)
+        if (first) await checkPage(reviewer.page)
         first = false
       }
       await reviewer.page.goto('/reviews')
@@ -180,7 +180,7 @@ describe('selection, from review to a Mastery Specialist', () => {
 
     // The hub lead sees each application's median of two reviews, and the ranking they make.
     await lead.page.goto(reviewersPath())
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
     const medians: number[] = []
     for (const who of [ada, ben, cal, dee]) {
       const text = (await row(who).textContent()) ?? ''
@@ -191,7 +191,7 @@ describe('selection, from review to a Mastery Specialist', () => {
     expect(medians[1]).toBeGreaterThan(medians[2]!)
     expect(medians[2]).toBeGreaterThan(medians[3]!)
     await lead.page.goto(selectionPath())
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
     const ranked = lead.page.locator('table', { hasText: 'Rank' }).first().locator('tbody tr')
     expect(await ranked.locator('td:nth-child(2) a').allTextContents()).toEqual([
       'Ada Ahmed',
@@ -205,9 +205,9 @@ describe('selection, from review to a Mastery Specialist', () => {
   it('NCETM sets the places and the hub lead proposes a decision for each application', async () => {
     const ncetm = await pageAs(NCETM)
     await ncetm.page.goto('/selection')
-    await expectNoAxeViolations(ncetm.page)
+    await checkPage(ncetm.page)
     await ncetm.page.getByRole('link', { name: /Primary Mastery Specialist Programme, Cohort 400/ }).click()
-    await expectNoAxeViolations(ncetm.page)
+    await checkPage(ncetm.page)
     await ncetm.page.getByLabel('Places for Northvale Maths Hub', { exact: true }).fill('1')
     await ncetm.page.getByRole('button', { name: 'Set places for Northvale Maths Hub' }).click()
     await ncetm.page.waitForURL(/\?places=/)
@@ -221,20 +221,20 @@ describe('selection, from review to a Mastery Specialist', () => {
     await lead.page
       .getByRole('link', { name: /Northvale Maths Hub: Primary Mastery Specialist Programme, Cohort 400/ })
       .click()
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
     expect(await lead.page.locator('main').textContent()).toContain('Ranked applications')
     await lead.page.getByRole('link', { name: /Decide.* for Ada Ahmed/ }).click()
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
     // A refused form first: no decision.
     await lead.page.getByRole('button', { name: 'Save the decision' }).click()
     expect(await lead.page.locator('.govuk-error-summary').textContent()).toContain('Select a decision')
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
     await lead.page.getByLabel('Selected', { exact: true }).check()
     await lead.page.getByLabel('Feedback (optional)').fill('A superb observed lesson.')
     await lead.page.getByLabel('Yes', { exact: true }).check()
     await lead.page.getByRole('button', { name: 'Save the decision' }).click()
     await lead.page.waitForURL(/\?saved=1/)
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
     await decide(lead.page, ben, async (page) => {
       await page.getByLabel('Reserve', { exact: true }).check()
       await page.getByLabel('If a reserve, their place in the reserve list').fill('1')
@@ -256,7 +256,7 @@ describe('selection, from review to a Mastery Specialist', () => {
     await lead.page.goto(selectionPath())
     await lead.page.getByRole('button', { name: 'Confirm the decisions' }).click()
     await lead.page.waitForURL(/\?confirmed=1/)
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
     await lead.done()
 
     const ncetm = await pageAs(NCETM)
@@ -266,7 +266,7 @@ describe('selection, from review to a Mastery Specialist', () => {
     )
     await ncetm.page.getByRole('button', { name: 'Approve the decisions of Northvale Maths Hub' }).click()
     await ncetm.page.waitForURL(/\?approved=/)
-    await expectNoAxeViolations(ncetm.page)
+    await checkPage(ncetm.page)
     await ncetm.done()
   })
 
@@ -279,26 +279,26 @@ describe('selection, from review to a Mastery Specialist', () => {
 
     const teacher = await pageAs(ada.email)
     await teacher.page.goto(`/applications/${ada.id}`)
-    await expectNoAxeViolations(teacher.page)
+    await checkPage(teacher.page)
     await teacher.page.getByRole('link', { name: 'Accept or decline the place' }).click()
-    await expectNoAxeViolations(teacher.page)
+    await checkPage(teacher.page)
     expect(await teacher.page.locator('main').textContent()).toContain('A superb observed lesson.')
     await teacher.page.getByLabel('Yes, I accept the place').check()
     await teacher.page.getByRole('button', { name: 'Send your answer' }).click()
     await teacher.page.waitForURL(/\/offer$/)
     expect(await teacher.page.locator('h1').textContent()).toContain('You have accepted the place')
-    await expectNoAxeViolations(teacher.page)
+    await checkPage(teacher.page)
     await teacher.done()
 
     const head = await browser.newContext({ baseURL: baseUrl })
     const headPage = await head.newPage()
     const problems = watchForProblems(headPage)
     await headPage.goto(`/places/${await placeToken(t.database.db, ada.reference)}`)
-    await expectNoAxeViolations(headPage)
+    await checkPage(headPage)
     await headPage.getByLabel('Yes, we accept the place and make these commitments').check()
     await headPage.getByRole('button', { name: 'Send your answer' }).click()
     expect(await headPage.locator('main').textContent()).toContain('their place is confirmed')
-    await expectNoAxeViolations(headPage)
+    await checkPage(headPage)
     expect(problems).toEqual([])
     await head.close()
     const participation = await t.database.db
@@ -325,7 +325,7 @@ describe('selection, from review to a Mastery Specialist', () => {
     )
     await lead.page.getByRole('button', { name: 'Offer the place to the next reserve' }).click()
     await lead.page.waitForURL(/\?offered=1/)
-    await expectNoAxeViolations(lead.page)
+    await checkPage(lead.page)
 
     const benPage = await pageAs(ben.email)
     await benPage.page.goto(`/applications/${ben.id}/offer`)
@@ -334,7 +334,7 @@ describe('selection, from review to a Mastery Specialist', () => {
     expect(await benPage.page.locator('.govuk-error-summary').textContent()).toContain(
       'Enter why you are declining the place',
     )
-    await expectNoAxeViolations(benPage.page)
+    await checkPage(benPage.page)
     await benPage.page.getByLabel('If you decline, why?').fill('I am moving to a secondary school.')
     await benPage.page.getByRole('button', { name: 'Send your answer' }).click()
     await benPage.page.waitForURL(/\/offer$/)

@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from '../app.ts'
-import { expectNoAxeViolations, startBrowserAndApp, watchForProblems } from './browser.ts'
+import { checkPage, startBrowserAndApp, watchForProblems } from './browser.ts'
 
 let t: TestApp
 let browser: Browser
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 async function signInAs(page: Page, name: string) {
   await page.goto('/demo/personas')
-  await expectNoAxeViolations(page)
+  await checkPage(page)
   await page.getByRole('button', { name: new RegExp(name) }).click()
   await page.waitForURL(/\/account$/)
 }
@@ -33,18 +33,18 @@ describe('signed in', () => {
     const problems = watchForProblems(page)
     try {
       await page.goto('/sign-in')
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       await signInAs(page, 'Priya Shah')
       expect(await page.locator('h1').textContent()).toContain('Your account')
-      await expectNoAxeViolations(page)
+      await checkPage(page)
 
       await page.getByRole('link', { name: 'Northvale Maths Hub team' }).click()
       await page.waitForURL(/\/hubs\/northvale-maths-hub\/team$/)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       // A refused form first: no email address.
       await page.getByRole('button', { name: 'Add to team' }).click()
       expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/Enter an email address/)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       await page.getByLabel('Email address').fill('new.reviewer@school.example')
       await page.getByLabel('Full name').fill('Nia Reviewer')
       await page.getByLabel('Reviewer').check()
@@ -53,12 +53,12 @@ describe('signed in', () => {
       expect(await page.locator('main').textContent()).toContain('Nia Reviewer')
 
       await page.goto('/account/api-tokens')
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       await page.getByLabel('Name').fill('Hub reporting')
       await page.getByRole('radio').first().check()
       await page.getByRole('button', { name: 'Create token' }).click()
       expect(await page.locator('main').textContent()).toMatch(/mh_[A-Za-z0-9_-]{20,}/)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
 
       // Another hub's team is "not found".
       const other = await page.goto('/hubs/riverside-maths-hub/team')
@@ -99,13 +99,13 @@ describe('signed in', () => {
         const response = await page.goto(path)
         expect(response?.status(), path).toBe(200)
         expect(await page.locator('h1').count(), path).toBe(1)
-        await expectNoAxeViolations(page)
+        await checkPage(page)
       }
       await page.goto('/admin/hubs/northvale-maths-hub')
       await page.getByLabel('Name', { exact: true }).fill('')
       await page.getByRole('button', { name: 'Save' }).click()
       expect(await page.locator('.govuk-error-summary').textContent()).toMatch(/Enter the hub’s name/)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       expect(problems).toEqual([])
     } finally {
       await context.close()
@@ -127,16 +127,16 @@ describe('signed in', () => {
         page.getByRole('link', { name: 'Download the information we hold about you' }).count(),
       ).resolves.toBe(1)
       await page.goto(`/people/${sam.id}`)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       await page.getByRole('link', { name: 'Erase Sam Okafor’s personal data' }).click()
       await page.waitForURL(new RegExp(`/people/${sam.id}/erase$`))
       expect(await page.locator('h1').textContent()).toBe('Erase this person’s personal data')
-      await expectNoAxeViolations(page)
+      await checkPage(page)
 
       // Not confirmed: the error summary, and nothing erased.
       await page.getByRole('button', { name: 'Erase personal data' }).click()
       expect(await page.locator('.govuk-error-summary').count()).toBe(1)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       const before = await t.database.db
         .selectFrom('people')
         .select(['name', 'erased_at'])
@@ -149,7 +149,7 @@ describe('signed in', () => {
       await page.waitForURL(new RegExp(`/people/${sam.id}$`))
       expect(await page.locator('main').textContent()).toMatch(/personal data was erased at/)
       expect(await page.locator('main').textContent()).not.toMatch(/Sam Okafor|sam\.okafor/)
-      await expectNoAxeViolations(page)
+      await checkPage(page)
       const after = await t.database.db
         .selectFrom('people')
         .select(['name', 'email', 'trn', 'erased_at'])

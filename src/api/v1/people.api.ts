@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ROLE_NAMES, ROLES } from '../../domain/access/actor.ts'
-import { searchAuditTrail } from '../../domain/audit/search-audit-trail.ts'
+import { AUDIT_PAGE_SIZE, searchAuditTrail } from '../../domain/audit/search-audit-trail.ts'
+import { pagedJson, pagingParams, presentPage } from '../../lib/paging.ts'
 import { editPerson, editPersonInput } from '../../domain/people/edit-person.ts'
 import { grantRole } from '../../domain/people/grant-role.ts'
 import { liveGrantsOf } from '../../domain/people/people.repository.ts'
@@ -323,39 +324,40 @@ export function peopleApi(
           recordId: z.string().max(100).optional(),
           from: z.string().max(10).optional(),
           to: z.string().max(10).optional(),
+          ...pagingParams(AUDIT_PAGE_SIZE, 200),
         }),
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.number().int(),
-                occurredAt: z.string().describe('ISO 8601 instant'),
-                actorName: z.string().nullable(),
-                actorKind: z.string(),
-                action: z.string(),
-                recordType: z.string(),
-                recordId: z.string(),
-                before: z
-                  .unknown()
-                  .describe('The record as it was before the change, as a JSON object; null when none'),
-                after: z
-                  .unknown()
-                  .describe('The record as it was after the change, as a JSON object; null when none'),
-                requestId: z.string().nullable(),
-              }),
-            ),
-          }),
+          200: pagedJson(
+            z.object({
+              id: z.number().int(),
+              occurredAt: z.string().describe('ISO 8601 instant'),
+              actorName: z.string().nullable(),
+              actorKind: z.string(),
+              action: z.string(),
+              recordType: z.string(),
+              recordId: z.string(),
+              before: z
+                .unknown()
+                .describe('The record as it was before the change, as a JSON object; null when none'),
+              after: z
+                .unknown()
+                .describe('The record as it was after the change, as a JSON object; null when none'),
+              requestId: z.string().nullable(),
+            }),
+          ),
           401: errorBody,
           404: errorBody,
           422: errorBody,
         },
       },
     },
-    async (request) => ({
-      items: (await searchAuditTrail(deps.context(request), request.query)).map((e) => ({
+    async (request) => {
+      const { person, recordType, recordId, from, to } = request.query
+      const events = await searchAuditTrail(deps.context(request), request.query)
+      return presentPage(events, '/api/v1/audit', { person, recordType, recordId, from, to }, (e) => ({
         ...e,
         occurredAt: e.occurredAt.toISOString(),
-      })),
-    }),
+      }))
+    },
   )
 }

@@ -1,5 +1,6 @@
 // The JSON shapes of API v1, and the zod schemas that document them in the OpenAPI document.
 import { z } from 'zod'
+import { pagedJson } from '../../lib/paging.ts'
 import type { FindHubResult } from '../../domain/hubs/find-hub.ts'
 import type { Hub, HubSummary } from '../../domain/hubs/hubs.repository.ts'
 import type { LinkedSchool, School, SchoolSummary } from '../../domain/schools/schools.repository.ts'
@@ -57,13 +58,7 @@ export const schoolJson = schoolSummaryJson.extend({
   successors: z.array(linkedJson),
 })
 
-export const schoolPageJson = z.object({
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  totalPages: z.number().int(),
-  items: z.array(schoolSummaryJson),
-})
+export const schoolPageJson = pagedJson(schoolSummaryJson)
 
 export const hubSummaryJson = z.object({
   id: z.string(),
@@ -82,22 +77,26 @@ export const hubJson = hubSummaryJson.extend({
   ),
 })
 
-export const findHubJson = z.object({
-  results: z.array(
-    schoolSummaryJson.extend({
-      hub: z
-        .object({
-          id: z.string(),
-          name: z.string(),
-          contactEmail: z.string().nullable(),
-          contactPhone: z.string().nullable(),
-          website: z.string().nullable(),
-        })
-        .nullable(),
-      successor: z.object({ urn: z.number().int(), name: z.string().nullable() }).nullable(),
-    }),
-  ),
+export const findHubResultJson = schoolSummaryJson.extend({
+  hub: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      contactEmail: z.string().nullable(),
+      contactPhone: z.string().nullable(),
+      website: z.string().nullable(),
+    })
+    .nullable(),
+  successor: z.object({ urn: z.number().int(), name: z.string().nullable() }).nullable(),
 })
+
+export const findHubJson = pagedJson(findHubResultJson).extend({
+  suggestions: z
+    .array(z.string())
+    .describe('When nothing matched: names of open schools that nearly match ("Did you mean …?")'),
+})
+
+export const hubPageJson = pagedJson(hubSummaryJson)
 
 export function presentSchoolSummary(school: SchoolSummary): z.infer<typeof schoolSummaryJson> {
   return {
@@ -161,12 +160,6 @@ export function presentHub(hub: Hub): z.infer<typeof hubJson> {
   return { ...presentHubSummary(hub), leadSchool: hub.leadSchool, areas: hub.areas }
 }
 
-export function presentFindHub(results: FindHubResult[]): z.infer<typeof findHubJson> {
-  return {
-    results: results.map((r) => ({
-      ...presentSchoolSummary({ ...r, hub: null }),
-      hub: r.hub,
-      successor: r.successor,
-    })),
-  }
+export function presentFindHubResult(r: FindHubResult): z.infer<typeof findHubResultJson> {
+  return { ...presentSchoolSummary({ ...r, hub: null }), hub: r.hub, successor: r.successor }
 }

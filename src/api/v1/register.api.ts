@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.ts'
 import { findHubFor } from '../../domain/hubs/find-hub.ts'
 import { findHub, listHubs } from '../../domain/hubs/hubs.repository.ts'
 import {
-  findHubQuery,
+  findHubApiQuery,
   hubIdParam,
   schoolSearchParams,
   toSchoolSearch,
@@ -16,8 +16,8 @@ import {
   errorBody,
   findHubJson,
   hubJson,
-  hubSummaryJson,
-  presentFindHub,
+  hubPageJson,
+  presentFindHubResult,
   presentHub,
   presentHubSummary,
   presentSchool,
@@ -26,6 +26,7 @@ import {
   schoolPageJson,
 } from './presenters.ts'
 import { z } from 'zod'
+import { pageOfList, pagingParams, presentPage } from '../../lib/paging.ts'
 
 function notFound(message: string) {
   return { errors: [{ code: 'not-found', message }] }
@@ -44,20 +45,14 @@ export function registerApi(app: FastifyInstance, { db }: Database, searchGuard:
         tags: ['schools'],
         summary: 'Search the school register',
         querystring: schoolSearchParams,
-        response: { 200: schoolPageJson, 422: errorBody, 429: errorBody },
+        response: { 200: schoolPageJson, 404: errorBody, 422: errorBody, 429: errorBody },
       },
       preHandler: searchGuard,
     },
     async (request) => {
-      const search = toSchoolSearch(request.query)
-      const { total, items } = await searchSchools(db, search)
-      return {
-        total,
-        page: search.page,
-        pageSize: search.pageSize,
-        totalPages: Math.ceil(total / search.pageSize),
-        items: items.map(presentSchoolSummary),
-      }
+      const { q, phase, la, hub, open } = request.query
+      const found = await searchSchools(db, toSchoolSearch(request.query))
+      return presentPage(found, '/api/v1/schools', { q, phase, la, hub, open }, presentSchoolSummary)
     },
   )
 
@@ -88,11 +83,13 @@ export function registerApi(app: FastifyInstance, { db }: Database, searchGuard:
     {
       schema: {
         tags: ['hubs'],
-        summary: 'Every Maths Hub',
-        response: { 200: z.object({ items: z.array(hubSummaryJson) }) },
+        summary: 'Every Maths Hub, a page at a time',
+        querystring: z.object(pagingParams(50, 100)),
+        response: { 200: hubPageJson, 404: errorBody, 422: errorBody },
       },
     },
-    async () => ({ items: (await listHubs(db)).map(presentHubSummary) }),
+    async (request) =>
+      presentPage(pageOfList(await listHubs(db), request.query), '/api/v1/hubs', {}, presentHubSummary),
   )
 
   api.get(
@@ -118,11 +115,18 @@ export function registerApi(app: FastifyInstance, { db }: Database, searchGuard:
       schema: {
         tags: ['hubs'],
         summary: 'Find the Maths Hub for a school by name, URN or postcode',
-        querystring: findHubQuery,
-        response: { 200: findHubJson, 422: errorBody, 429: errorBody },
+        querystring: findHubApiQuery,
+        response: { 200: findHubJson, 404: errorBody, 422: errorBody, 429: errorBody },
       },
       preHandler: searchGuard,
     },
-    async (request) => presentFindHub(await findHubFor(db, request.query.q)),
+    async (request) => {
+      const { q, page, pageSize } = request.query
+      const found = await findHubFor(db, q, { page, pageSize })
+      return {
+        ...presentPage(found, '/api/v1/find-hub', { q }, presentFindHubResult),
+        suggestions: found.suggestions,
+      }
+    },
   )
 }

@@ -2,6 +2,7 @@
 // the change (the row records the transaction id, equal to the changed rows' xmin).
 import { sql } from 'kysely'
 import type { Executor, Tx } from '../../db/database.ts'
+import { fetchPage } from '../../db/paged-query.ts'
 import { actingPersonId, type Actor } from '../access/actor.ts'
 
 export interface AuditContext {
@@ -49,7 +50,8 @@ export interface AuditSearch {
   recordId?: string | undefined
   from?: Date | undefined
   to?: Date | undefined
-  limit: number
+  page: number
+  pageSize: number
 }
 
 export async function searchAudit(db: Executor, search: AuditSearch) {
@@ -82,7 +84,7 @@ export async function searchAudit(db: Executor, search: AuditSearch) {
   if (search.recordId) query = query.where('e.record_id', '=', search.recordId)
   if (search.from) query = query.where('e.occurred_at', '>=', search.from)
   if (search.to) query = query.where('e.occurred_at', '<', search.to)
-  return query.orderBy('e.id', 'desc').limit(search.limit).execute()
+  return fetchPage(db, query.orderBy('e.id', 'desc'), search)
 }
 
 /** The transaction id a row was last written in, to prove an audit row shares its transaction. */

@@ -1,12 +1,16 @@
 // Use-case: national administrators search the audit trail by person, record and date.
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
+import { mapPage, pagingParams } from '../../lib/paging.ts'
 import { isPlainLine } from '../../lib/text.ts'
 import { parseUkDateTime } from '../../lib/uk-time.ts'
 import { canViewAuditTrail } from '../access/access.policy.ts'
 import { findPersonByEmail } from '../people/people.repository.ts'
 import type { UseCaseContext } from '../use-case.ts'
 import { searchAudit } from './audit.ts'
+
+/** Changes on a page of the audit trail. */
+export const AUDIT_PAGE_SIZE = 50
 
 export const AUDIT_RECORD_TYPES = [
   { value: 'person', text: 'Person' },
@@ -52,6 +56,7 @@ export const auditSearchInput = z.object({
     .optional(),
   from: isoDay,
   to: isoDay,
+  ...pagingParams(AUDIT_PAGE_SIZE, 200),
 })
 
 /** The instant a UK calendar day starts. */
@@ -70,7 +75,7 @@ export async function searchAuditTrail(context: UseCaseContext, raw: unknown) {
   let personId: number | undefined
   if (input.person) {
     const person = await findPersonByEmail(context.db, input.person)
-    if (!person) return []
+    if (!person) return { total: 0, page: input.page, pageSize: input.pageSize, items: [] }
     personId = person.id
   }
   const from = input.from ? startOfUkDay(input.from, 'from') : undefined
@@ -87,9 +92,10 @@ export async function searchAuditTrail(context: UseCaseContext, raw: unknown) {
     recordId: input.recordId || undefined,
     from,
     to: toExclusive,
-    limit: 200,
+    page: input.page,
+    pageSize: input.pageSize,
   })
-  return rows.map((r) => ({
+  return mapPage(rows, (r) => ({
     id: r.id,
     occurredAt: r.occurred_at,
     actorName: r.actor_name,

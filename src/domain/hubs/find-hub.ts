@@ -1,7 +1,13 @@
 // Use-case: "find your hub". Matches schools by name, URN (old URNs find their successor) or
 // postcode, and says which hub serves each and how to contact it.
 import type { Executor } from '../../db/database.ts'
-import { linkedSchools, searchSchools, type SchoolSummary } from '../schools/schools.repository.ts'
+import type { PageRequest, Paged } from '../../lib/paging.ts'
+import {
+  linkedSchools,
+  searchSchools,
+  suggestSchoolNames,
+  type SchoolSummary,
+} from '../schools/schools.repository.ts'
 
 export interface HubContact {
   id: string
@@ -17,10 +23,25 @@ export interface FindHubResult extends Omit<SchoolSummary, 'hub'> {
   successor: { urn: number; name: string | null } | null
 }
 
-export const FIND_HUB_LIMIT = 10
+/** Schools on a page of "find your hub": each comes with its hub's contact details. */
+export const FIND_HUB_PAGE_SIZE = 10
 
-export async function findHubFor(db: Executor, query: string): Promise<FindHubResult[]> {
-  const { items } = await searchSchools(db, { q: query, page: 1, pageSize: FIND_HUB_LIMIT, withTotal: false })
+export interface FindHubPage extends Paged<FindHubResult> {
+  /** When nothing matched: names of schools that nearly match, for "Did you mean …?". */
+  suggestions: string[]
+}
+
+export async function findHubFor(
+  db: Executor,
+  query: string,
+  request: PageRequest = { page: 1, pageSize: FIND_HUB_PAGE_SIZE },
+): Promise<FindHubPage> {
+  const paged = await searchSchools(db, { q: query, ...request })
+  const suggestions = paged.total === 0 ? await suggestSchoolNames(db, query) : []
+  return { ...paged, items: await withHubs(db, paged.items), suggestions }
+}
+
+async function withHubs(db: Executor, items: SchoolSummary[]): Promise<FindHubResult[]> {
   if (items.length === 0) return []
   const hubIds = [...new Set(items.flatMap((s) => (s.hub ? [s.hub.id] : [])))]
   const hubs =

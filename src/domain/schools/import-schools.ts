@@ -14,6 +14,7 @@ import {
 } from '../imports/import-runs.repository.ts'
 import { recordingFailures, type ImportResult } from '../imports/run-import.ts'
 import { isInEngland, isOpenStatus, isStateFundedType, PHASES, typeGroupOf } from './establishment-types.ts'
+import { refreshSchoolNameWords } from './schools.repository.ts'
 
 export const REQUIRED_SCHOOL_COLUMNS = [
   'URN',
@@ -341,6 +342,7 @@ export async function importSchools(db: Db, clock: Clock, input: ImportSchoolsIn
         rejected: rowsRead - rows.length,
       }
       problems.sort((a, b) => a.line - b.line)
+      await refreshSchoolNameWords(tx)
       await finishImportRun(tx, runId, { ...counts, problems, finishedAt: clock.now() })
       return { runId, encoding: table.encoding, problems, ...counts }
     })

@@ -1,6 +1,8 @@
 // Validated input for reading the register, shared by the web pages and the API so they cannot drift.
 import { z } from 'zod'
+import { pageParam, pageSizeParam, pagingParams } from '../../lib/paging.ts'
 import { wholeNumberText } from '../../lib/whole-number.ts'
+import { FIND_HUB_PAGE_SIZE } from '../hubs/find-hub.ts'
 import { PHASE_SLUGS, phaseFromSlug } from './establishment-types.ts'
 
 export const MAX_QUERY_LENGTH = 100
@@ -33,18 +35,7 @@ export const schoolSearchParams = z.object({
     .optional()
     .describe('Hub id'),
   open: z.enum(['true', 'false'], { message: 'Open must be true or false' }).optional(),
-  page: z.coerce
-    .number({ message: 'Page must be a whole number' })
-    .int('Page must be a whole number')
-    .min(1, 'Page must be 1 or more')
-    .max(10_000, 'Page must be 10000 or less')
-    .default(1),
-  pageSize: z.coerce
-    .number({ message: 'Page size must be a whole number' })
-    .int('Page size must be a whole number')
-    .min(1, 'Page size must be from 1 to 100')
-    .max(100, 'Page size must be from 1 to 100')
-    .default(20),
+  ...pagingParams(20, 100),
 })
 
 export type SchoolSearchParams = z.infer<typeof schoolSearchParams>
@@ -67,7 +58,11 @@ export const findHubQuery = z.object({
     .trim()
     .min(2, 'Enter at least 2 characters of a school name, URN or postcode')
     .max(MAX_QUERY_LENGTH, `Search must be ${MAX_QUERY_LENGTH} characters or fewer`),
+  page: pageParam,
 })
+
+/** The API's "find your hub": the page's size may be chosen too. */
+export const findHubApiQuery = findHubQuery.extend({ pageSize: pageSizeParam(FIND_HUB_PAGE_SIZE, 50) })
 
 export const urnParam = z.object({
   urn: wholeNumberText('URN', URN_RANGE),

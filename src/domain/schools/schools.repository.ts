@@ -1,7 +1,9 @@
 // SQL for reading the school register. The hub serving a school is its own override, else its
 // local authority's hub.
 import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely'
-import type { Executor } from '../../db/database.ts'
+import type { Db, Executor } from '../../db/database.ts'
+import { fetchPage } from '../../db/paged-query.ts'
+import { mapPage, type Paged } from '../../lib/paging.ts'
 import type { DB } from '../../db/schema.ts'
 import { asPostcodeQuery, asUrnQuery, foldForSearch } from '../../lib/text.ts'
 
@@ -43,8 +45,6 @@ export interface SchoolSearch {
   open?: boolean | undefined
   page: number
   pageSize: number
-  /** Count every match (for paging); the type-ahead does without. */
-  withTotal?: boolean
 }
 
 type Joined = {
@@ -134,10 +134,7 @@ function hubFilter(eb: ExpressionBuilder<Joined, 's' | 'o' | 'a' | 'h'>, hubId: 
   return eb.or([eb('o.hub_id', '=', hubId), eb.and([eb('o.urn', 'is', null), eb('a.hub_id', '=', hubId)])])
 }
 
-export async function searchSchools(
-  db: Executor,
-  search: SchoolSearch,
-): Promise<{ total: number; items: SchoolSummary[] }> {
+export async function searchSchools(db: Executor, search: SchoolSearch): Promise<Paged<SchoolSummary>> {
   let query = joinedSchools(db)
   const q = search.q?.trim() ?? ''
   let rank: RawBuilder<unknown> | undefined
@@ -155,7 +152,7 @@ export async function searchSchools(
     } else {
       const folded = foldForSearch(q)
       const tokens = folded.split(' ').filter(Boolean)
-      if (tokens.length === 0) return { total: 0, items: [] }
+      if (tokens.length === 0) return { total: 0, items: [], page: search.page, pageSize: search.pageSize }
       for (const token of tokens) query = query.where('s.search_name', 'like', `%${token}%`)
       rank = sql`(s.search_name LIKE ${`${folded}%`})`
     }
@@ -169,19 +166,65 @@ export async function searchSchools(
   if (search.open !== undefined) query = query.where('s.open', '=', search.open)
 
   // Open schools first, then names that start with the query, then by name. (Ranking every match
-  // by trigram similarity cost hundreds of milliseconds for common words like "primary".)
-  const rows = await query
-    .select(SUMMARY_COLUMNS)
-    .orderBy(rank ? sql`s.open DESC, ${rank} DESC, s.name, s.urn` : sql`s.open DESC, s.name, s.urn`)
-    .limit(search.pageSize)
-    .offset((search.page - 1) * search.pageSize)
-    .execute()
-  let total = rows.length + (search.page - 1) * search.pageSize
-  if (search.withTotal !== false && (rows.length === search.pageSize || search.page > 1)) {
-    const counted = await query.select(sql<number>`count(*)`.as('total')).executeTakeFirst()
-    total = Number(counted?.total ?? 0)
+  // by trigram similarity cost hundreds of milliseconds for common words like "primary".) The
+  // total comes with the page, from a window count in the same query.
+  const paged = await fetchPage(
+    db,
+    query
+      .select(SUMMARY_COLUMNS)
+      .orderBy(rank ? sql`s.open DESC, ${rank} DESC, s.name, s.urn` : sql`s.open DESC, s.name, s.urn`),
+    search,
+  )
+  return mapPage(paged, (row) => toSummary(row as SummaryRow))
+}
+
+/** How alike a word must be to one typed to correct it: pg_trgm's similarity, 0 to 1. */
+export const SUGGESTION_SIMILARITY = 0.25
+
+/**
+ * Between words about as alike, the one more schools' names use wins ("chruch" is "church", not
+ * "chinuch"): this much similarity for each e-fold of schools.
+ */
+const POPULAR_WORD_WEIGHT = 0.02
+
+/** Rebuilds the words "Did you mean …?" corrects to, after the register changes (an import). */
+export async function refreshSchoolNameWords(db: Executor): Promise<void> {
+  await sql`REFRESH MATERIALIZED VIEW school_name_words`.execute(db)
+}
+
+/**
+ * For a name search that matched nothing ("Aldgte", "Christ Chruch"): the search with each word the
+ * register's names do not hold replaced by the nearest word they do ("Aldgate", "Christ Church"),
+ * when that search finds a school. One query over the words of open schools' names (migration
+ * 0011), through its trigram index, with the similarity threshold set for this transaction only.
+ */
+export async function suggestSchoolNames(db: Executor, q: string): Promise<string[]> {
+  const folded = foldForSearch(q.trim())
+  const tokens = folded.split(' ').filter(Boolean)
+  if (tokens.length === 0 || tokens.length > 10 || asUrnQuery(q) !== undefined || asPostcodeQuery(q))
+    return []
+  const suggest = async (tx: Executor) => {
+    await sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(SUGGESTION_SIMILARITY)}, true)`.execute(
+      tx,
+    )
+    const result = await sql<{ token: string; word: string | null }>`
+      SELECT t.token, coalesce(exact.word, near.word) AS word
+      FROM unnest(${tokens}::text[]) WITH ORDINALITY AS t(token, position)
+      LEFT JOIN school_name_words exact ON exact.word = t.token
+      LEFT JOIN LATERAL (
+        SELECT w.word FROM school_name_words w
+        WHERE exact.word IS NULL AND length(t.token) >= 3 AND w.word % t.token
+        ORDER BY similarity(w.word, t.token) + ${POPULAR_WORD_WEIGHT} * ln(w.schools) DESC, w.word
+        LIMIT 1
+      ) AS near ON true
+      ORDER BY t.position`.execute(tx)
+    return result.rows.map((r) => r.word ?? r.token)
   }
-  return { total, items: rows.map((row) => toSummary(row as SummaryRow)) }
+  const corrected = db.isTransaction ? await suggest(db) : await (db as Db).transaction().execute(suggest)
+  if (corrected.join(' ') === tokens.join(' ')) return []
+  const phrase = corrected.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ')
+  const found = await searchSchools(db, { q: phrase, open: true, page: 1, pageSize: 1 })
+  return found.total > 0 ? [phrase] : []
 }
 
 export async function findSchool(db: Executor, urn: number): Promise<School | undefined> {
@@ -274,4 +317,28 @@ export async function schoolsWithoutHub(
     .orderBy('s.la_code')
     .execute()
   return rows.map((r) => ({ laCode: r.la_code, laName: r.la_name, schools: Number(r.n) }))
+}
+
+export interface SearchExample {
+  name: string
+  urn: number
+  postcode: string | null
+}
+
+/**
+ * A school the register really holds, for a search box's hint ("For example, …"): the open school
+ * in England with the lowest URN (one with a postcode if any has), so the examples find something
+ * whatever is loaded.
+ */
+export async function searchExample(db: Executor): Promise<SearchExample | undefined> {
+  const row = await db
+    .selectFrom('schools')
+    .select(['name', 'urn', 'postcode'])
+    .where('open', '=', true)
+    .where('in_england', '=', true)
+    .orderBy(sql`postcode IS NULL`)
+    .orderBy('urn')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? { name: row.name, urn: row.urn, postcode: row.postcode } : undefined
 }

@@ -71,7 +71,7 @@ function enhanceFindHubSearch() {
         if (!response.ok) return
         const body = await response.json()
         if (ticket !== latest) return // a newer query has been typed since
-        populateResults(Array.isArray(body && body.results) ? body.results : [])
+        populateResults(Array.isArray(body && body.items) ? body.items : [])
       } catch {
         // Network error or aborted: leave the suggestions as they are. The
         // form still works by pressing Search.

@@ -41,6 +41,7 @@ import { headteacherConfirmationFor } from '../../domain/applications/ask-headte
 import { canVerifyHeadteacher, verifyHeadteacher } from '../../domain/applications/verify-headteacher.ts'
 import { mayWithdraw, withdrawApplication } from '../../domain/applications/withdraw-application.ts'
 import { findHubName, listHubs } from '../../domain/hubs/hubs.repository.ts'
+import { searchExample } from '../../domain/schools/schools.repository.ts'
 import { cohortStatus } from '../../domain/programmes/view-programmes.ts'
 import {
   OUTCOME_NAMES,
@@ -55,6 +56,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from '
 import { timeLeft } from '../../lib/time-left.ts'
 import { firstValues } from '../forms.ts'
 import type { PageError } from '../page.ts'
+import { pagingFor } from '../paging.ts'
 import { idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { requireSignIn } from '../session.ts'
 
@@ -252,16 +254,19 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     view: ApplicationView,
     q: string | undefined,
     extra: Record<string, unknown> = {},
+    pageNumber?: string,
   ) {
-    let results: Awaited<ReturnType<typeof findSchoolsToChoose>> | undefined
+    let found: Awaited<ReturnType<typeof findSchoolsToChoose>> | undefined
     let errors: PageError[] | undefined
     if (q !== undefined) {
       await deps.searchGuard(request)
       try {
-        results = await findSchoolsToChoose(deps.context(request), view.application.id, { q })
+        found = await findSchoolsToChoose(deps.context(request), view.application.id, { q, page: pageNumber })
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
-        errors = error.errors.map((e) => ({ text: e.message, href: '#q' }))
+        errors = error.errors.map((e) =>
+          e.field === 'q' ? { text: e.message, href: '#q' } : { text: e.message },
+        )
         reply.code(422)
       }
     }
@@ -269,7 +274,17 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
       pageTitle: 'Your school',
       ...common(request, view),
       q: q ?? '',
-      results,
+      example: await searchExample(deps.context(request).db),
+      results: found?.items,
+      suggestions: found?.suggestions,
+      paging:
+        found &&
+        pagingFor(
+          found,
+          `/applications/${view.application.id}/school`,
+          { q },
+          { one: 'school', many: 'schools' },
+        ),
       errors,
       ...extra,
     })
@@ -279,7 +294,8 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     '/applications/:id/school',
     withApplication(async (request, reply, id) => {
       const view = await editable(request, reply, id)
-      return view ? schoolPage(request, reply, view, firstValues(request.query).q) : reply
+      const query = firstValues(request.query)
+      return view ? schoolPage(request, reply, view, query.q, {}, query.page) : reply
     }),
   )
 

@@ -38,6 +38,7 @@ import { firstValues } from '../forms.ts'
 import { guarded, idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { orShowAgain } from '../page.ts'
 import { canSeeSelection } from '../navigation.ts'
+import { pagingFor } from '../paging.ts'
 
 export interface PeopleRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -562,17 +563,29 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const values = firstValues(request.query)
       return orShowAgain(
         async () => {
+          // The page's own page size: only the API lets a caller choose one.
+          const search: Record<string, string | undefined> = { ...values, pageSize: undefined }
           // Before and after, written out as indented JSON for the page to show as it is.
           const asText = (value: unknown) => (value === null ? null : JSON.stringify(value, null, 2))
-          const events = (await searchAuditTrail(deps.context(request), values)).map((e) => ({
-            ...e,
-            before: asText(e.before),
-            after: asText(e.after),
-          }))
+          const found = await searchAuditTrail(deps.context(request), search)
+          const events = {
+            ...found,
+            items: found.items.map((e) => ({ ...e, before: asText(e.before), after: asText(e.after) })),
+          }
+          const { person, recordType, recordId, from, to } = search
           return reply.view('audit.njk', {
             pageTitle: 'Audit trail',
             values,
-            events,
+            events: events.items,
+            paging: pagingFor(
+              events,
+              '/admin/audit',
+              { person, recordType, recordId, from, to },
+              {
+                one: 'change',
+                many: 'changes',
+              },
+            ),
             recordTypes: AUDIT_RECORD_TYPES,
           })
         },

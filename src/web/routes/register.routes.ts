@@ -6,7 +6,7 @@ import {
   canViewHubApplications,
   canViewSchoolApplications,
 } from '../../domain/applications/applications.policy.ts'
-import { findHubFor } from '../../domain/hubs/find-hub.ts'
+import { FIND_HUB_PAGE_SIZE, findHubFor } from '../../domain/hubs/find-hub.ts'
 import { findHub, listHubs } from '../../domain/hubs/hubs.repository.ts'
 import { PHASES } from '../../domain/schools/establishment-types.ts'
 import {
@@ -16,10 +16,20 @@ import {
   toSchoolSearch,
   urnParam,
 } from '../../domain/schools/school-queries.ts'
-import { findSchool, linkedSchools, searchSchools } from '../../domain/schools/schools.repository.ts'
+import {
+  findSchool,
+  linkedSchools,
+  searchExample,
+  searchSchools,
+} from '../../domain/schools/schools.repository.ts'
+import { pageOfList } from '../../lib/paging.ts'
 import { firstValues, toPageErrors } from '../forms.ts'
 import type { SearchGuard } from '../../api/v1/register.api.ts'
 import type { Page } from '../page.ts'
+import { pageRequest, pagingFor } from '../paging.ts'
+
+/** Hubs on a page of the list of hubs. */
+export const HUBS_PAGE_SIZE = 50
 
 export function registerPages(
   app: FastifyInstance,
@@ -27,34 +37,47 @@ export function registerPages(
   page: Page,
   searchGuard: SearchGuard,
 ): void {
+  const findHubPage = async (reply: FastifyReply, status: number, data: Record<string, unknown>) =>
+    page(reply.code(status), 'find-your-hub.njk', {
+      pageTitle: 'Find your Maths Hub',
+      example: await searchExample(db),
+      ...data,
+    })
+
   app.get('/find-your-hub', async (request, reply) => {
     const query = firstValues(request.query)
-    if (query.q === undefined)
-      return page(reply, 'find-your-hub.njk', { pageTitle: 'Find your Maths Hub', q: '' })
+    if (query.q === undefined) return findHubPage(reply, 200, { q: '' })
     await searchGuard(request)
     const parsed = findHubQuery.safeParse(query)
     if (!parsed.success) {
       const errors = toPageErrors(parsed.error)
-      return page(reply.code(422), 'find-your-hub.njk', {
-        pageTitle: 'Find your Maths Hub',
+      return findHubPage(reply, 422, {
         q: query.q,
-        errors: errors.summary,
+        // The form has a box for q; a bad page (from a link) has none to link to.
+        errors: errors.summary.map((e) => (e.href === '#q' ? e : { text: e.text })),
         fieldErrors: errors.byField,
       })
     }
-    const results = await findHubFor(db, parsed.data.q)
-    return page(reply, 'find-your-hub.njk', {
-      pageTitle:
-        results.length > 0 ? `Find your Maths Hub: results for ${parsed.data.q}` : 'Find your Maths Hub',
-      q: parsed.data.q,
+    const { q, page: pageNumber } = parsed.data
+    const found = await findHubFor(db, q, { page: pageNumber, pageSize: FIND_HUB_PAGE_SIZE })
+    return findHubPage(reply, 200, {
+      pageTitle: found.total > 0 ? `Find your Maths Hub: results for ${q}` : 'Find your Maths Hub',
+      q,
       searched: true,
-      results,
+      results: found.items,
+      suggestions: found.suggestions,
+      paging: pagingFor(found, '/find-your-hub', { q }, { one: 'school', many: 'schools' }),
     })
   })
 
-  app.get('/hubs', async (_request, reply) =>
-    page(reply, 'hubs.njk', { pageTitle: 'Maths Hubs', hubs: await listHubs(db) }),
-  )
+  app.get('/hubs', async (request, reply) => {
+    const hubs = pageOfList(await listHubs(db), pageRequest(request.query, HUBS_PAGE_SIZE))
+    return page(reply, 'hubs.njk', {
+      pageTitle: 'Maths Hubs',
+      hubs: hubs.items,
+      paging: pagingFor(hubs, '/hubs', {}, { one: 'hub', many: 'hubs' }),
+    })
+  })
 
   app.get('/hubs/:id', async (request, reply) => {
     const parsed = hubIdParam.safeParse(request.params)
@@ -92,29 +115,15 @@ export function registerPages(
       })
     }
     const search = toSchoolSearch(parsed.data)
-    const { total, items } = await searchSchools(db, search)
-    const totalPages = Math.max(1, Math.ceil(total / search.pageSize))
-    const linkTo = (n: number) => {
-      const params = new URLSearchParams()
-      for (const key of ['q', 'phase', 'la', 'hub'] as const) {
-        const value = parsed.data[key]
-        if (value) params.set(key, value)
-      }
-      params.set('page', String(n))
-      return `/schools?${params.toString()}`
-    }
+    const found = await searchSchools(db, search)
+    const { q, phase, la, hub } = parsed.data
     return page(reply, 'schools.njk', {
       pageTitle: 'Schools',
       query,
       phases,
-      results: items,
-      total,
-      page: search.page,
-      totalPages,
-      pageLinks: {
-        previous: search.page > 1 ? linkTo(search.page - 1) : null,
-        next: search.page < totalPages ? linkTo(search.page + 1) : null,
-      },
+      results: found.items,
+      total: found.total,
+      paging: pagingFor(found, '/schools', { q, phase, la, hub }, { one: 'school', many: 'schools' }),
     })
   })
 
