@@ -297,9 +297,15 @@ describe('NCETM’s moderation, the release and the offers', () => {
     expect(
       (await request(t, clients.hubLead, 'GET', `${moderation}/${NORTHVALE}/send-back`)).statusCode,
     ).toBe(404)
-    const noSendBackReason = await request(t, clients.nationalAdmin, 'POST', `${moderation}/${NORTHVALE}/send-back`, {
-      reason: '  ',
-    })
+    const noSendBackReason = await request(
+      t,
+      clients.nationalAdmin,
+      'POST',
+      `${moderation}/${NORTHVALE}/send-back`,
+      {
+        reason: '  ',
+      },
+    )
     expect(noSendBackReason.statusCode).toBe(422)
     expect(errorSummary(noSendBackReason.body)).toEqual([
       { text: 'Enter why you are sending the decisions back', href: '#reason' },

@@ -177,7 +177,7 @@ describe('every page', () => {
     // Beta phase banner
     expect(text(html)).toContain('Beta This is a new service.')
     // Footer
-    for (const href of ['/accessibility', '/privacy', '/cookies', '/api/v1/openapi.json']) {
+    for (const href of ['/accessibility', '/privacy', '/cookies', '/api-documentation']) {
       expect(html).toContain(`class="govuk-footer__link" href="${href}"`)
     }
     expect(text(html)).toContain(

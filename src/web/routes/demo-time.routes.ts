@@ -71,17 +71,15 @@ export function demoTimeRoutes(
     } else {
       const cohort = await findCohort(deps.context(request).db, DEMO_SELECTION_COHORT)
       if (!cohort) {
-        return reply
-          .code(422)
-          .view(
-            'demo-time.njk',
-            await show(request, [
-              {
-                text: 'The demo’s cohort is not in this database, so there is no date to jump to',
-                href: '#jump',
-              },
-            ]),
-          )
+        return reply.code(422).view(
+          'demo-time.njk',
+          await show(request, [
+            {
+              text: 'The demo’s cohort is not in this database, so there is no date to jump to',
+              href: '#jump',
+            },
+          ]),
+        )
       }
       clock.set(jump === 'closing' ? cohort.closesAt : decisionMoment(cohort))
     }
