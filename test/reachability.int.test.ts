@@ -136,12 +136,20 @@ beforeAll(async () => {
   })
   // A round being decided (the hub lead proposes), and one whose decisions are released.
   await roundAt(db, t.clock, 'reviewing', { number: 901 })
+  // A round whose decisions wait for NCETM's approval (which NCETM may send back).
+  await roundAt(db, t.clock, 'confirmed', { number: 902 })
   // A round with decisions released: the teacher selected and offered a place.
   const round = await roundAt(db, t.clock, 'released', { number: 900, applicant: teacher })
   // A submitted application in the round's cohort.
   t.clock.set('2026-11-10T10:00:00Z')
   const assigned = await submittedApplication(db, t.clock, round.cohortId, 'Ava Assigned')
   t.clock.set('2026-11-22T10:00:00Z')
+  // Its headteacher, named by the teacher, is one the service could not verify (the hub may ask again).
+  await db
+    .updateTable('applications')
+    .set({ headteacher_verification: null, headteacher_verified_at: null })
+    .where('id', '=', assigned.id)
+    .execute()
   // Assigned to every demo reviewer.
   for (const persona of DEMO_PERSONAS.filter((p) => p.grants.some((g) => g.role === 'reviewer'))) {
     const reviewer = await actorByEmail(db, persona.email)
