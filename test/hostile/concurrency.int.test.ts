@@ -506,6 +506,8 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
   'POST /api/v1/applications/:id/headteacher': 'each request asks afresh, with a new random link (no clash)',
   'POST /applications/:id/submit': 'a change of state of one row, with its idempotency key',
   'POST /applications/:id/headteacher-verification': 'sets the verification columns of one application row',
+  'POST /admin/routing/:id': 'passes one waiting application row to a hub, once (a second is refused)',
+  'POST /api/v1/applications/:id/hub': 'as POST /admin/routing/:id',
   'POST /applications/:id/ask-headteacher': 'each request asks afresh, with a new random link (no clash)',
   'POST /confirm-headteacher/:token': 'records the answer once, by a conditional update of one row',
   'POST /cohort-interest/:token': 'sets when the one row the link names was confirmed (again: no change)',
@@ -530,6 +532,10 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
  * register (written by imports only), rate-limit windows (upserted) and secrets with random values.
  */
 const UNIQUE_WITHOUT_A_ROUTE = new Set([
+  // The late-review reminder job's one row per reviewer a day (its own race is tested beside it).
+  'review_reminders_pkey',
+  // The words of open schools' names, a materialized view refreshed by imports.
+  'school_name_words_word',
   'school_links_pkey',
   'schools_pkey',
   'school_hub_overrides_pkey',

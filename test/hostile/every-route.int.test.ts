@@ -270,6 +270,7 @@ const CASES: RouteCase[] = [
   get('/hubs/:id', 'anonymous', () => `/hubs/${HUB}`),
   get('/schools', 'anonymous', () => '/schools', ['q', 'phase', 'la', 'hub', 'page']),
   get('/schools/:urn', 'anonymous', () => `/schools/${SCHOOL}`),
+  get('/schools/:urn/applications', 'headteacher', () => `/schools/${SCHOOL}/applications`),
   get('/programmes', 'anonymous'),
   get('/programmes/:id', 'anonymous', () => '/programmes/primary-mastery-specialist'),
   get('/cohorts/:id', 'anonymous', () => `/cohorts/${OPEN_COHORT}`, ['interest']),
