@@ -151,13 +151,13 @@ describe('query parameters', () => {
         },
       ],
     })
-    const none = await request(t, clients.anonymous, 'GET', '/api/v1/hubs?page=2')
+    const none = await request(t, clients.anonymous, 'GET', '/api/v1/programmes?page=2')
     expect(none.statusCode).toBe(422)
     expect(none.json().errors[0].message).toBe(
       'page is not a query parameter of this endpoint. This endpoint takes no query parameters.',
     )
     // A page (not the API) still ignores what it does not read.
-    expect((await request(t, clients.anonymous, 'GET', '/hubs?page=2')).statusCode).toBe(200)
+    expect((await request(t, clients.anonymous, 'GET', '/programmes?page=2')).statusCode).toBe(200)
   })
 
   it('a route that declares parameters later needs only to declare them', async () => {
