@@ -205,6 +205,10 @@ describe('the demo: selection, with the demo-time control', () => {
       .getByRole('link', { name: /Reviewers for Primary Mastery Specialist Programme: Cohort 13/ })
       .click()
     await expectNoAxeViolations(lead.page)
+    // Hub leads take reviews automatically only when the round says so: this one does.
+    await lead.page.getByRole('radio', { name: 'Yes, leads take reviews too' }).check()
+    await lead.page.getByRole('button', { name: 'Save settings' }).click()
+    await lead.page.waitForURL(/\?done=settings/)
     await lead.page.getByRole('button', { name: 'Assign automatically' }).click()
     await lead.page.waitForURL(/\?done=automatic/)
     await expectNoAxeViolations(lead.page)
