@@ -39,7 +39,7 @@ describe('signed in', () => {
       await checkPage(page)
 
       await page.getByRole('link', { name: 'Northvale Maths Hub team' }).click()
-      await page.waitForURL(/\/hubs\/northvale-maths-hub\/team$/)
+      await page.waitForURL(/\/hubs\/northvale-maths-hub\/team(\?added=\d+)?$/)
       await checkPage(page)
       // A refused form first: no email address.
       await page.getByRole('button', { name: 'Add to team' }).click()
@@ -49,7 +49,7 @@ describe('signed in', () => {
       await page.getByLabel('Full name').fill('Nia Reviewer')
       await page.getByLabel('Reviewer').check()
       await page.getByRole('button', { name: 'Add to team' }).click()
-      await page.waitForURL(/\/hubs\/northvale-maths-hub\/team$/)
+      await page.waitForURL(/\/hubs\/northvale-maths-hub\/team(\?added=\d+)?$/)
       expect(await page.locator('main').textContent()).toContain('Nia Reviewer')
 
       await page.goto('/account/api-tokens')
