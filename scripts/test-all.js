@@ -22,6 +22,8 @@ let passed = 0
 let failed = 0
 let skipped = 0
 const failures = []
+/** Each failed test by name, repeated at the end so the last lines of a long run say what broke. */
+const failedTests = []
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label} ===`)
@@ -61,6 +63,12 @@ function vitest(label, project, env) {
     skipped += report.numPendingTests + report.numTodoTests
     counted = report.numTotalTests > 0
     if (report.numFailedTests > 0 || (!ok && report.numFailedTests === 0)) failures.push(label)
+    for (const file of report.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (test.status === 'failed')
+          failedTests.push(`${label}: ${path.relative(process.cwd(), file.name)} > ${test.fullName}`)
+      }
+    }
     if (!ok && report.numFailedTests === 0) failed++
   }
   if (!counted && !ok) {
@@ -149,6 +157,7 @@ if (!only || only === 'chaos') {
 
 fs.rmSync(tmp, { recursive: true, force: true })
 console.log('')
+for (const name of failedTests) console.log(`FAILED TEST ${name}`)
 if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`)
 if (notRunParts.length > 0) console.log(`Not run: ${notRunParts.join('; ')} (${machine.postgres.why})`)
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)

@@ -132,12 +132,20 @@ async function runCrashScenario(target: Target): Promise<void> {
   await database.close()
 }
 
+// Two worker processes started through tsx, one killed and one run to the end: on a busy two-core
+// machine that is more than the suite's default minute.
+const CRASH_TIMEOUT_MS = 240_000
+
 describe('a worker process killed part way through the outbox', () => {
-  it('on PGlite: every message is sent exactly once after a restart', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masteryhub-outbox-'))
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }))
-    await runCrashScenario({ open: () => openDatabase({ dataDir }), env: { DATA_DIR: dataDir } })
-  })
+  it(
+    'on PGlite: every message is sent exactly once after a restart',
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masteryhub-outbox-'))
+      cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+      await runCrashScenario({ open: () => openDatabase({ dataDir }), env: { DATA_DIR: dataDir } })
+    },
+    CRASH_TIMEOUT_MS,
+  )
 
   it.skipIf(!TEST_DATABASE_URL)(
     'on PostgreSQL: every message is sent exactly once after a restart',
@@ -149,5 +157,6 @@ describe('a worker process killed part way through the outbox', () => {
         env: { DATABASE_URL: scratch.url },
       })
     },
+    CRASH_TIMEOUT_MS,
   )
 })

@@ -1,12 +1,12 @@
 // Backup and restore: a dump restored into a new database dumps again byte for byte the same, on
 // PGlite and on PostgreSQL; a non-empty database or a damaged dump is refused and nothing changes.
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Readable, Writable } from 'node:stream'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../test/cli.ts'
 import { createTestDatabase, type TestDatabase } from '../../test/database.ts'
 import { grantRole } from '../domain/people/grant-role.ts'
 import { fixedClock } from '../lib/clock.ts'
@@ -173,14 +173,6 @@ describe('the export and import-dump commands', () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'masteryhub-dump-'))
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }))
 
-  function runCli(...args: string[]) {
-    return spawnSync(process.execPath, ['bin/masteryhub.js', ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: '' },
-      timeout: 60_000,
-    })
-  }
-
   it('copy an embedded database into a new folder, and refuse to restore over data', async () => {
     const original = await openDatabase({ dataDir: path.join(folder, 'original') })
     await migrate(original.db)
@@ -188,21 +180,22 @@ describe('the export and import-dump commands', () => {
     await original.close()
 
     const first = path.join(folder, 'first.ndjson')
-    const exported = runCli('export', first, '--data-dir', path.join(folder, 'original'))
+    const exported = await runCli('export', first, '--data-dir', path.join(folder, 'original'))
     expect(exported.stderr).toBe('')
     expect(exported.stdout).toMatch(/^Exported [\d,]+ rows from \d+ tables to /)
-    const restored = runCli('import-dump', first, '--data-dir', path.join(folder, 'copy'))
+    const restored = await runCli('import-dump', first, '--data-dir', path.join(folder, 'copy'))
     expect(restored.stderr).toBe('')
     expect(restored.stdout).toMatch(/^Restored [\d,]+ rows into \d+ tables from /)
 
     const second = path.join(folder, 'second.ndjson')
-    expect(runCli('export', second, '--data-dir', path.join(folder, 'copy')).status).toBe(0)
+    expect((await runCli('export', second, '--data-dir', path.join(folder, 'copy'))).status).toBe(0)
     expect(withoutExportedAt(fs.readFileSync(second, 'utf8'))).toBe(
       withoutExportedAt(fs.readFileSync(first, 'utf8')),
     )
 
-    const again = runCli('import-dump', first, '--data-dir', path.join(folder, 'copy'))
+    const again = await runCli('import-dump', first, '--data-dir', path.join(folder, 'copy'))
     expect(again.status).toBe(1)
     expect(again.stderr).toMatch(/The database is not empty/)
-  })
+    // Four whole CLI starts and a demo load on disk: minutes on a busy two-core machine.
+  }, 300_000)
 })
