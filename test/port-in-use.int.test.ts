@@ -1,6 +1,5 @@
 // Two real `masteryhub serve` processes on one port: the second says in one line that the port is
-// taken and what to do, and exits non-zero at once (before opening its database), with no stack trace:
-// in about the time the command line takes to print its help.
+// taken and what to do, and exits non-zero before opening its database, with no stack trace.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -31,10 +30,9 @@ afterAll(async () => {
   for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-/** Runs the CLI to its end: its exit code, what it printed, and how long it took. */
+/** Runs the CLI to its end: its exit code and what it printed. */
 function runCli(args: string[], env: Record<string, string>) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string; ms: number }>((resolve) => {
-    const started = performance.now()
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...SERVICE_ENV, ...env },
@@ -47,7 +45,7 @@ function runCli(args: string[], env: Record<string, string>) {
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
     child.once('exit', (status) => {
       clearTimeout(timer)
-      resolve({ status, stdout, stderr, ms: performance.now() - started })
+      resolve({ status, stdout, stderr })
     })
   })
 }
@@ -62,23 +60,22 @@ describe('a port already in use', () => {
       readyTimeoutMs: 200_000,
     })
     await first.start()
-    for (const [args, env] of [
-      [['serve', '--port', String(port), '--data-dir', folder()], {}],
-      [['demo', '--data-dir', folder()], { PORT: String(port) }],
-    ] as const) {
+    for (const make of [
+      (dir: string) => [['serve', '--port', String(port), '--data-dir', dir], {}] as const,
+      (dir: string) => [['demo', '--data-dir', dir], { PORT: String(port) }] as const,
+    ]) {
+      const dir = folder()
+      const [args, env] = make(dir)
       const second = await runCli([...args], env)
       expect(second.status, second.stderr).toBe(1)
       expect(second.stderr.trim()).toBe(
         `Port ${port} is already in use. Stop the other process or set PORT (or --port).`,
       )
       expect(second.stderr).not.toMatch(/EADDRINUSE|\n\s+at /)
-      // Refused before the database is opened or migrated: about as long as the command line takes
-      // to say its help (measured now, as the machine's load may be anything), not that and a wait.
-      const help = await runCli(['help'], {})
-      expect(help.status).toBe(0)
-      expect(second.ms, `milliseconds to exit (help took ${Math.round(help.ms)})`).toBeLessThan(
-        help.ms * 1.5 + 2000,
-      )
+      // Refused before the database is opened or migrated: its data folder was never touched (no
+      // lock, no database files), so it did not wait on start-up work before saying so. (Not timed:
+      // speed is for the bench; a busy machine makes any time limit here flaky.)
+      expect(fs.readdirSync(dir)).toEqual([])
     }
     // The first process is untouched.
     expect(first.pid()).toBeDefined()
