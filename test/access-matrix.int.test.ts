@@ -925,6 +925,12 @@ function buildChecks(): Check[] {
       'API: a hub’s ranking for a cohort',
       `/api/v1/hubs/${HUB}/cohorts/primary-mastery-specialist-13/ranking`,
     ),
+    get(
+      '/api/v1/hubs/:id/cohorts/:cohortId/reviewers-behind',
+      ROUND_MANAGERS,
+      'API: a round’s review deadline and the reviewers behind',
+      `/api/v1/hubs/${HUB}/cohorts/primary-mastery-specialist-13/reviewers-behind`,
+    ),
     {
       method: 'GET',
       route: '/api/v1/applications/:id/reviews',

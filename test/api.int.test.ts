@@ -43,6 +43,7 @@ describe('API v1', () => {
       '/api/v1/hubs',
       '/api/v1/hubs/{id}',
       '/api/v1/hubs/{id}/cohorts/{cohortId}/ranking',
+      '/api/v1/hubs/{id}/cohorts/{cohortId}/reviewers-behind',
       '/api/v1/hubs/{id}/team',
       '/api/v1/me',
       '/api/v1/people/{id}',

@@ -6,9 +6,11 @@ import { buildDemoData, loadDemo } from '../src/db/seeds/demo.ts'
 import { parseCohortInput } from '../src/domain/programmes/manage-cohorts.ts'
 import { findCohort } from '../src/domain/programmes/programmes.repository.ts'
 import { demoCohortInputs } from '../src/db/seeds/demo-cohorts.ts'
-import { schoolsWithoutHub } from '../src/domain/schools/schools.repository.ts'
+import { findSchool, schoolsWithoutHub } from '../src/domain/schools/schools.repository.ts'
 import { fixedClock } from '../src/lib/clock.ts'
+import { createTestApp } from './app.ts'
 import { createTestDatabase, type TestDatabase } from './database.ts'
+import { request, signInPersonas } from './personas.ts'
 
 let database: TestDatabase
 beforeAll(async () => {
@@ -150,7 +152,9 @@ describe('the demo with its applications (as `masteryhub demo` loads it)', () =>
     for (const row of rows) {
       expect(row.cohort_id, row.email).toBe(DEMO_SELECTION_COHORT)
       expect(row.state, row.email).toBe('submitted')
-      expect(row.hub_id, row.email).toBe('northvale-maths-hub')
+      // The Farthingdale teachers' schools have no hub: their applications wait for NCETM.
+      const noHub = DEMO_APPLICANTS.find((a) => a.email === row.email)!.noHub === true
+      expect(row.hub_id, row.email).toBe(noHub ? null : 'northvale-maths-hub')
       expect(row.endorsed_at, row.email).not.toBeNull()
       expect(row.submitted_at, row.email).not.toBeNull()
       expect(row.eligibility?.outcome, row.email).toBe('eligible')
@@ -180,6 +184,41 @@ describe('the demo with its applications (as `masteryhub demo` loads it)', () =>
         .where('key', 'like', 'headteacher-request:%')
         .execute(),
     ).toEqual([])
+  })
+
+  it('has applications from schools no hub serves, waiting in NCETM’s routing queue', async () => {
+    const unrouted = DEMO_APPLICANTS.filter((a) => a.noHub)
+    expect(unrouted.length).toBeGreaterThanOrEqual(1)
+    for (const applicant of unrouted) {
+      const school = (await findSchool(full.db, applicant.schoolUrn))!
+      expect(school.laName, applicant.name).toBe('Farthingdale')
+      expect(school.hub, applicant.name).toBeNull()
+    }
+
+    const t = await createTestApp({ demoApplications: true })
+    try {
+      const clients = await signInPersonas(t)
+      const queue = await request(t, clients.nationalAdmin, 'GET', '/admin/routing')
+      expect(queue.statusCode).toBe(200)
+      expect(queue.body).not.toContain('There are no applications waiting to be passed to a hub')
+      const applications = await t.database.db
+        .selectFrom('applications as a')
+        .innerJoin('people as p', 'p.id', 'a.applicant_id')
+        .select(['a.reference', 'p.name'])
+        .where('a.hub_id', 'is', null)
+        .where('a.state', '=', 'submitted')
+        .execute()
+      expect(applications.map((a) => a.name).sort()).toEqual(unrouted.map((a) => a.name).sort())
+      for (const application of applications) {
+        expect(queue.body).toContain(`${application.reference}: ${application.name}`)
+      }
+      // No hub sees them: Northvale's lead does not find them in her hub's applications.
+      const hubList = await request(t, clients.hubLead, 'GET', '/hubs/northvale-maths-hub/applications')
+      expect(hubList.statusCode).toBe(200)
+      for (const application of applications) expect(hubList.body).not.toContain(application.reference)
+    } finally {
+      await t.close()
+    }
   })
 
   it('has the cohort still open (so it closes at the demo-time jump) and reviewers for its hub', async () => {

@@ -15,7 +15,7 @@ import { createOidcSignIn } from '../src/domain/auth/oidc.ts'
 import { findPersonByEmail } from '../src/domain/people/people.repository.ts'
 import type { UseCaseContext } from '../src/domain/use-case.ts'
 import { fixedClock } from '../src/lib/clock.ts'
-import { oidcRoutes } from '../src/web/routes/oidc.routes.ts'
+import { OIDC_COOKIE, oidcRoutes } from '../src/web/routes/oidc.routes.ts'
 import { SESSION_COOKIE } from '../src/web/session.ts'
 import { createTestDatabase, type TestDatabase } from './database.ts'
 
@@ -44,6 +44,7 @@ let app: FastifyInstance
 let providerServer: http.Server
 let appOrigin: string
 let issuer: string
+const clock = fixedClock('2026-11-22T10:00:00Z')
 
 // ---- a browser's cookies, enough for these two sites -------------------------------------------
 
@@ -96,6 +97,11 @@ class CookieJar {
 
   get(origin: string, name: string): string | undefined {
     return this.cookies.find((c) => c.origin === origin && c.name === name)?.value
+  }
+
+  set(origin: string, name: string, value: string): void {
+    this.cookies = this.cookies.filter((c) => !(c.origin === origin && c.name === name))
+    this.cookies.push({ origin, name, value, path: '/' })
   }
 }
 
@@ -183,20 +189,30 @@ async function signInAtProvider(jar: CookieJar, authorizationUrl: string, login:
   throw new Error('the provider never sent the browser back to the app')
 }
 
+async function sessionRows(): Promise<number> {
+  const row = await database.db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 /** A new browser: opens the sign-in page, starts signing in with the organisation's account. */
 async function startSignIn(): Promise<{ jar: CookieJar; authorizationUrl: string }> {
   const jar = new CookieJar()
   const signInPage = await send(jar, '/sign-in')
   expect(signInPage.status).toBe(200)
   await signInPage.text()
-  // The sign-in page stores nothing; starting an organisation sign-in keeps its state in a session.
-  expect(jar.get(appOrigin, SESSION_COOKIE)).toBeUndefined()
-
+  // Neither the sign-in page nor starting an organisation sign-in stores anything: the sign-in's
+  // state waits in a signed cookie.
+  const before = await sessionRows()
   const start = await send(jar, '/sign-in/oidc')
   expect(start.status).toBe(302)
   await start.arrayBuffer()
   const authorizationUrl = start.headers.get('location')!
-  expect(jar.get(appOrigin, SESSION_COOKIE)).toBeTruthy()
+  expect(jar.get(appOrigin, SESSION_COOKIE)).toBeUndefined()
+  expect(jar.get(appOrigin, OIDC_COOKIE)).toBeTruthy()
+  expect(await sessionRows()).toBe(before)
   return { jar, authorizationUrl }
 }
 
@@ -219,7 +235,6 @@ async function auditRows(personId: number) {
 
 beforeAll(async () => {
   database = await createTestDatabase()
-  const clock = fixedClock('2026-11-22T10:00:00Z')
   await loadDemo(database.db, clock)
 
   appOrigin = `http://127.0.0.1:${await freePort()}`
@@ -302,20 +317,66 @@ describe('signing in with an organisation’s account (OpenID Connect)', () => {
     expect(url.searchParams.get('nonce')).toBeTruthy()
   })
 
+  it('stores nothing when a sign-in starts: its state is in a short-lived, signed, HttpOnly cookie', async () => {
+    const before = await sessionRows()
+    const start = await fetch(new URL('/sign-in/oidc', appOrigin), { redirect: 'manual' })
+    expect(start.status).toBe(302)
+    await start.arrayBuffer()
+    expect(await sessionRows()).toBe(before)
+    const cookies = start.headers.getSetCookie()
+    expect(cookies.some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))).toBe(false)
+    const kept = cookies.find((cookie) => cookie.startsWith(`${OIDC_COOKIE}=`))!
+    expect(kept).toMatch(/; Max-Age=600(;|$)/)
+    expect(kept).toMatch(/; Path=\/(;|$)/)
+    expect(kept).toMatch(/; HttpOnly(;|$)/)
+    expect(kept).toMatch(/; SameSite=Lax(;|$)/)
+    expect(kept).not.toMatch(/Secure/)
+    // The verifier never leaves in the clear: only its challenge goes to the provider.
+    const value = decodeURIComponent(kept.slice(OIDC_COOKIE.length + 1).split(';')[0]!)
+    expect(value).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/)
+  })
+
+  it('keeps the sign-in’s cookie Secure and __Host- over https', async () => {
+    const httpsApp = await createApp({
+      database,
+      config: {
+        logLevel: 'silent',
+        cacheTemplates: true,
+        baseUrl: 'https://hub.example',
+        session: { idleMinutes: 60, absoluteHours: 12, secureCookies: true },
+        oidc: { issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+      },
+      clock,
+      demo: false,
+    })
+    try {
+      const start = await httpsApp.inject({ method: 'GET', url: '/sign-in/oidc' })
+      expect(start.statusCode).toBe(302)
+      const cookies = ([] as string[]).concat(start.headers['set-cookie'] ?? [])
+      const kept = cookies.find((cookie) => cookie.startsWith(`__Host-${OIDC_COOKIE}=`))!
+      expect(kept).toMatch(/; Secure(;|$)/)
+      expect(kept).toMatch(/; Path=\/(;|$)/)
+    } finally {
+      await httpsApp.close()
+    }
+  })
+
   it('signs in a person the service knows, once per callback', async () => {
     const { jar, authorizationUrl } = await startSignIn()
-    const anonymousSession = jar.get(appOrigin, SESSION_COOKIE)!
+    const kept = jar.get(appOrigin, OIDC_COOKIE)!
     const callback = await signInAtProvider(jar, authorizationUrl, 'nadia-at-work')
     expect(callback.pathname).toBe('/sign-in/oidc/callback')
     expect(callback.searchParams.get('code')).toBeTruthy()
 
+    const before = await sessionRows()
     const signedIn = await send(jar, callback)
     expect(signedIn.status).toBe(303)
     expect(signedIn.headers.get('location')).toBe('/account')
     await signedIn.arrayBuffer()
-    const signedInSession = jar.get(appOrigin, SESSION_COOKIE)
-    expect(signedInSession).toBeTruthy()
-    expect(signedInSession).not.toBe(anonymousSession)
+    expect(jar.get(appOrigin, SESSION_COOKIE)).toBeTruthy()
+    // The sign-in's cookie is cleared; the one row written is the signed-in session.
+    expect(jar.get(appOrigin, OIDC_COOKIE)).toBeUndefined()
+    expect(await sessionRows()).toBe(before + 1)
 
     const account = await send(jar, '/account')
     expect(account.status).toBe(200)
@@ -332,16 +393,57 @@ describe('signing in with an organisation’s account (OpenID Connect)', () => {
     expect(await replay.text()).toContain(NOT_IN_PROGRESS)
     expect((await send(jar, '/account')).status).toBe(200)
 
-    // ... and with the session it started on (ended by signing in): refused too.
-    const oldBrowser = new CookieJar()
-    const oldCookie = new Response(null, {
-      headers: { 'set-cookie': `${SESSION_COOKIE}=${anonymousSession}; Path=/` },
-    })
-    oldBrowser.store(new URL(appOrigin), oldCookie)
-    const oldReplay = await send(oldBrowser, callback)
-    expect(oldReplay.status).toBe(400)
-    expect(await oldReplay.text()).toContain(NOT_IN_PROGRESS)
+    // ... and with the cookie it started with, kept by someone: the provider takes a code once.
+    const copied = new CookieJar()
+    copied.set(appOrigin, OIDC_COOKIE, kept)
+    const copiedReplay = await send(copied, callback)
+    expect(copiedReplay.status).toBe(400)
+    expect(await copiedReplay.text()).toContain(NOT_CONFIRMED)
+    expect(copied.get(appOrigin, SESSION_COOKIE)).toBeUndefined()
     expect(await auditRows(nadia.id)).toHaveLength(1)
+    expect(await sessionRows()).toBe(before + 1)
+  })
+
+  it('refuses a sign-in cookie that was changed, signed for something else or has ended', async () => {
+    const nadia = (await findPersonByEmail(database.db, 'nadia.khan@ncetm.example'))!
+    const audited = (await auditRows(nadia.id)).length
+    const sessions = await sessionRows()
+    const flip = (text: string, at: number) =>
+      `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`
+
+    const spoil: Record<string, (kept: string, jar: CookieJar) => string> = {
+      'its value changed': (kept) => flip(kept, 5),
+      'its signature changed': (kept) => flip(kept, kept.length - 3),
+      'its signature removed': (kept) => kept.slice(0, kept.indexOf('.')),
+      'a form token instead': (_kept, jar) => jar.get(appOrigin, 'mh_csrf')!,
+      'not ours at all': () => 'e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    }
+    for (const [how, change] of Object.entries(spoil)) {
+      const { jar, authorizationUrl } = await startSignIn()
+      const callback = await signInAtProvider(jar, authorizationUrl, 'nadia-at-work')
+      jar.set(appOrigin, OIDC_COOKIE, change(jar.get(appOrigin, OIDC_COOKIE)!, jar))
+      const answer = await send(jar, callback)
+      expect(answer.status, how).toBe(400)
+      const html = await answer.text()
+      expect(html, how).toContain('Sorry, we could not sign you in')
+      expect(html, how).toContain(NOT_IN_PROGRESS)
+      expect(jar.get(appOrigin, OIDC_COOKIE), how).toBeUndefined()
+      expect(jar.get(appOrigin, SESSION_COOKIE), how).toBeUndefined()
+    }
+
+    // Ten minutes on, a genuine cookie has ended.
+    const { jar, authorizationUrl } = await startSignIn()
+    const callback = await signInAtProvider(jar, authorizationUrl, 'nadia-at-work')
+    clock.advance(10 * 60_000)
+    try {
+      const answer = await send(jar, callback)
+      expect(answer.status).toBe(400)
+      expect(await answer.text()).toContain(NOT_IN_PROGRESS)
+    } finally {
+      clock.advance(-10 * 60_000)
+    }
+    expect(await auditRows(nadia.id)).toHaveLength(audited)
+    expect(await sessionRows()).toBe(sessions)
   })
 
   it('turns away someone whose email address has no account', async () => {

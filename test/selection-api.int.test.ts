@@ -1,7 +1,8 @@
 // API v1 for reading selection, through the real app: a hub's ranking (its leads and
 // administrators, and NCETM; never reviewers, blind round or not), an application's reviews (a
 // reviewer sees only their own), the decision (the applicant only once released, without the hub's
-// internal fields), and every hub's selection for a cohort (NCETM). Anyone else is told "not found".
+// internal fields), every hub's selection for a cohort (NCETM), and a round's review deadline with
+// the reviewers behind (its hub lead and NCETM's administrators). Anyone else is told "not found".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
 import { OPEN_COHORT } from './application-fixtures.ts'
@@ -18,6 +19,7 @@ import {
 const HUB = 'northvale-maths-hub'
 const RANKING = `/api/v1/hubs/${HUB}/cohorts/${OPEN_COHORT}/ranking`
 const SELECTION = `/api/v1/cohorts/${OPEN_COHORT}/selection`
+const BEHIND = `/api/v1/hubs/${HUB}/cohorts/${OPEN_COHORT}/reviewers-behind`
 const NOW = '2026-11-22T10:00:00.000Z'
 
 let t: TestApp
@@ -365,6 +367,90 @@ describe('every hub’s selection for a cohort', () => {
   })
 })
 
+describe('a round’s review deadline and the reviewers behind', () => {
+  async function setDeadline(deadline: Date | null) {
+    await t.database.db
+      .insertInto('selection_rounds')
+      .values({ hub_id: HUB, cohort_id: OPEN_COHORT, review_deadline: deadline, updated_at: new Date(NOW) })
+      .onConflict((oc) => oc.columns(['hub_id', 'cohort_id']).doUpdateSet({ review_deadline: deadline }))
+      .execute()
+  }
+
+  it('names nobody before the deadline or without one, and once it has passed each reviewer with reviews to do', async () => {
+    await setDeadline(null)
+    let answer = await api('hubLead', BEHIND)
+    expect(answer.status).toBe(200)
+    expect(answer.body).toEqual({
+      hubId: HUB,
+      hubName: 'Northvale Maths Hub',
+      cohortId: OPEN_COHORT,
+      state: 'reviewing',
+      reviewDeadline: null,
+      deadlinePassed: false,
+      behind: [],
+    })
+
+    await setDeadline(new Date('2026-11-23T17:00:00Z')) // tomorrow, 5pm
+    answer = await api('hubLead', BEHIND)
+    expect(answer.body).toMatchObject({
+      reviewDeadline: '2026-11-23T17:00:00.000Z',
+      deadlinePassed: false,
+      behind: [],
+    })
+
+    // Yesterday, 5pm: Grace has completed both of hers (Ada's, Cai's); Tom has Ada's still in draft.
+    // Dee's withdrawn application counts for nobody.
+    await setDeadline(new Date('2026-11-21T17:00:00Z'))
+    answer = await api('hubLead', BEHIND)
+    expect(answer.body).toMatchObject({ reviewDeadline: '2026-11-21T17:00:00.000Z', deadlinePassed: true })
+    expect(answer.body.behind).toEqual([
+      { reviewer: { id: tom, name: 'Tom Evans' }, assigned: 3, completed: 2, outstanding: 1 },
+    ])
+    expect((await api('nationalAdmin', BEHIND)).body).toEqual(answer.body)
+    expect(answer.body.behind.map((r: { reviewer: { id: number } }) => r.reviewer.id)).not.toContain(grace)
+  })
+
+  it('is for those who run the round, as the reviewers page is: anyone else gets 404', async () => {
+    for (const persona of ['hubLead', 'nationalAdmin'] as const) {
+      expect((await api(persona, BEHIND)).status, persona).toBe(200)
+    }
+    for (const persona of [
+      'hubAdmin',
+      'nationalViewer',
+      'reviewer',
+      'otherHubLead',
+      'teacher',
+      'specialist',
+      'headteacher',
+      'advocate',
+    ] as const) {
+      const response = await api(persona, BEHIND)
+      expect(response.status, persona).toBe(404)
+      expect(response.body.errors[0].code, persona).toBe('not-found')
+    }
+    expect((await api(ada.client, BEHIND)).status).toBe(404)
+    expect((await api('anonymous', BEHIND)).status).toBe(401)
+    // Each hub lead sees her own hub's round only.
+    const riverside = `/api/v1/hubs/riverside-maths-hub/cohorts/${OPEN_COHORT}/reviewers-behind`
+    expect((await api('hubLead', riverside)).status).toBe(404)
+    const theirs = await api('otherHubLead', riverside)
+    expect(theirs.status).toBe(200)
+    expect(theirs.body).toMatchObject({ hubId: 'riverside-maths-hub', behind: [] })
+  })
+
+  it('answers 404 for a hub or cohort that does not exist, and 422 for ids of the wrong shape', async () => {
+    expect(
+      (await api('nationalAdmin', `/api/v1/hubs/no-such-hub/cohorts/${OPEN_COHORT}/reviewers-behind`)).status,
+    ).toBe(404)
+    expect((await api('hubLead', `/api/v1/hubs/${HUB}/cohorts/no-such-cohort/reviewers-behind`)).status).toBe(
+      404,
+    )
+    const bad = await api('hubLead', `/api/v1/hubs/Not_A_Hub/cohorts/${OPEN_COHORT}/reviewers-behind`)
+    expect(bad.status).toBe(422)
+    expect(bad.body.errors[0].field).toBe('id')
+  })
+})
+
 describe('the OpenAPI document', () => {
   it('describes the selection endpoints under their tag, with a bearer token', async () => {
     const { body } = await api('anonymous', '/api/v1/openapi.json')
@@ -374,6 +460,7 @@ describe('the OpenAPI document', () => {
       '/api/v1/applications/{id}/decision',
       '/api/v1/reviews/{id}',
       '/api/v1/cohorts/{cohortId}/selection',
+      '/api/v1/hubs/{id}/cohorts/{cohortId}/reviewers-behind',
     ]) {
       expect(body.paths[path].get.tags, path).toEqual(['selection'])
       expect(body.paths[path].get.security, path).toEqual([{ bearerAuth: [] }])

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../config.ts'
-import { formTokenCookie, formTokenMatches, formTokens } from './csrf.ts'
+import { formTokenCookie, formTokenMatches, formTokens, signer, signingKey } from './csrf.ts'
 
 const SECRET = 'a-test-key-that-is-at-least-32-characters-long'
 
@@ -36,6 +36,23 @@ describe('signed double-submit tokens for anonymous forms', () => {
   it('sit in a __Host- cookie over https, so no other host can set it', () => {
     expect(formTokenCookie(true)).toBe('__Host-mh_csrf')
     expect(formTokenCookie(false)).toBe('mh_csrf')
+  })
+})
+
+describe('signed values', () => {
+  it('give back a value signed with the key for the same purpose, and nothing else', () => {
+    const key = signingKey(SECRET)
+    const cookie = signer(key, 'mh-cookie:one')
+    const signed = cookie.sign('c29tZXRoaW5n')
+    expect(cookie.verified(signed)).toBe('c29tZXRoaW5n')
+    expect(signer(signingKey(SECRET), 'mh-cookie:one').verified(signed)).toBe('c29tZXRoaW5n')
+    expect(signer(key, 'mh-cookie:two').verified(signed)).toBeUndefined()
+    expect(signer(signingKey(`${SECRET}-other`), 'mh-cookie:one').verified(signed)).toBeUndefined()
+    expect(cookie.verified(`x${signed}`)).toBeUndefined()
+    expect(cookie.verified(signed.slice(0, -1))).toBeUndefined()
+    expect(cookie.verified('c29tZXRoaW5n')).toBeUndefined()
+    // A form token is signed for forms only.
+    expect(cookie.verified(formTokens(key).issue())).toBeUndefined()
   })
 })
 

@@ -3,10 +3,12 @@
 //
 // Pages: a cookie holds a random session id; the database keeps only its hash. Sessions end
 // after an idle time and an absolute time; signing in replaces the session id. Only signing in
-// makes a session: anonymous forms carry a signed double-submit token (csrf.ts), stored nowhere.
+// makes a session: anonymous forms carry a signed double-submit token (csrf.ts), stored nowhere,
+// and other short-lived anonymous state (an organisation sign-in's) sits in a signed cookie.
 // API: a bearer token (Authorization: Bearer mh_...) and never a cookie, so the API needs no CSRF.
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
 import { ANONYMOUS, type Actor } from '../domain/access/actor.ts'
@@ -14,7 +16,7 @@ import { actorForApiToken, actorForPerson } from '../domain/access/actors.reposi
 import { hashSecret, newSecret, sameSecret } from '../domain/auth/tokens.ts'
 import { isApiRequest } from '../http/request-kind.ts'
 import type { Clock } from '../lib/clock.ts'
-import { formTokenCookie, formTokenMatches, formTokens } from './csrf.ts'
+import { formTokenCookie, formTokenMatches, formTokens, hostOnlyCookie, signer, signingKey } from './csrf.ts'
 import { RETURN_TO_COOKIE, RETURN_TO_MINUTES, safeReturnPath } from './return-to.ts'
 
 export const SESSION_COOKIE = 'mh_session'
@@ -41,6 +43,16 @@ export interface SessionDeps {
   config: Pick<Config, 'session'>
 }
 
+const SIGNED_COOKIE = z.object({ expires: z.number().int(), value: z.string() })
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** An API route (decided on the route reached, however its address was spelled): never a cookie. */
@@ -54,7 +66,8 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
   app.decorateRequest('actor', null as never)
   app.decorateRequest('session', null)
   app.decorateRequest('formToken', null)
-  const tokens = formTokens(config.session.csrfSecret)
+  const key = signingKey(config.session.csrfSecret)
+  const tokens = formTokens(key)
   const csrfCookie = formTokenCookie(config.session.secureCookies)
 
   const cookieOptions = {
@@ -114,7 +127,7 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
     }
   })
 
-  async function createSession(reply: FastifyReply, personId: number | null): Promise<SessionState> {
+  async function createSession(reply: FastifyReply, personId: number): Promise<SessionState> {
     const now = clock.now()
     const id = newSecret()
     const state: SessionState = { idHash: hashSecret(id), personId, csrfToken: newSecret(), data: {} }
@@ -175,14 +188,29 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
     this.clearCookie(SESSION_COOKIE, cookieOptions)
   })
 
-  app.decorateReply('saveSessionData', async function (this: FastifyReply, data: Record<string, unknown>) {
-    const session = this.request.session ?? (await createSession(this, null))
-    this.request.session = { ...session, data }
-    await db
-      .updateTable('sessions')
-      .set({ data: JSON.stringify(data) })
-      .where('id_hash', '=', session.idHash)
-      .execute()
+  app.decorateReply(
+    'setSignedCookie',
+    function (this: FastifyReply, name: string, value: string, minutes: number) {
+      const expires = clock.now().getTime() + minutes * 60_000
+      const payload = Buffer.from(JSON.stringify({ expires, value }), 'utf8').toString('base64url')
+      const signed = signer(key, `mh-cookie:${name}`).sign(payload)
+      this.setCookie(hostOnlyCookie(name, config.session.secureCookies), signed, {
+        ...cookieOptions,
+        maxAge: minutes * 60,
+      })
+    },
+  )
+
+  app.decorateReply('takeSignedCookie', function (this: FastifyReply, name: string) {
+    const cookieName = hostOnlyCookie(name, config.session.secureCookies)
+    const cookie = this.request.cookies[cookieName]
+    if (cookie === undefined) return undefined
+    this.clearCookie(cookieName, cookieOptions)
+    const payload = signer(key, `mh-cookie:${name}`).verified(cookie)
+    if (payload === undefined) return undefined
+    const parsed = SIGNED_COOKIE.safeParse(parseJson(Buffer.from(payload, 'base64url').toString('utf8')))
+    if (!parsed.success || parsed.data.expires <= clock.now().getTime()) return undefined
+    return parsed.data.value
   })
 }
 
@@ -196,7 +224,17 @@ declare module 'fastify' {
     /** Signs the person in with a new session id, ending any previous session. */
     startSession(personId: number): Promise<void>
     endSession(): Promise<void>
-    saveSessionData(data: Record<string, unknown>): Promise<void>
+    /**
+     * Keeps a short-lived value in this browser instead of the database: an HttpOnly, SameSite=Lax
+     * cookie (Secure and __Host- over https) holding the value and when it ends, signed with the
+     * service's key for this cookie alone. Stores nothing.
+     */
+    setSignedCookie(name: string, value: string, minutes: number): void
+    /**
+     * The value of a cookie set by setSignedCookie, when its signature is ours and it has not
+     * ended; undefined otherwise. Clears the cookie whatever it held, so it is read once.
+     */
+    takeSignedCookie(name: string): string | undefined
     /** Remembers a page of this service to return to once signed in (anything else is ignored). */
     rememberReturnPath(path: string): void
     /**

@@ -629,6 +629,11 @@ const CASES: RouteCase[] = [
     () => `/api/v1/hubs/${HUB}/cohorts/${f.rounds.propose.cohortId}/ranking`,
   ),
   get(
+    '/api/v1/hubs/:id/cohorts/:cohortId/reviewers-behind',
+    'hubLead',
+    () => `/api/v1/hubs/${HUB}/cohorts/${f.rounds.propose.cohortId}/reviewers-behind`,
+  ),
+  get(
     '/api/v1/applications/:id/reviews',
     'hubLead',
     () => `/api/v1/applications/${f.rounds.propose.selected.id}/reviews`,

@@ -2,8 +2,10 @@
 // and administrators, and NCETM), an application's reviews (all of them for those, only their own
 // for an assigned reviewer, and not by application in a blind round), a reviewer's own review by
 // its id (nothing that says whose in a blind round), the decision on an application (the hub and NCETM always, the teacher
-// once it is released), and every hub's selection for a cohort (NCETM). The use-cases decide
-// access: anything the token's person may not read is "not found".
+// once it is released), every hub's selection for a cohort (NCETM), and a round's review deadline
+// with the reviewers behind on their reviews (those who run the round, as on the hub's reviewers
+// page: its hub leads and NCETM's administrators). The use-cases decide access: anything the
+// token's person may not read is "not found".
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -13,7 +15,7 @@ import {
   viewDecision,
   viewRanking,
 } from '../../domain/selection/view-selection.ts'
-import { viewReview } from '../../domain/selection/view-reviews.ts'
+import { viewReview, viewReviewQueue } from '../../domain/selection/view-reviews.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { recordIdText } from '../../lib/whole-number.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
@@ -26,8 +28,10 @@ import {
   ownReviewJson,
   presentOwnReview,
   presentRanking,
+  presentReviewersBehind,
   presentReviews,
   rankingJson,
+  reviewersBehindJson,
   reviewsJson,
 } from './selection.presenters.ts'
 
@@ -71,6 +75,25 @@ export function selectionApi(
     },
     async (request) =>
       presentRanking(await viewRanking(deps.context(request), request.params.id, request.params.cohortId)),
+  )
+
+  api.get(
+    '/api/v1/hubs/:id/cohorts/:cohortId/reviewers-behind',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: TAGS,
+        summary:
+          'A hub’s review deadline for a cohort, and once it has passed the reviewers behind on their reviews, with how many each has assigned, completed and still to do. For those who run the round: the hub’s leads and NCETM’s administrators',
+        security: bearer,
+        params: z.object({ id: hubId, cohortId }),
+        response: { 200: reviewersBehindJson, ...errors },
+      },
+    },
+    async (request) =>
+      presentReviewersBehind(
+        await viewReviewQueue(deps.context(request), request.params.id, request.params.cohortId),
+      ),
   )
 
   api.get(

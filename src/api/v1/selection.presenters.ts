@@ -1,6 +1,6 @@
 // The JSON shapes of selection in API v1, and the zod schemas that document them in the OpenAPI
-// document: a hub's ranking, an application's reviews, a decision, and a cohort's selection across
-// hubs. Instants are ISO 8601 (UTC).
+// document: a hub's ranking, an application's reviews, a decision, a cohort's selection across
+// hubs, and a round's review deadline with the reviewers behind. Instants are ISO 8601 (UTC).
 import { z } from 'zod'
 import type { Decision } from '../../domain/selection/decisions.repository.ts'
 import type { SelectionRound } from '../../domain/selection/rounds.repository.ts'
@@ -13,7 +13,7 @@ import type {
   RankingView,
   ReviewsView,
 } from '../../domain/selection/view-selection.ts'
-import type { ReviewView } from '../../domain/selection/view-reviews.ts'
+import type { ReviewQueue, ReviewView } from '../../domain/selection/view-reviews.ts'
 import { reviewTotal } from '../../domain/selection/scores.ts'
 import { asCompletedReview } from '../../domain/selection/round-ranking.ts'
 
@@ -412,6 +412,46 @@ export function presentCohortSelection(view: CohortSelectionView): z.infer<typeo
       decisions: hub.decisions,
       offers: hub.offers,
       medians: hub.medians ?? null,
+    })),
+  }
+}
+
+export const reviewersBehindJson = z.object({
+  hubId: z.string(),
+  hubName: z.string(),
+  cohortId: z.string(),
+  state: z.enum(ROUND_STATES),
+  reviewDeadline: instant(
+    'reviews are due (5pm UK time on the date the hub lead set); null when the round has no deadline',
+  ),
+  deadlinePassed: z.boolean().describe('The deadline has passed (false when there is none)'),
+  behind: z
+    .array(
+      z.object({
+        reviewer: z.object({ id: z.number().int(), name: z.string() }),
+        assigned: z.number().int().describe('Live reviews assigned to them in this round'),
+        completed: z.number().int().describe('Of those, completed'),
+        outstanding: z.number().int().describe('Still to complete: assigned minus completed'),
+      }),
+    )
+    .describe(
+      'After the deadline, each reviewer with reviews still to complete, most outstanding first (then by name); empty before the deadline or without one',
+    ),
+})
+
+export function presentReviewersBehind(queue: ReviewQueue): z.infer<typeof reviewersBehindJson> {
+  return {
+    hubId: queue.hub.id,
+    hubName: queue.hub.name,
+    cohortId: queue.cohort.id,
+    state: queue.round.state,
+    reviewDeadline: iso(queue.round.reviewDeadline),
+    deadlinePassed: queue.deadlinePassed,
+    behind: queue.behind.map((r) => ({
+      reviewer: { id: r.reviewerId, name: r.name },
+      assigned: r.load,
+      completed: r.completed,
+      outstanding: r.outstanding,
     })),
   }
 }

@@ -5,6 +5,8 @@
 // two at Kingsmead Primary Academy, whose headteacher the service does not know ("not verified"
 // until the hub checks), and where the reviewer Daniel Osei works (so he is never given them).
 // With the demo-time control at the closing minute, the hub can then review, rank and propose.
+// Two more teachers apply from Farthingdale schools, an area no hub serves: their applications
+// wait in NCETM's routing queue (/admin/routing) for someone to pass them to a hub.
 import { ANONYMOUS, type Actor } from '../../domain/access/actor.ts'
 import { actorForPerson } from '../../domain/access/actors.repository.ts'
 import { requestEndorsement } from '../../domain/applications/request-endorsement.ts'
@@ -23,6 +25,10 @@ export const DEMO_SELECTION_COHORT = cohortId('primary-mastery-specialist', 13)
 /** Kingsmead Primary Academy, Greyhaven (Northvale Maths Hub): no headteacher known to the service. */
 const KINGSMEAD_HEAD = { name: 'Martin Cole', email: 'martin.cole@kingsmead.school.example' }
 
+/** Headteachers of two Farthingdale schools (no hub serves Farthingdale), unknown to the service. */
+const HOLY_TRINITY_HEAD = { name: 'Ruth Adeyemi', email: 'ruth.adeyemi@holytrinity.school.example' }
+const YEWTREE_HEAD = { name: 'Owen Marsh', email: 'owen.marsh@yewtree.school.example' }
+
 export interface DemoApplicant {
   name: string
   email: string
@@ -35,6 +41,8 @@ export interface DemoApplicant {
   classesTaught: string
   /** What the teacher writes about their work, woven into each answer. */
   story: string
+  /** The school is in an area no hub serves, so the application waits in NCETM's routing queue. */
+  noHub?: true
 }
 
 export const DEMO_APPLICANTS: DemoApplicant[] = [
@@ -90,6 +98,30 @@ export const DEMO_APPLICANTS: DemoApplicant[] = [
     classesTaught: 'Year 3',
     story:
       'I am new to leading maths but keen, and have planned our Year 3 fractions unit with my partner class',
+  },
+  {
+    name: 'Imogen Shaw',
+    email: 'imogen.shaw@school.example',
+    schoolUrn: 990_008, // Holy Trinity Primary Academy, Farthingdale
+    headteacher: HOLY_TRINITY_HEAD,
+    trn: '7890123',
+    yearsTeachingMaths: 8,
+    currentRole: 'Year 6 teacher and maths subject leader',
+    classesTaught: 'Year 6',
+    story: 'I have run our school’s maths meetings on reasoning and worked with a neighbouring school',
+    noHub: true,
+  },
+  {
+    name: 'Kwame Boateng',
+    email: 'kwame.boateng@school.example',
+    schoolUrn: 990_024, // Yewtree Primary School, Farthingdale
+    headteacher: YEWTREE_HEAD,
+    trn: '8901234',
+    yearsTeachingMaths: 5,
+    currentRole: 'Year 1 teacher and early maths lead',
+    classesTaught: 'Year 1',
+    story: 'I have introduced daily number fluency sessions across Key Stage 1 and shared them locally',
+    noHub: true,
   },
 ]
 

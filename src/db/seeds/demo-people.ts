@@ -92,8 +92,10 @@ export const DEMO_APPLICANT_PERSONAS: DemoPersona[] = DEMO_APPLICANTS.map((appli
   email: applicant.email,
   description:
     `A teacher who has applied to the Primary Mastery Specialist Programme, cohort 13, ` +
-    `${applicant.headteacher ? 'endorsed by a headteacher the service does not know' : 'endorsed by Helen Morris'}: ` +
-    'answers the offer of a place once decisions are released.',
+    `${applicant.headteacher ? 'endorsed by a headteacher the service does not know' : 'endorsed by Helen Morris'}` +
+    (applicant.noHub
+      ? ', from a Farthingdale school that no hub serves: the application waits for NCETM to pass it to a hub.'
+      : ': answers the offer of a place once decisions are released.'),
   grants: [{ role: 'teacher' }],
 }))
 

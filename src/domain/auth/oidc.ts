@@ -16,7 +16,7 @@ export interface OidcOptions {
   allowHttp?: boolean
 }
 
-/** What a sign-in must remember between start and finish (kept on the visitor's session). */
+/** What a sign-in must remember between start and finish (kept in the visitor's browser, signed). */
 export interface OidcState {
   codeVerifier: string
   state: string
@@ -60,12 +60,6 @@ export function oidcFailureReason(error: unknown): string {
   const oauthError = 'error' in error && typeof error.error === 'string' ? error.error : undefined
   const safe = (text: string) => (/^[A-Za-z0-9_.-]{1,60}$/.test(text) ? text : 'other')
   return oauthError === undefined ? safe(code) : `${safe(code)}:${safe(oauthError)}`
-}
-
-export function isOidcState(value: unknown): value is OidcState {
-  if (typeof value !== 'object' || value === null) return false
-  const { codeVerifier, state, nonce } = value as Record<string, unknown>
-  return [codeVerifier, state, nonce].every((part) => typeof part === 'string' && part !== '')
 }
 
 export function createOidcSignIn(settings: OidcSettings, options: OidcOptions = {}): OidcSignIn {

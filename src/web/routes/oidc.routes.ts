@@ -1,10 +1,13 @@
 // Sign in with an organisation's account (OpenID Connect), when the service is configured with a
-// provider. The visitor's session keeps the sign-in's state, verifier and nonce until the
-// provider sends them back; the callback spends them whatever happens, so each works once.
-// Only people the service already knows (by a verified email address) can sign in this way.
+// provider. The sign-in's state, verifier and nonce, and the page to return to, wait in a signed
+// cookie in the visitor's browser (ten minutes at most) until the provider sends them back: nothing
+// is stored before the sign-in succeeds. The callback clears the cookie whatever happens, and the
+// provider takes each code once, so each sign-in finishes at most once. Only people the service
+// already knows (by a verified email address) can sign in this way. See docs/adr/0013.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ANONYMOUS } from '../../domain/access/actor.ts'
-import { isOidcState, oidcFailureReason, type OidcSignIn } from '../../domain/auth/oidc.ts'
+import { z } from 'zod'
+import { oidcFailureReason, type OidcSignIn } from '../../domain/auth/oidc.ts'
 import { findPersonByEmail } from '../../domain/people/people.repository.ts'
 import { inTransaction, type UseCaseContext } from '../../domain/use-case.ts'
 import { firstValues } from '../forms.ts'
@@ -13,6 +16,27 @@ import { RETURN_TO_COOKIE, safeReturnPath } from '../return-to.ts'
 export interface OidcRouteDeps {
   context(request: FastifyRequest): UseCaseContext
   oidc: OidcSignIn
+}
+
+/** The signed cookie that carries a sign-in from its start to its callback, and how long it lasts. */
+export const OIDC_COOKIE = 'mh_oidc'
+export const OIDC_COOKIE_MINUTES = 10
+
+const IN_PROGRESS = z.object({
+  codeVerifier: z.string().min(1),
+  state: z.string().min(1),
+  nonce: z.string().min(1),
+  next: z.string().nullable(),
+})
+
+function inProgress(value: string | undefined): z.infer<typeof IN_PROGRESS> | undefined {
+  if (value === undefined) return undefined
+  try {
+    const parsed = IN_PROGRESS.safeParse(JSON.parse(value))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
 }
 
 const FAILED_TITLE = 'Sorry, we could not sign you in'
@@ -40,24 +64,19 @@ export function oidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): void {
     // The page to come back to: named on the link (`?next=`) or remembered in this browser.
     const next =
       safeReturnPath(firstValues(request.query).next) ?? safeReturnPath(request.cookies[RETURN_TO_COOKIE])
-    await reply.saveSessionData({ ...request.session?.data, oidc: started.state, oidcNext: next ?? null })
+    const kept = { ...started.state, next: next ?? null }
+    reply.setSignedCookie(OIDC_COOKIE, JSON.stringify(kept), OIDC_COOKIE_MINUTES)
     return reply.redirect(started.url, 302)
   })
 
   app.get('/sign-in/oidc/callback', async (request, reply) => {
-    const data = request.session?.data ?? {}
-    const stored = data.oidc
-    const next = data.oidcNext
-    if ('oidc' in data || 'oidcNext' in data) {
-      const rest = { ...data }
-      delete rest.oidc
-      delete rest.oidcNext
-      await reply.saveSessionData(rest)
-    }
-    if (!isOidcState(stored)) {
-      request.log.info('organisation sign-in refused: no sign-in in progress on this session')
+    // Missing, not signed by us, ended or unreadable: all the same to the visitor.
+    const kept = inProgress(reply.takeSignedCookie(OIDC_COOKIE))
+    if (!kept) {
+      request.log.info('organisation sign-in refused: no sign-in in progress in this browser')
       return failed(reply, 400, MESSAGES.noState)
     }
+    const { next, ...stored } = kept
 
     const context = deps.context(request)
     let identity: Awaited<ReturnType<OidcSignIn['finish']>>
