@@ -3,7 +3,7 @@
 // change is audited and shown in the cohort's history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
-import { ensureCohort, primaryCohortInput } from './cohort-factory.ts'
+import { cohortFormBody, ensureCohort, primaryCohortInput } from './cohort-factory.ts'
 import { request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 import { findCohort } from '../src/domain/programmes/programmes.repository.ts'
 import { cohortFormValues, type CohortFormValues } from '../src/web/cohort-form.ts'
@@ -19,23 +19,7 @@ afterAll(async () => {
   await t?.close()
 })
 
-/** The form's values as the fields a browser sends. */
-function formBody(values: CohortFormValues): Record<string, string> {
-  const body: Record<string, string> = {}
-  const flatten = (prefix: string, value: unknown) => {
-    if (typeof value === 'boolean') {
-      if (value) body[prefix] = 'yes'
-    } else if (typeof value === 'string') {
-      body[prefix] = value
-    } else if (Array.isArray(value)) {
-      value.forEach((v, i) => flatten(`${prefix}.${i}`, v))
-    } else if (value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) flatten(prefix ? `${prefix}.${k}` : k, v)
-    }
-  }
-  flatten('', values)
-  return body
-}
+const formBody = cohortFormBody
 
 async function auditCount(id: string): Promise<number> {
   const row = await t.database.db
