@@ -315,6 +315,21 @@ describe('closing a cohort', () => {
     expect(page.body).not.toContain('Tell me when it opens')
   })
 
+  it('closes once when asked several times at once', async () => {
+    const id = await freshCohort(38, { opensIn: -5, closesIn: 30 })
+    const replies = await Promise.all(
+      Array.from({ length: 4 }, () => request(t, clients.nationalAdmin, 'POST', `/cohorts/${id}/close`)),
+    )
+    expect(replies.map((r) => r.statusCode).sort()).toEqual([303, 422, 422, 422])
+    const closes = await t.database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('record_id', '=', id)
+      .where('action', '=', 'cohort.close')
+      .execute()
+    expect(closes).toHaveLength(1)
+  })
+
   it('is "not found" to anyone else', async () => {
     const id = await freshCohort(37, { opensIn: -5, closesIn: 30 })
     const stored = await findCohort(t.database.db, id)
