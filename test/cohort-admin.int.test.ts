@@ -175,6 +175,11 @@ describe('changing a cohort on the pages', () => {
 
     const form = await request(t, clients.nationalAdmin, 'GET', `/cohorts/${id}/edit`)
     expect(form.statusCode).toBe(200)
+    expect(form.body.match(/<h1\b/g)).toHaveLength(1)
+    const ids = [...form.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1])
+    expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([])
+    // Every label names a field on the page.
+    for (const [, target] of form.body.matchAll(/<label[^>]*for="([^"]+)"/g)) expect(ids).toContain(target)
     expect(form.body).toContain('name="closesAt.day" type="text" value="14"')
     expect(form.body).toContain('name="funding.dayRate" type="text" value="200"')
 
