@@ -59,6 +59,7 @@ import { authRoutes } from './web/routes/auth.routes.ts'
 import { oidcRoutes } from './web/routes/oidc.routes.ts'
 import { peopleRoutes } from './web/routes/people.routes.ts'
 import { programmeRoutes } from './web/routes/programmes.routes.ts'
+import { cohortAdminRoutes } from './web/routes/cohort-admin.routes.ts'
 import { applicationRoutes } from './web/routes/applications.routes.ts'
 import { headteacherConfirmationRoutes } from './web/routes/headteacher-confirmation.routes.ts'
 import { selectionRoutes } from './web/routes/selection.routes.ts'
@@ -449,6 +450,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   authRoutes(app, { context, demo: deps.demo, oidcEnabled: deps.config.oidc !== undefined })
   peopleRoutes(app, { context })
   programmeRoutes(app, { context })
+  cohortAdminRoutes(app, { context })
   applicationRoutes(app, { context, searchGuard })
   headteacherConfirmationRoutes(app, { context })
   selectionRoutes(app, { context })

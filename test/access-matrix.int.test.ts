@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
 import { roundAt, type RoundStage } from './decision-fixtures.ts'
 import { essentialEvidence, HEAD, lastEndorsementToken, TEACHING } from './application-fixtures.ts'
-import { cohortInputWith, ensureCohort } from './cohort-factory.ts'
+import { cohortFormBody, cohortInputWith, ensureCohort } from './cohort-factory.ts'
+import { cohortFormValues } from '../src/web/cohort-form.ts'
 import { PERSONA_NAMES, request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 import { actorForPerson } from '../src/domain/access/actors.repository.ts'
 import { ANONYMOUS, type Actor } from '../src/domain/access/actor.ts'
@@ -239,6 +240,12 @@ async function freshSubmittedIn(): Promise<{ id: number; cohortId: string }> {
     .where('id', '=', id)
     .executeTakeFirstOrThrow()
   return { id, cohortId: row.cohort_id }
+}
+
+/** A fresh open cohort and its change form, filled in as it stands. */
+async function freshCohortForm(): Promise<{ id: string; body: Record<string, string> }> {
+  const id = await freshOpenCohort()
+  return { id, body: cohortFormBody(cohortFormValues((await findCohort(t.database.db, id))!)) }
 }
 
 /** A fresh submitted Northvale application assigned to Grace Lee, the Northvale reviewer. */
@@ -579,6 +586,27 @@ function buildChecks(): Check[] {
       allowed: ['nationalAdmin'],
       success: 201,
       note: 'API: set up a cohort',
+      audited: true,
+    },
+    {
+      method: 'PATCH',
+      route: '/api/v1/cohorts/:id',
+      prepare: async () => ({
+        url: `/api/v1/cohorts/${await freshOpenCohort()}`,
+        body: { developmentYear: '2027/28' },
+      }),
+      allowed: ['nationalAdmin'],
+      success: 200,
+      note: 'API: change a cohort’s details',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/cohorts/:id/close',
+      prepare: async () => ({ url: `/api/v1/cohorts/${await freshOpenCohort()}/close` }),
+      allowed: ['nationalAdmin'],
+      success: 200,
+      note: 'API: close a cohort to applications now',
       audited: true,
     },
     get(
@@ -966,6 +994,60 @@ function buildChecks(): Check[] {
     get('/programmes', 'everyone', 'Programmes'),
     get('/programmes/:id', 'everyone', 'A programme', '/programmes/primary-mastery-specialist'),
     get('/cohorts/:id', 'everyone', 'A cohort and its window', '/cohorts/primary-mastery-specialist-13'),
+    get(
+      '/programmes/:id/cohorts/new',
+      ['nationalAdmin'],
+      'Add a cohort to a programme',
+      '/programmes/primary-mastery-specialist/cohorts/new',
+    ),
+    {
+      method: 'POST',
+      route: '/programmes/:id/cohorts',
+      prepare: async () => {
+        const { body } = await freshCohortForm()
+        return {
+          url: '/programmes/primary-mastery-specialist/cohorts',
+          body: { ...body, number: String(nextCohortNumber++) },
+        }
+      },
+      allowed: ['nationalAdmin'],
+      success: 303,
+      note: 'Set up a cohort',
+      audited: true,
+    },
+    get(
+      '/cohorts/:id/edit',
+      ['nationalAdmin'],
+      'Change a cohort’s details',
+      '/cohorts/primary-mastery-specialist-13/edit',
+    ),
+    {
+      method: 'POST',
+      route: '/cohorts/:id/edit',
+      prepare: async () => {
+        const { id, body } = await freshCohortForm()
+        return { url: `/cohorts/${id}/edit`, body: { ...body, developmentYear: '2027/28' } }
+      },
+      allowed: ['nationalAdmin'],
+      success: 303,
+      note: 'Change a cohort’s details',
+      audited: true,
+    },
+    get(
+      '/cohorts/:id/close',
+      ['nationalAdmin'],
+      'Confirm closing a cohort to applications',
+      '/cohorts/primary-mastery-specialist-13/close',
+    ),
+    {
+      method: 'POST',
+      route: '/cohorts/:id/close',
+      prepare: async () => ({ url: `/cohorts/${await freshOpenCohort()}/close` }),
+      allowed: ['nationalAdmin'],
+      success: 303,
+      note: 'Close a cohort to applications now',
+      audited: true,
+    },
     {
       method: 'POST',
       route: '/cohorts/:id/interest',

@@ -37,6 +37,7 @@ describe('API v1', () => {
       '/api/v1/cohorts',
       '/api/v1/cohorts/{cohortId}/selection',
       '/api/v1/cohorts/{id}',
+      '/api/v1/cohorts/{id}/close',
       '/api/v1/eligibility',
       '/api/v1/find-hub',
       '/api/v1/grants/{id}',

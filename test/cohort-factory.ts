@@ -87,3 +87,21 @@ export async function ensureCohort(db: Db, input = primaryCohortInput()): Promis
   await db.transaction().execute((tx) => insertCohort(tx, values, new Date()))
   return cohortId(values.programmeId, values.number)
 }
+
+/** A cohort form's values as the fields a browser sends (a ticked box as "yes"). */
+export function cohortFormBody(values: object): Record<string, string> {
+  const body: Record<string, string> = {}
+  const flatten = (prefix: string, value: unknown) => {
+    if (typeof value === 'boolean') {
+      if (value) body[prefix] = 'yes'
+    } else if (typeof value === 'string') {
+      body[prefix] = value
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => flatten(`${prefix}.${i}`, v))
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) flatten(prefix ? `${prefix}.${k}` : k, v)
+    }
+  }
+  flatten('', values)
+  return body
+}

@@ -11,7 +11,9 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cohortInputWith } from '../cohort-factory.ts'
+import { cohortFormBody, cohortInputWith, ensureCohort } from '../cohort-factory.ts'
+import { findCohort } from '../../src/domain/programmes/programmes.repository.ts'
+import { cohortFormValues } from '../../src/web/cohort-form.ts'
 import { actorByEmail, roundAt, type StagedRound } from '../decision-fixtures.ts'
 import type { PersonaName } from '../personas.ts'
 import {
@@ -236,6 +238,27 @@ const RACES: Race[] = [
         rows: () =>
           count(sql<{ n: number }>`SELECT count(*)::int AS n FROM cohorts
             WHERE programme_id = ${json.programmeId} AND number = ${json.number}`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /programmes/:id/cohorts',
+    guards: ['cohorts_programme_id_number_key', 'cohorts_pkey'],
+    winners: 'one',
+    prepare: async () => {
+      // The form filled in from an existing cohort, for a number nobody has yet.
+      const from = await ensureCohort(t.database.db, cohortInputWith({ number: cohortNumber++ }))
+      const number = cohortNumber++
+      const fields = Object.entries({
+        ...cohortFormBody(cohortFormValues((await findCohort(t.database.db, from))!)),
+        number: String(number),
+      })
+      return {
+        send: form(() => people.nationalAdmin, '/programmes/primary-mastery-specialist/cohorts', fields),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM cohorts
+            WHERE programme_id = 'primary-mastery-specialist' AND number = ${number}`),
         expectRows: 1,
       }
     },
@@ -525,6 +548,11 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
   'POST /reviews/:id/conflict': 'ends one assignment',
   'POST /hubs/:id/cohorts/:cohortId/reviewers/settings': 'updates one round row',
   'POST /hubs/:id/cohorts/:cohortId/reviewers/take-away': 'ends one assignment',
+  'POST /cohorts/:id/edit':
+    'updates one cohort row, held while it is changed; its id and number cannot change',
+  'PATCH /api/v1/cohorts/:id': 'as POST /cohorts/:id/edit',
+  'POST /cohorts/:id/close': 'ends one cohort’s window by a conditional update (a second close is refused)',
+  'POST /api/v1/cohorts/:id/close': 'as POST /cohorts/:id/close',
 }
 
 /**

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actorByEmail, roundAt, type RoundStage, type StagedRound } from '../decision-fixtures.ts'
 import { hostileJson, hostileString } from '../hostile-arbitraries.ts'
 import { hashSecret } from '../../src/domain/auth/tokens.ts'
+import { cohortInputWith, ensureCohort } from '../cohort-factory.ts'
 import type { PersonaName } from '../personas.ts'
 import {
   api,
@@ -80,6 +81,8 @@ const fixtures = {} as {
   reviewAssignment: number
   conflictAssignment: number
   takeAwayAssignment: number
+  /** Cohorts of their own for changing and closing: by the pages, and through the API. */
+  cohorts: Record<'edit' | 'close' | 'patch' | 'closeByApi', string>
   grace: number
   grantToRevoke: number
   grantToDelete: number
@@ -190,6 +193,24 @@ beforeAll(async () => {
   f.reviewAssignment = await assignment(f.rounds.propose.selected.id, f.grace)
   f.conflictAssignment = await assignment(f.rounds.propose.reserve.id, f.grace)
   f.takeAwayAssignment = await assignment(f.rounds.confirm.selected.id, f.grace)
+  const openCohort = (number: number) =>
+    ensureCohort(
+      t.database.db,
+      cohortInputWith({
+        programmeId: 'secondary-mastery-specialist',
+        number,
+        opensAt: { day: 1, month: 11, year: 2026, hour: 9, minute: 0 },
+        closesAt: { day: 21, month: 1, year: 2027, hour: 17, minute: 0 },
+        decisionsReleasedOn: { day: 21, month: 4, year: 2027 },
+        residentials: [],
+      }),
+    )
+  f.cohorts = {
+    edit: await openCohort(81),
+    close: await openCohort(82),
+    patch: await openCohort(83),
+    closeByApi: await openCohort(84),
+  }
   f.toErase = await newTeacher()
   f.toEraseByApi = await newTeacher()
   f.grantToRevoke = await reviewerGrant()
@@ -402,6 +423,46 @@ const CASES: RouteCase[] = [
       'funding',
     ],
   },
+  {
+    route: 'PATCH /api/v1/cohorts/:id',
+    as: 'nationalAdmin',
+    path: () => `/api/v1/cohorts/${f.cohorts.patch}`,
+    fields: ['developmentYear', 'opensAt', 'closesAt', 'essentialCriteria', 'residentials', 'funding'],
+  },
+  post('/api/v1/cohorts/:id/close', 'nationalAdmin', () => `/api/v1/cohorts/${f.cohorts.closeByApi}/close`),
+  get(
+    '/programmes/:id/cohorts/new',
+    'nationalAdmin',
+    () => '/programmes/primary-mastery-specialist/cohorts/new',
+  ),
+  post('/programmes/:id/cohorts', 'nationalAdmin', () => '/programmes/primary-mastery-specialist/cohorts', [
+    'number',
+    'developmentYear',
+    'opensAt.day',
+    'closesAt.hour',
+    'decisionsReleasedOn.year',
+    'essentialCriteria.0.id',
+    'essentialCriteria.1.wordLimit',
+    'residentials.0.startsOn.day',
+    'funding.dayRate',
+    'add',
+  ]),
+  get('/cohorts/:id/edit', 'nationalAdmin', () => `/cohorts/${f.cohorts.edit}/edit`),
+  post('/cohorts/:id/edit', 'nationalAdmin', () => `/cohorts/${f.cohorts.edit}/edit`, [
+    'developmentYear',
+    'opensAt.minute',
+    'closesAt.day',
+    'essentialCriteria.0.text',
+    'desirableCriteria.3.evidence',
+    'headteacherCommitments.0',
+    'residentials.1.name',
+    'residentials.0.subjectToConfirmation',
+    'funding.releaseDaysPerYear',
+    'funding.bursary',
+    'add',
+  ]),
+  get('/cohorts/:id/close', 'nationalAdmin', () => `/cohorts/${f.cohorts.close}/close`),
+  post('/cohorts/:id/close', 'nationalAdmin', () => `/cohorts/${f.cohorts.close}/close`),
   get('/applications', () => f.teacher),
   get(
     '/applications/:id',

@@ -4,7 +4,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { cohortInput, createCohort } from '../../domain/programmes/manage-cohorts.ts'
+import { closeCohort } from '../../domain/programmes/close-cohort.ts'
+import {
+  cohortInput,
+  cohortPatchInput,
+  createCohort,
+  updateCohortDetails,
+} from '../../domain/programmes/manage-cohorts.ts'
 import {
   checkSchoolEligibility,
   cohortStatus,
@@ -113,6 +119,47 @@ export function programmesApi(
         .code(201)
         .header('location', `/api/v1/cohorts/${cohort.id}`)
         .send(presentCohort({ ...cohort, status: cohortStatus(cohort, context.clock.now()) }))
+    },
+  )
+
+  api.patch(
+    '/api/v1/cohorts/:id',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: ['programmes'],
+        summary:
+          'Change a cohort (national administrators): each detail sent replaces the stored one, a list whole; the rest stay',
+        security: bearer,
+        params: cohortIdParam,
+        body: cohortPatchInput,
+        response: { 200: cohortJson, 401: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request) => {
+      const context = deps.context(request)
+      const cohort = await updateCohortDetails(context, request.params.id, request.body)
+      return presentCohort({ ...cohort, status: cohortStatus(cohort, context.clock.now()) })
+    },
+  )
+
+  api.post(
+    '/api/v1/cohorts/:id/close',
+    {
+      onRequest: requireApiToken,
+      schema: {
+        tags: ['programmes'],
+        summary:
+          'Close a cohort early (national administrators): its application window ends now; refused once closed',
+        security: bearer,
+        params: cohortIdParam,
+        response: { 200: cohortJson, 401: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request) => {
+      const context = deps.context(request)
+      const cohort = await closeCohort(context, request.params.id)
+      return presentCohort({ ...cohort, status: cohortStatus(cohort, context.clock.now()) })
     },
   )
 

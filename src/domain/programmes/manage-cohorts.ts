@@ -12,9 +12,11 @@ import {
   findCohort,
   findProgramme,
   insertCohort,
+  listCohorts,
   updateCohort,
   type Cohort,
   type CohortValues,
+  type Programme,
 } from './programmes.repository.ts'
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
@@ -132,6 +134,17 @@ export const cohortChangesInput = z.object({
     },
     { error: 'Enter the funding' },
   ),
+})
+
+/**
+ * Changes as the API takes them: any of the details, each replacing the stored one whole (a list
+ * is sent in full); a detail left out keeps its stored value.
+ */
+export const cohortPatchInput = cohortChangesInput.partial().extend({
+  // Without their defaults, so that one left out is not sent as empty.
+  desirableCriteria: cohortChangesInput.shape.desirableCriteria.unwrap().optional(),
+  headteacherCommitments: cohortChangesInput.shape.headteacherCommitments.unwrap().optional(),
+  residentials: cohortChangesInput.shape.residentials.unwrap().optional(),
 })
 
 /** A new cohort: its programme and number, which make its id, and its details. */
@@ -280,7 +293,7 @@ function toValues(input: z.infer<typeof cohortChangesInput>): CohortValues {
 }
 
 /** The stored values as the audit trail shows them. */
-function auditable(values: CohortValues) {
+export function auditable(values: CohortValues) {
   return { ...values, opensAt: values.opensAt.toISOString(), closesAt: values.closesAt.toISOString() }
 }
 
@@ -343,16 +356,76 @@ export async function createCohort(context: UseCaseContext, raw: unknown): Promi
   })
 }
 
+/** A stored cohort as the input that would set it up: the window as UK date and time parts. */
+export function cohortAsInput(cohort: Cohort) {
+  const dateOf = (iso: string) => {
+    const [year, month, day] = iso.split('-').map(Number) as [number, number, number]
+    return { day, month, year }
+  }
+  const dateTimeOf = (instant: Date) => {
+    const w = toUkWallClock(instant)
+    return { day: w.day, month: w.month, year: w.year, hour: w.hour, minute: w.minute }
+  }
+  return {
+    developmentYear: cohort.developmentYear,
+    opensAt: dateTimeOf(cohort.opensAt),
+    closesAt: dateTimeOf(cohort.closesAt),
+    decisionsReleasedOn: dateOf(cohort.decisionsReleasedOn),
+    essentialCriteria: cohort.essentialCriteria,
+    desirableCriteria: cohort.desirableCriteria,
+    headteacherCommitments: cohort.headteacherCommitments,
+    residentials: cohort.residentials.map((r) => ({
+      name: r.name,
+      startsOn: dateOf(r.startsOn),
+      endsOn: dateOf(r.endsOn),
+      subjectToConfirmation: r.subjectToConfirmation,
+    })),
+    funding: cohort.funding,
+  }
+}
+
+/** The cohort as a national administrator changes it; anyone else is answered "not found". */
+export async function viewCohortToManage(context: UseCaseContext, id: string): Promise<Cohort> {
+  if (!canManageCohorts(context.actor)) throw new NotFoundError('Cohort')
+  const cohort = await findCohort(context.db, id)
+  if (!cohort) throw new NotFoundError('Cohort')
+  return cohort
+}
+
+/**
+ * The programme a national administrator adds a cohort to, with its newest cohort (whose criteria,
+ * commitments and funding the new one starts from); anyone else is answered "not found".
+ */
+export async function viewProgrammeToAddCohort(
+  context: UseCaseContext,
+  programmeId: string,
+): Promise<{ programme: Programme; latest: Cohort | undefined }> {
+  if (!canManageCohorts(context.actor)) throw new NotFoundError('Programme')
+  const programme = await findProgramme(context.db, programmeId)
+  if (!programme) throw new NotFoundError('Programme')
+  const [latest] = await listCohorts(context.db, { programmeId })
+  return { programme, latest }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Changes a cohort's details. Each top-level field given replaces the stored one; a field left out
+ * keeps its stored value (so the API can send only what changes). The whole result is checked as
+ * a new cohort would be, and on any problem nothing changes.
+ */
 export async function updateCohortDetails(
   context: UseCaseContext,
   id: string,
   raw: unknown,
 ): Promise<Cohort> {
   if (!canManageCohorts(context.actor)) throw new NotFoundError('Cohort')
-  const values = parseCohortChanges(raw)
   return inTransaction(context, async ({ tx, now, audit }) => {
-    const before = await findCohort(tx, id)
+    const before = await findCohort(tx, id, { forUpdate: true })
     if (!before) throw new NotFoundError('Cohort')
+    const values = parseCohortChanges(isObject(raw) ? { ...cohortAsInput(before), ...raw } : raw)
     await updateCohort(tx, id, values, now)
     await audit({
       action: 'cohort.update',

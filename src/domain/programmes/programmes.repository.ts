@@ -1,5 +1,7 @@
 // SQL for the programme catalogue, its cohorts and "tell me when it opens" interest.
+import { sql } from 'kysely'
 import type { Executor, Tx } from '../../db/database.ts'
+import { IN_PROGRESS } from '../applications/application.states.ts'
 import type { CohortFunding, Criterion, Residential, YearSummary } from '../../db/schema.ts'
 
 export type { CohortFunding, Criterion, Residential, YearSummary }
@@ -137,8 +139,15 @@ export async function listCohorts(db: Executor, filter: { programmeId?: string }
   return rows.map(toCohort)
 }
 
-export async function findCohort(db: Executor, id: string): Promise<Cohort | undefined> {
-  const row = await cohortsQuery(db).where('c.id', '=', id).executeTakeFirst()
+/** The cohort; `forUpdate` (in a transaction) holds its row until the transaction ends. */
+export async function findCohort(
+  db: Executor,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Cohort | undefined> {
+  let query = cohortsQuery(db).where('c.id', '=', id)
+  if (options.forUpdate) query = query.forUpdate('c')
+  const row = await query.executeTakeFirst()
   return row ? toCohort(row) : undefined
 }
 
@@ -184,6 +193,41 @@ export async function updateCohort(tx: Tx, id: string, values: CohortValues, now
     .set({ ...columns(values), updated_at: now })
     .where('id', '=', id)
     .execute()
+}
+
+/**
+ * Ends the cohort's application window now: it closes now, and one not yet open is given a window
+ * of one second ending now (the table holds no empty window), so it is never open from now on.
+ * Answers the new window, or undefined (nothing written) when it had closed.
+ */
+export async function closeCohortWindow(
+  tx: Tx,
+  id: string,
+  now: Date,
+): Promise<{ opensAt: Date; closesAt: Date } | undefined> {
+  const row = await tx
+    .updateTable('cohorts')
+    .set({
+      opens_at: sql<Date>`least(opens_at, ${new Date(now.getTime() - 1000)}::timestamptz)`,
+      closes_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .where('closes_at', '>', now)
+    .returning(['opens_at', 'closes_at'])
+    .executeTakeFirst()
+  return row ? { opensAt: row.opens_at, closesAt: row.closes_at } : undefined
+}
+
+/** How many applications to the cohort were started and not yet submitted. */
+export async function countUnsubmitted(db: Executor, cohort: string): Promise<number> {
+  const row = await db
+    .selectFrom('applications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('cohort_id', '=', cohort)
+    .where('state', 'in', [...IN_PROGRESS])
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /** The addresses to tell when the cohort opens, in the order they asked. */

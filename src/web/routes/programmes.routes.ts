@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { startApplication } from '../../domain/applications/start-application.ts'
 import { findLiveApplication } from '../../domain/applications/applications.repository.ts'
 import { isSignedIn } from '../../domain/access/access.policy.ts'
+import { viewCohortHistory } from '../../domain/programmes/cohort-history.ts'
+import { canManageCohorts } from '../../domain/programmes/programmes.policy.ts'
 import { confirmInterest, registerInterest } from '../../domain/programmes/opening-notices.ts'
 import {
   viewCohort,
@@ -20,6 +22,9 @@ import { firstValues } from '../forms.ts'
 import { notFound, slugParam } from '../route-params.ts'
 import { summaryOf } from '../page.ts'
 import { requireSignIn } from '../session.ts'
+
+/** The banners after a national administrator's change ("?saved=..."). */
+const SAVED = ['created', 'changed', 'closed'] as const
 
 export interface ProgrammeRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -56,6 +61,7 @@ export function programmeRoutes(app: FastifyInstance, deps: ProgrammeRouteDeps):
       const programme = await viewProgramme(deps.context(request), id)
       return reply.view('programme.njk', {
         pageTitle: programme.name,
+        manage: canManageCohorts(deps.context(request).actor),
         programme: {
           ...programme,
           cohorts: programme.cohorts.map((c) => ({ ...c, tag: COHORT_STATUS_TAGS[c.status] })),
@@ -81,6 +87,7 @@ export function programmeRoutes(app: FastifyInstance, deps: ProgrammeRouteDeps):
         ? await findLiveApplication(context.db, cohort.id, actor.personId)
         : undefined
     const query = firstValues(request.query)
+    const history = await viewCohortHistory(context, cohort.id)
     return reply.view('cohort.njk', {
       pageTitle: `${cohort.programmeName}: Cohort ${cohort.number}`,
       cohort: { ...cohort, tag: COHORT_STATUS_TAGS[cohort.status] },
@@ -90,6 +97,9 @@ export function programmeRoutes(app: FastifyInstance, deps: ProgrammeRouteDeps):
       existingApplicationId: existing?.id,
       interestRegistered: query.interest === 'registered',
       interestCheckEmail: query.interest === 'check-email',
+      saved: SAVED.find((s) => s === query.saved),
+      manage: canManageCohorts(actor),
+      history,
       values: {},
       ...extra,
     })
