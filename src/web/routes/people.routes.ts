@@ -2,7 +2,6 @@
 // teams, people and roles (with a person's data download and erasure), a school's people, hub
 // administration and the audit trail. Every page calls a use-case, which
 // decides access; a record the actor may not see is "page not found".
-import { hubsSelecting } from '../../domain/selection/decisions.policy.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   canEditPerson,
@@ -24,6 +23,7 @@ import { assignHubArea, removeHubArea, updateHubDetails } from '../../domain/hub
 import { editPerson, viewPersonToEdit } from '../../domain/people/edit-person.ts'
 import { grantRole, scopeText } from '../../domain/people/grant-role.ts'
 import { liveGrantsOf } from '../../domain/people/people.repository.ts'
+import { canManageCohorts } from '../../domain/programmes/programmes.policy.ts'
 import { revokeGrant } from '../../domain/people/revoke-grant.ts'
 import { erasePerson } from '../../domain/privacy/erase-person.ts'
 import { erasedAtOf } from '../../domain/privacy/erasure.repository.ts'
@@ -72,11 +72,11 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       const links: { text: string; href: string }[] = [{ text: 'Your applications', href: '/applications' }]
       if (hubsReviewedBy(actor).length > 0)
         links.push({ text: 'Applications for you to review', href: '/reviews' })
-      if (isNational(actor) || hubsSelecting(actor).length > 0)
-        links.push({ text: 'Selection of Mastery Specialists', href: '/selection' })
       if (isNational(actor)) links.push({ text: 'People and roles', href: '/admin/people' })
       if (isNational(actor)) links.push({ text: 'Every hub’s applications', href: '/admin/applications' })
       if (canSeeSelection(actor)) links.push({ text: 'Selection of Mastery Specialists', href: '/selection' })
+      if (canManageCohorts(actor))
+        links.push({ text: 'Programmes and cohorts (set up, change and close cohorts)', href: '/programmes' })
       if (isNationalAdmin(actor)) links.push({ text: 'Audit trail', href: '/admin/audit' })
       if (canManageHubs(actor)) links.push({ text: 'Hubs (edit names, contacts and areas)', href: '/hubs' })
       for (const grant of grants) {
