@@ -37,6 +37,31 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10))
 // Dates without a time stay as 'YYYY-MM-DD' strings, never shifted by the process's time zone.
 pg.types.setTypeParser(1082, (value) => value)
 
+/**
+ * PGlite runs each query on this thread and its answer comes back as a microtask, so one request
+ * could go from its first query to its answer without the event loop once reading another request.
+ * Which waiting request went next was then left to the order the sockets were read in, and in a
+ * surge some waited for the whole of it. Here the one connection is handed over only after the event
+ * loop has turned, so every request that has arrived is in pg-pool's queue by then, and that queue
+ * is first come, first served.
+ */
+function takeTurns(pool: pg.Pool): pg.Pool {
+  type Done = (error: Error | undefined, client: pg.PoolClient | undefined, release: () => void) => void
+  const connect = pool.connect.bind(pool) as unknown as (done: Done) => void
+  Object.assign(pool, {
+    // pg-pool's own pool.query() passes a callback; Kysely awaits the promise.
+    connect(done?: Done) {
+      const handOver = (resolve: Done) =>
+        connect((error, client, release) => setImmediate(() => resolve(error, client, release)))
+      if (done) return handOver(done)
+      return new Promise<pg.PoolClient>((resolve, reject) =>
+        handOver((error, client) => (error || !client ? reject(error) : resolve(client))),
+      )
+    },
+  })
+  return pool
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
@@ -62,7 +87,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const pglite = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pgdata'), {
       extensions: { pg_trgm },
     })
-    const pool = new pg.Pool(createPgConfig(pglite))
+    const pool = takeTurns(new pg.Pool(createPgConfig(pglite)))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return {
       db,
