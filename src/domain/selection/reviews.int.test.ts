@@ -951,7 +951,7 @@ describe('the reviewer’s list', () => {
       applicationId: id,
       reviewerId: personIdOf(fresh),
     })
-    expect(await listOwnReviews(context(fresh))).toEqual([
+    expect((await listOwnReviews(context(fresh))).items).toEqual([
       expect.objectContaining({ applicationId: id, status: 'not-started', hubId: HUB, cohortId }),
     ])
   })
