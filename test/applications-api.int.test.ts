@@ -459,6 +459,6 @@ describe('the OpenAPI document', () => {
     )
     expect(
       body.paths['/api/v1/applications'].get.parameters.map((p: { name: string }) => p.name).sort(),
-    ).toEqual(['cohort', 'hub', 'state'])
+    ).toEqual(['cohort', 'hub', 'page', 'pageSize', 'state'])
   })
 })

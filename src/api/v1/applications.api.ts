@@ -16,14 +16,20 @@ import {
   routeApplication,
   routeInput,
   viewRoutingQueue,
+  ROUTING_PAGE_SIZE,
 } from '../../domain/applications/route-application.ts'
 import { saveApplication } from '../../domain/applications/save-application.ts'
 import { startApplication } from '../../domain/applications/start-application.ts'
 import { submitApplication } from '../../domain/applications/submit-application.ts'
-import { listVisibleApplications, viewApplication } from '../../domain/applications/view-applications.ts'
+import {
+  APPLICATIONS_PAGE_SIZE,
+  listVisibleApplications,
+  viewApplication,
+} from '../../domain/applications/view-applications.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
 import { releasedOutcomes } from '../../domain/selection/offers-outcomes.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
+import { pagingParams, presentPage } from '../../lib/paging.ts'
 import { recordIdText } from '../../lib/whole-number.ts'
 import { parseNestedInput } from '../../errors.ts'
 import {
@@ -60,6 +66,7 @@ const listQuery = z.object({
     .enum(APPLICATION_STATES, { error: `State must be one of ${APPLICATION_STATES.join(', ')}` })
     .optional()
     .describe('Only applications in this state'),
+  ...pagingParams(APPLICATIONS_PAGE_SIZE, 200),
 })
 
 const startBody = z.object({
@@ -99,19 +106,21 @@ export function applicationsApi(
       },
     },
     async (request) => {
-      const { cohort, hub, state } = request.query
-      const items = await listVisibleApplications(deps.context(request), {
-        cohortId: cohort,
-        hubId: hub,
-        state,
-      })
+      const { cohort, hub, state, page, pageSize } = request.query
+      const found = await listVisibleApplications(
+        deps.context(request),
+        { cohortId: cohort, hubId: hub, state },
+        { page, pageSize },
+      )
       const context = deps.context(request)
       const outcomes = await releasedOutcomes(
         context.db,
-        items.map((a) => a.id),
+        found.items.map((a) => a.id),
         context.clock.now(),
       )
-      return { items: items.map((a) => presentApplication(a, outcomes.get(a.id) ?? null)) }
+      return presentPage(found, '/api/v1/applications', { cohort, hub, state }, (a) =>
+        presentApplication(a, outcomes.get(a.id) ?? null),
+      )
     },
   )
 
@@ -261,15 +270,18 @@ export function applicationsApi(
         summary:
           'NCETM: submitted applications no Maths Hub holds (their school had no hub), oldest first, each with the hub that serves the school now, if any',
         security: bearer,
-        response: { 200: routingQueueJson, 401: errorBody, 404: errorBody },
+        querystring: z.object(pagingParams(ROUTING_PAGE_SIZE, 200)),
+        response: { 200: routingQueueJson, 401: errorBody, 404: errorBody, 422: errorBody },
       },
     },
-    async (request) => ({
-      items: (await viewRoutingQueue(deps.context(request))).map((q) => ({
+    async (request) => {
+      const { page, pageSize } = request.query
+      const queue = await viewRoutingQueue(deps.context(request), { page, pageSize })
+      return presentPage(queue, '/api/v1/routing-queue', {}, (q) => ({
         application: presentApplication(q.application),
         suggestedHub: q.suggestedHub,
-      })),
-    }),
+      }))
+    },
   )
 
   api.post(

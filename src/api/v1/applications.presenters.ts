@@ -1,6 +1,7 @@
 // The JSON shape of an application, and the zod schema that documents it in the OpenAPI document.
 // Instants are ISO 8601 (UTC); an application's parts not yet answered are null.
 import { z } from 'zod'
+import { pagedJson } from '../../lib/paging.ts'
 import { APPLICATION_STATES, STATE_NAMES } from '../../domain/applications/application.states.ts'
 import type { Application } from '../../domain/applications/applications.repository.ts'
 import {
@@ -62,19 +63,17 @@ export const applicationJson = z.object({
   }),
 })
 
-export const applicationListJson = z.object({ items: z.array(applicationJson) })
+export const applicationListJson = pagedJson(applicationJson)
 
-export const routingQueueJson = z.object({
-  items: z.array(
-    z.object({
-      application: applicationJson,
-      suggestedHub: z
-        .object({ id: z.string(), name: z.string() })
-        .nullable()
-        .describe('The hub serving the school now, if its area has been given to one since'),
-    }),
-  ),
-})
+export const routingQueueJson = pagedJson(
+  z.object({
+    application: applicationJson,
+    suggestedHub: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe('The hub serving the school now, if its area has been given to one since'),
+  }),
+)
 
 export function applicationPath(id: number): string {
   return `/api/v1/applications/${id}`

@@ -11,7 +11,12 @@ import { grantRole } from '../../domain/people/grant-role.ts'
 import { liveGrantsOf } from '../../domain/people/people.repository.ts'
 import { revokeGrant } from '../../domain/people/revoke-grant.ts'
 import type { GrantDetail, TeamMember } from '../../domain/people/people.repository.ts'
-import { viewHubTeam, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
+import {
+  PEOPLE_PAGE_SIZE,
+  viewHubTeam,
+  viewPerson,
+  viewSchoolStaff,
+} from '../../domain/people/view-people.ts'
 import { erasePerson } from '../../domain/privacy/erase-person.ts'
 import { exportPersonalData } from '../../domain/privacy/export-personal-data.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
@@ -113,12 +118,19 @@ export function peopleApi(
         summary: 'A hub’s team (hub leads and administrators of that hub, and NCETM)',
         security: bearer,
         params: z.object({ id: z.string().max(100) }),
-        response: { 200: z.object({ items: z.array(personJson) }), 401: errorBody, 404: errorBody },
+        querystring: z.object(pagingParams(PEOPLE_PAGE_SIZE, 200)),
+        response: { 200: pagedJson(personJson), 401: errorBody, 404: errorBody, 422: errorBody },
       },
     },
     async (request) => {
-      const team = await viewHubTeam(deps.context(request), request.params.id)
-      return { items: team.members.map(presentPerson) }
+      const { page, pageSize } = request.query
+      const team = await viewHubTeam(deps.context(request), request.params.id, { page, pageSize })
+      return presentPage(
+        team.members,
+        `/api/v1/hubs/${encodeURIComponent(request.params.id)}/team`,
+        {},
+        presentPerson,
+      )
     },
   )
 
@@ -296,8 +308,9 @@ export function peopleApi(
         summary: 'The people with roles at a school',
         security: bearer,
         params: z.object({ urn: wholeNumberText('URN', URN_RANGE) }),
+        querystring: z.object(pagingParams(PEOPLE_PAGE_SIZE, 200)),
         response: {
-          200: z.object({ items: z.array(personJson) }),
+          200: pagedJson(personJson),
           401: errorBody,
           404: errorBody,
           422: errorBody,
@@ -305,8 +318,9 @@ export function peopleApi(
       },
     },
     async (request) => {
-      const { staff } = await viewSchoolStaff(deps.context(request), request.params.urn)
-      return { items: staff.map(presentPerson) }
+      const { page, pageSize } = request.query
+      const { staff } = await viewSchoolStaff(deps.context(request), request.params.urn, { page, pageSize })
+      return presentPage(staff, `/api/v1/schools/${request.params.urn}/people`, {}, presentPerson)
     },
   )
 

@@ -138,7 +138,7 @@ describe('the application journey', () => {
 
     // A draft is the teacher's alone.
     await expect(viewApplication(context(hubLead), application.id)).rejects.toBeInstanceOf(NotFoundError)
-    expect(await listHubApplications(context(hubLead), 'northvale-maths-hub')).toEqual([])
+    expect((await listHubApplications(context(hubLead), 'northvale-maths-hub')).items).toEqual([])
 
     const saved = await saveApplication(context(teacher), application.id, {
       school: { urn: NORTHVALE_PRIMARY },
@@ -222,9 +222,9 @@ describe('the application journey', () => {
     )
 
     // The hub serving the school, and NCETM, see it; another hub does not.
-    expect((await listHubApplications(context(hubLead), 'northvale-maths-hub')).map((a) => a.id)).toContain(
-      application.id,
-    )
+    expect(
+      (await listHubApplications(context(hubLead), 'northvale-maths-hub')).items.map((a) => a.id),
+    ).toContain(application.id)
     expect((await viewApplication(context(hubLead), application.id)).own).toBe(false)
     await expect(viewApplication(context(otherHubLead), application.id)).rejects.toBeInstanceOf(NotFoundError)
     await expect(listHubApplications(context(otherHubLead), 'northvale-maths-hub')).rejects.toBeInstanceOf(

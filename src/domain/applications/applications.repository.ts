@@ -3,6 +3,8 @@
 import { randomInt } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Executor, Tx } from '../../db/database.ts'
+import { fetchPage } from '../../db/paged-query.ts'
+import { assertPageInRange, mapPage, type PageRequest, type Paged } from '../../lib/paging.ts'
 import type {
   ApplicationHistoryTable,
   ApplicationState,
@@ -179,11 +181,8 @@ export interface ApplicationFilter {
   offset?: number
 }
 
-export async function listApplications(
-  db: Executor,
-  scope: ApplicationScope,
-  filter: ApplicationFilter = {},
-): Promise<Application[]> {
+/** The applications in a scope, filtered, newest submitted first; undefined when the scope holds none. */
+function scopedApplications(db: Executor, scope: ApplicationScope, filter: ApplicationFilter) {
   let query = applicationsQuery(db)
   if (scope.kind === 'applicant') query = query.where('a.applicant_id', '=', scope.personId)
   else {
@@ -191,7 +190,7 @@ export async function listApplications(
     query = query.where('a.submitted_at', 'is not', null)
     if (scope.kind === 'hubs') {
       const { hubIds, assignedTo } = scope
-      if (hubIds.length === 0 && !assignedTo?.hubIds.length) return []
+      if (hubIds.length === 0 && !assignedTo?.hubIds.length) return undefined
       query = query.where((eb) =>
         eb.or([
           ...(hubIds.length > 0 ? [eb('a.hub_id', 'in', hubIds)] : []),
@@ -227,27 +226,72 @@ export async function listApplications(
   if (filter.cohortId) query = query.where('a.cohort_id', '=', filter.cohortId)
   if (filter.hubId) query = query.where('a.hub_id', '=', filter.hubId)
   if (filter.state) query = query.where('a.state', '=', filter.state)
+  return query.orderBy(sql`a.submitted_at DESC NULLS LAST`).orderBy('a.id', 'desc')
+}
+
+export async function listApplications(
+  db: Executor,
+  scope: ApplicationScope,
+  filter: ApplicationFilter = {},
+): Promise<Application[]> {
+  const query = scopedApplications(db, scope, filter)
+  if (!query) return []
   const rows = await query
-    .orderBy(sql`a.submitted_at DESC NULLS LAST`)
-    .orderBy('a.id', 'desc')
     .limit(filter.limit ?? 500)
     .offset(filter.offset ?? 0)
     .execute()
   return rows.map(toApplication)
 }
 
+/** One page of the applications in a scope, filtered, newest submitted first, with the total. */
+export async function pageApplications(
+  db: Executor,
+  scope: ApplicationScope,
+  filter: Omit<ApplicationFilter, 'limit' | 'offset'>,
+  request: PageRequest,
+): Promise<Paged<Application>> {
+  const query = scopedApplications(db, scope, filter)
+  if (!query) {
+    const none = { total: 0, page: request.page, pageSize: request.pageSize, items: [] }
+    assertPageInRange(none)
+    return none
+  }
+  return mapPage(await fetchPage(db, query, request), toApplication)
+}
+
+/** The cohorts a hub has submitted applications to, for the links to each round's reviewers. */
+export async function cohortsWithApplications(
+  db: Executor,
+  hubId: string,
+): Promise<{ cohortId: string; programmeName: string; cohortNumber: number }[]> {
+  const rows = await db
+    .selectFrom('applications as a')
+    .innerJoin('cohorts as c', 'c.id', 'a.cohort_id')
+    .innerJoin('programmes as p', 'p.id', 'c.programme_id')
+    .select(['c.id', 'p.name', 'c.number'])
+    .distinct()
+    .where('a.hub_id', '=', hubId)
+    .where('a.submitted_at', 'is not', null)
+    .orderBy('p.name')
+    .orderBy('c.number')
+    .execute()
+  return rows.map((r) => ({ cohortId: r.id, programmeName: r.name, cohortNumber: r.number }))
+}
+
 /**
  * Submitted applications that no hub holds (their school had no hub when it was chosen and none
  * when it was submitted): NCETM's routing queue, oldest first.
  */
-export async function listUnroutedApplications(db: Executor): Promise<Application[]> {
-  const rows = await applicationsQuery(db)
+export async function listUnroutedApplications(
+  db: Executor,
+  request: PageRequest,
+): Promise<Paged<Application>> {
+  const query = applicationsQuery(db)
     .where('a.state', '=', 'submitted')
     .where('a.hub_id', 'is', null)
     .orderBy('a.submitted_at')
     .orderBy('a.id')
-    .execute()
-  return rows.map(toApplication)
+  return mapPage(await fetchPage(db, query, request), toApplication)
 }
 
 /** Inserts a draft; undefined when the teacher already has a live application to the cohort. */
@@ -590,8 +634,8 @@ export async function findSchoolContacts(
  * Applications from one school whose headteacher has been asked to endorse them (a draft never
  * sent stays the teacher's own), newest first.
  */
-export async function listSchoolApplications(db: Executor, urn: number): Promise<Application[]> {
-  const rows = await applicationsQuery(db)
+function schoolApplicationsQuery(db: Executor, urn: number) {
+  return applicationsQuery(db)
     .where('a.school_urn', '=', urn)
     .where((eb) =>
       eb.exists(
@@ -603,7 +647,43 @@ export async function listSchoolApplications(db: Executor, urn: number): Promise
     )
     .orderBy('a.created_at', 'desc')
     .orderBy('a.id', 'desc')
-    .limit(500)
+}
+
+/** A page of a school's applications, with the total. */
+export async function pageSchoolApplications(
+  db: Executor,
+  urn: number,
+  request: PageRequest,
+): Promise<Paged<Application>> {
+  return mapPage(await fetchPage(db, schoolApplicationsQuery(db, urn), request), toApplication)
+}
+
+/**
+ * A school's applications that may wait for its headteacher, wherever they fall in the list:
+ * those awaiting endorsement, and those with a released offer of a place still open at `now`
+ * that the headteacher has not yet accepted.
+ */
+export async function listSchoolApplicationsWaiting(
+  db: Executor,
+  urn: number,
+  now: Date,
+): Promise<Application[]> {
+  const rows = await schoolApplicationsQuery(db, urn)
+    .where((eb) =>
+      eb.or([
+        eb('a.state', '=', 'awaiting-endorsement'),
+        eb.exists(
+          eb
+            .selectFrom('selection_decisions as d')
+            .select('d.application_id')
+            .whereRef('d.application_id', '=', 'a.id')
+            .where('d.released_at', 'is not', null)
+            .where('d.offer_state', '=', 'offered')
+            .where('d.headteacher_accepted_at', 'is', null)
+            .where((w) => w.or([w('d.respond_by', 'is', null), w('d.respond_by', '>', now)])),
+        ),
+      ]),
+    )
     .execute()
   return rows.map(toApplication)
 }

@@ -6,6 +6,7 @@
 // applicant. Every submitted application is always in some hub's list or this queue.
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
+import { mapPage, type PageRequest, type Paged } from '../../lib/paging.ts'
 import { isNational, isNationalAdmin } from '../access/access.policy.ts'
 import { actingPersonId } from '../access/actor.ts'
 import { queueEmail } from '../email/outbox.repository.ts'
@@ -38,16 +39,22 @@ export function canRouteApplications(actor: UseCaseContext['actor']): boolean {
   return isNationalAdmin(actor)
 }
 
-/** Submitted applications no hub holds, oldest first, each with the hub now serving its school. */
-export async function viewRoutingQueue(context: UseCaseContext): Promise<QueuedApplication[]> {
+/** Applications on a page of the routing queue (each with its form), and in the API's unless it asks for another size. */
+export const ROUTING_PAGE_SIZE = 20
+
+/** A page of the submitted applications no hub holds, oldest first, each with the hub now serving its school. */
+export async function viewRoutingQueue(
+  context: UseCaseContext,
+  request: PageRequest = { page: 1, pageSize: ROUTING_PAGE_SIZE },
+): Promise<Paged<QueuedApplication>> {
   if (!canReadRoutingQueue(context.actor)) throw new NotFoundError('Routing queue')
-  const applications = await listUnroutedApplications(context.db)
+  const applications = await listUnroutedApplications(context.db, request)
   const suggestions = new Map<number, { id: string; name: string } | null>()
-  for (const a of applications) {
+  for (const a of applications.items) {
     if (a.schoolUrn === null || suggestions.has(a.schoolUrn)) continue
     suggestions.set(a.schoolUrn, (await findSchool(context.db, a.schoolUrn))?.hub ?? null)
   }
-  return applications.map((application) => ({
+  return mapPage(applications, (application) => ({
     application,
     suggestedHub: application.schoolUrn === null ? null : (suggestions.get(application.schoolUrn) ?? null),
   }))

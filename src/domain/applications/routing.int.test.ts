@@ -117,10 +117,13 @@ async function submittedAt(urn: number) {
 async function seenSomewhere(): Promise<Set<number>> {
   const seen = new Set<number>()
   const hubs = await database.db.selectFrom('hubs').select('id').execute()
+  // Every page at once: the lists page, and this asks what each holds at all.
+  const all = { page: 1, pageSize: 10_000 }
   for (const hub of hubs) {
-    for (const a of await listHubApplications(context(admin), hub.id, { state: 'submitted' })) seen.add(a.id)
+    for (const a of (await listHubApplications(context(admin), hub.id, { state: 'submitted' }, all)).items)
+      seen.add(a.id)
   }
-  for (const q of await viewRoutingQueue(context(admin))) seen.add(q.application.id)
+  for (const q of (await viewRoutingQueue(context(admin), all)).items) seen.add(q.application.id)
   return seen
 }
 
@@ -158,9 +161,9 @@ describe('an application from a school with no hub', () => {
 
     for (const hubId of HUBS) {
       const list = await listHubApplications(context(admin), hubId)
-      expect(list.map((a) => a.id)).not.toContain(id)
+      expect(list.items.map((a) => a.id)).not.toContain(id)
     }
-    const queue = await viewRoutingQueue(context(viewer))
+    const queue = (await viewRoutingQueue(context(viewer))).items
     expect(queue.map((q) => q.application.id)).toContain(id)
     expect(queue.find((q) => q.application.id === id)!.suggestedHub).toBeNull()
 
@@ -187,8 +190,8 @@ describe('an application from a school with no hub', () => {
 
     const routed = await routeApplication(context(admin), id, { hubId: NORTHVALE })
     expect(routed.hubId).toBe(NORTHVALE)
-    expect((await listHubApplications(context(hubLead), NORTHVALE)).map((a) => a.id)).toContain(id)
-    expect((await viewRoutingQueue(context(admin))).map((q) => q.application.id)).not.toContain(id)
+    expect((await listHubApplications(context(hubLead), NORTHVALE)).items.map((a) => a.id)).toContain(id)
+    expect((await viewRoutingQueue(context(admin))).items.map((q) => q.application.id)).not.toContain(id)
     // The hub's lead now reads it.
     expect((await viewApplication(context(hubLead), id)).application.id).toBe(id)
 
@@ -246,16 +249,16 @@ describe('an application from a school with no hub', () => {
     const { id } = await submittedAt(noHubSchools[0]!)
     await assignHubArea(context(admin), 'riverside-maths-hub', { laCode: NO_HUB_LA })
     try {
-      const queued = (await viewRoutingQueue(context(admin))).find((q) => q.application.id === id)
+      const queued = (await viewRoutingQueue(context(admin))).items.find((q) => q.application.id === id)
       expect(queued?.suggestedHub).toEqual({ id: 'riverside-maths-hub', name: 'Riverside Maths Hub' })
       // Not in the hub's list until an administrator passes it on.
       expect(
-        (await listHubApplications(context(admin), 'riverside-maths-hub')).map((a) => a.id),
+        (await listHubApplications(context(admin), 'riverside-maths-hub')).items.map((a) => a.id),
       ).not.toContain(id)
       await routeApplication(context(admin), id, { hubId: 'riverside-maths-hub' })
-      expect((await listHubApplications(context(admin), 'riverside-maths-hub')).map((a) => a.id)).toContain(
-        id,
-      )
+      expect(
+        (await listHubApplications(context(admin), 'riverside-maths-hub')).items.map((a) => a.id),
+      ).toContain(id)
     } finally {
       await removeHubArea(context(admin), 'riverside-maths-hub', NO_HUB_LA)
     }
@@ -300,7 +303,7 @@ describe('no submitted application is ever lost', () => {
               if (areaHub) await removeHubArea(context(admin), areaHub, NO_HUB_LA)
               areaHub = null
             } else {
-              const first = (await viewRoutingQueue(context(admin)))[0]
+              const first = (await viewRoutingQueue(context(admin))).items[0]
               if (first) await routeApplication(context(admin), first.application.id, { hubId: HUBS[s.hub]! })
             }
             const seen = await seenSomewhere()

@@ -2,6 +2,7 @@
 // applicant, the hub's team once submitted, a reviewer it is assigned to, and NCETM); the
 // teacher's own; a hub's; and the widest list the actor may see, for the API.
 import { NotFoundError } from '../../errors.ts'
+import type { PageRequest, Paged } from '../../lib/paging.ts'
 import { isNational, isSignedIn } from '../access/access.policy.ts'
 import { findCohort, type Cohort } from '../programmes/programmes.repository.ts'
 import { historyFor } from '../selection/decisions-history.ts'
@@ -17,10 +18,12 @@ import {
   isApplicant,
 } from './applications.policy.ts'
 import {
+  cohortsWithApplications,
   findApplication,
   latestEndorsementRequest,
   listApplications,
   listHistory,
+  pageApplications,
   type Application,
   type ApplicationFilter,
   type EndorsementRequest,
@@ -76,31 +79,47 @@ export async function listOwnApplications(context: UseCaseContext): Promise<Appl
   return listApplications(context.db, { kind: 'applicant', personId: actor.personId })
 }
 
-/** Applications submitted to the hub, for its team and NCETM. */
+/** Applications on a page of a hub's list, NCETM's list, and the API's (unless it asks for another size). */
+export const APPLICATIONS_PAGE_SIZE = 50
+
+type ListFilter = Omit<ApplicationFilter, 'limit' | 'offset'>
+const FIRST_PAGE: PageRequest = { page: 1, pageSize: APPLICATIONS_PAGE_SIZE }
+
+/**
+ * A page of the applications submitted to the hub, for its team and NCETM, with the cohorts it
+ * has applications to (for the links to each round's reviewers, whatever page is shown).
+ */
 export async function listHubApplications(
   context: UseCaseContext,
   hubId: string,
-  filter: Omit<ApplicationFilter, 'hubId'> = {},
-): Promise<Application[]> {
+  filter: Omit<ListFilter, 'hubId'> = {},
+  request: PageRequest = FIRST_PAGE,
+): Promise<Paged<Application> & { cohorts: Awaited<ReturnType<typeof cohortsWithApplications>> }> {
   if (!canViewHubApplications(context.actor, hubId)) throw new NotFoundError('Hub')
-  return listApplications(context.db, { kind: 'hubs', hubIds: [hubId] }, filter)
+  const [page, cohorts] = await Promise.all([
+    pageApplications(context.db, { kind: 'hubs', hubIds: [hubId] }, filter, request),
+    cohortsWithApplications(context.db, hubId),
+  ])
+  return { ...page, cohorts }
 }
 
-/** Every submitted application, for NCETM. */
+/** A page of every submitted application, for NCETM. */
 export async function listAllApplications(
   context: UseCaseContext,
-  filter: ApplicationFilter = {},
-): Promise<Application[]> {
+  filter: ListFilter = {},
+  request: PageRequest = FIRST_PAGE,
+): Promise<Paged<Application>> {
   if (!isNational(context.actor)) throw new NotFoundError('Applications')
-  return listApplications(context.db, { kind: 'national' }, filter)
+  return pageApplications(context.db, { kind: 'national' }, filter, request)
 }
 
-/** The widest list the actor may read: NCETM all submitted, a hub team its hubs', a teacher their own. */
+/** A page of the widest list the actor may read: NCETM all submitted, a hub team its hubs', a teacher their own. */
 export async function listVisibleApplications(
   context: UseCaseContext,
-  filter: ApplicationFilter = {},
-): Promise<Application[]> {
+  filter: ListFilter = {},
+  request: PageRequest = FIRST_PAGE,
+): Promise<Paged<Application>> {
   const actor = context.actor
   if (!isSignedIn(actor)) throw new NotFoundError('Applications')
-  return listApplications(context.db, applicationScopeFor(actor), filter)
+  return pageApplications(context.db, applicationScopeFor(actor), filter, request)
 }

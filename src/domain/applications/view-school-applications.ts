@@ -3,6 +3,7 @@
 // where the rest stand. The answers themselves go through the single-use emailed links. Anyone who
 // is not a contact of the school is told it was not found.
 import { NotFoundError } from '../../errors.ts'
+import type { PageRequest, Paged } from '../../lib/paging.ts'
 import { findSchool } from '../schools/schools.repository.ts'
 import { findDecision } from '../selection/decisions.repository.ts'
 import { offerStatus, type OfferStatus } from '../selection/offers-respond.ts'
@@ -10,7 +11,8 @@ import type { UseCaseContext } from '../use-case.ts'
 import { canViewSchoolApplications } from './applications.policy.ts'
 import {
   latestEndorsementRequest,
-  listSchoolApplications,
+  listSchoolApplicationsWaiting,
+  pageSchoolApplications,
   type Application,
   type EndorsementRequest,
 } from './applications.repository.ts'
@@ -29,36 +31,46 @@ export interface SchoolApplicationsView {
   awaitingEndorsement: SchoolApplication[]
   /** A place offered, waiting for the headteacher's answer. */
   awaitingPlaceAnswer: SchoolApplication[]
-  /** All of them, newest first. */
-  applications: SchoolApplication[]
+  /** A page of all of them, newest first. */
+  applications: Paged<SchoolApplication>
 }
+
+/** Applications on a page of a school's list. */
+export const SCHOOL_APPLICATIONS_PAGE_SIZE = 50
 
 export async function viewSchoolApplications(
   context: UseCaseContext,
   urn: number,
+  request: PageRequest = { page: 1, pageSize: SCHOOL_APPLICATIONS_PAGE_SIZE },
 ): Promise<SchoolApplicationsView> {
   if (!canViewSchoolApplications(context.actor, urn)) throw new NotFoundError('School')
   const school = await findSchool(context.db, urn)
   if (!school) throw new NotFoundError('School')
   const now = context.clock.now()
-  const applications = await Promise.all(
-    (await listSchoolApplications(context.db, urn)).map(async (application) => {
-      const [endorsementRequest, decision] = await Promise.all([
-        latestEndorsementRequest(context.db, application.id),
-        findDecision(context.db, application.id),
-      ])
-      // Decisions reach the school only once they are released, and only as an offer of a place.
-      const offer =
-        decision && decision.releasedAt !== null && decision.offerState !== null
-          ? { status: offerStatus(decision, 'headteacher', now), respondBy: decision.respondBy }
-          : undefined
-      return { application, endorsementRequest, offer }
-    }),
-  )
+  const withDetails = (list: Application[]) =>
+    Promise.all(
+      list.map(async (application): Promise<SchoolApplication> => {
+        const [endorsementRequest, decision] = await Promise.all([
+          latestEndorsementRequest(context.db, application.id),
+          findDecision(context.db, application.id),
+        ])
+        // Decisions reach the school only once they are released, and only as an offer of a place.
+        const offer =
+          decision && decision.releasedAt !== null && decision.offerState !== null
+            ? { status: offerStatus(decision, 'headteacher', now), respondBy: decision.respondBy }
+            : undefined
+        return { application, endorsementRequest, offer }
+      }),
+    )
+  // What waits for the headteacher is shown whatever page of the whole list is.
+  const [waiting, page] = await Promise.all([
+    listSchoolApplicationsWaiting(context.db, urn, now).then(withDetails),
+    pageSchoolApplications(context.db, urn, request),
+  ])
   return {
     school: { urn: school.urn, name: school.name },
-    awaitingEndorsement: applications.filter((a) => a.application.state === 'awaiting-endorsement'),
-    awaitingPlaceAnswer: applications.filter((a) => a.offer?.status === 'open'),
-    applications,
+    awaitingEndorsement: waiting.filter((a) => a.application.state === 'awaiting-endorsement'),
+    awaitingPlaceAnswer: waiting.filter((a) => a.offer?.status === 'open'),
+    applications: { ...page, items: await withDetails(page.items) },
   }
 }

@@ -1,6 +1,8 @@
 // SQL for people and their role grants.
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.ts'
+import { fetchPage } from '../../db/paged-query.ts'
+import type { PageRequest, Paged } from '../../lib/paging.ts'
 import type { Grant, Role } from '../access/actor.ts'
 
 export interface Person {
@@ -147,12 +149,13 @@ async function withGrants<P extends Person>(
   return people.map((p) => ({ ...p, grants: grants.filter((g) => g.personId === p.id) }))
 }
 
-/** People with a live grant in one scope (a hub or a school), with their grants there. */
+/** A page of the people with a live grant in one scope (a hub or a school), with their grants there. */
 async function peopleInScope(
   db: Executor,
   scope: { column: 'hub_id'; value: string } | { column: 'school_urn'; value: number },
-): Promise<TeamMember[]> {
-  const rows = await db
+  request: PageRequest,
+): Promise<Paged<TeamMember>> {
+  const query = db
     .selectFrom('people as p')
     .leftJoin('schools as w', 'w.urn', 'p.workplace_urn')
     .select(['p.id', 'p.name', 'p.email', 'p.trn', 'w.urn as workplace_urn', 'w.name as workplace_name'])
@@ -166,27 +169,29 @@ async function peopleInScope(
       ),
     )
     .orderBy('p.name')
-    .execute()
-  const people = rows.map(({ workplace_urn, workplace_name, ...person }) => ({
+    .orderBy('p.id')
+  const page = await fetchPage(db, query, request)
+  const people = page.items.map(({ workplace_urn, workplace_name, ...person }) => ({
     ...person,
     workplace:
       workplace_urn !== null && workplace_name !== null ? { urn: workplace_urn, name: workplace_name } : null,
   }))
-  return withGrants(db, people, (g) =>
+  const items = await withGrants(db, people, (g) =>
     scope.column === 'hub_id' ? g.hubId === scope.value : g.schoolUrn === scope.value,
   )
+  return { ...page, items }
 }
 
-export function hubTeam(db: Executor, hubId: string): Promise<TeamMember[]> {
-  return peopleInScope(db, { column: 'hub_id', value: hubId })
+export function hubTeam(db: Executor, hubId: string, request: PageRequest): Promise<Paged<TeamMember>> {
+  return peopleInScope(db, { column: 'hub_id', value: hubId }, request)
 }
 
-export function schoolStaff(db: Executor, urn: number): Promise<TeamMember[]> {
-  return peopleInScope(db, { column: 'school_urn', value: urn })
+export function schoolStaff(db: Executor, urn: number, request: PageRequest): Promise<Paged<TeamMember>> {
+  return peopleInScope(db, { column: 'school_urn', value: urn }, request)
 }
 
-/** Everyone (national view), optionally filtered by name or email. */
-export async function listPeople(db: Executor, search: { q?: string | undefined; limit: number }) {
+/** A page of everyone (national view), optionally filtered by name or email. */
+export async function listPeople(db: Executor, search: { q?: string | undefined } & PageRequest) {
   let query = db.selectFrom('people').select(['id', 'name', 'email', 'trn'])
   if (search.q) {
     const like = `%${search.q.toLowerCase()}%`
@@ -194,8 +199,8 @@ export async function listPeople(db: Executor, search: { q?: string | undefined;
       eb.or([eb(sql`lower(name)`, 'like', like), eb(sql`lower(email)`, 'like', like)]),
     )
   }
-  const people = await query.orderBy('name').limit(search.limit).execute()
-  return withGrants(db, people)
+  const page = await fetchPage(db, query.orderBy('name').orderBy('id'), search)
+  return { ...page, items: await withGrants(db, page.items) }
 }
 
 export async function hubIdsOfPerson(db: Executor, personId: number): Promise<string[]> {

@@ -402,18 +402,18 @@ describe('who may see what', () => {
     const cohortId = await freshCohort()
     const id = await submitted(cohortId, FREE_SCHOOLS[2]!)
     await expect(viewApplication(context(grace), id)).rejects.toBeInstanceOf(NotFoundError)
-    expect((await listVisibleApplications(context(grace))).map((a) => a.id)).not.toContain(id)
+    expect((await listVisibleApplications(context(grace))).items.map((a) => a.id)).not.toContain(id)
     await assignReviewer(context(hubLead), HUB, cohortId, {
       applicationId: id,
       reviewerId: personIdOf(grace),
     })
     expect((await viewApplication(context(grace), id)).application.id).toBe(id)
-    expect((await listVisibleApplications(context(grace))).map((a) => a.id)).toContain(id)
+    expect((await listVisibleApplications(context(grace))).items.map((a) => a.id)).toContain(id)
     // The hub's administrators and leads see every submitted application, assigned or not.
     expect((await viewApplication(context(hubAdmin), id)).application.id).toBe(id)
     await takeAwayReviewer(context(hubLead), HUB, cohortId, await liveAssignment(id, grace))
     await expect(viewApplication(context(grace), id)).rejects.toBeInstanceOf(NotFoundError)
-    expect((await listVisibleApplications(context(grace))).map((a) => a.id)).not.toContain(id)
+    expect((await listVisibleApplications(context(grace))).items.map((a) => a.id)).not.toContain(id)
   })
 
   it('keeps who reviews out of the applicant’s own history, and in the hub’s', async () => {
@@ -631,7 +631,9 @@ describe('a reviewer declaring a conflict', () => {
     })
     expect(JSON.stringify(audit.after)).not.toContain('sister')
     // Gone from her list and her reach.
-    expect((await listOwnReviews(context(grace))).map((r) => r.assignmentId)).not.toContain(assignmentId)
+    expect((await listOwnReviews(context(grace))).items.map((r) => r.assignmentId)).not.toContain(
+      assignmentId,
+    )
     await expect(viewReview(context(grace), assignmentId)).rejects.toBeInstanceOf(NotFoundError)
     // Never given it again, automatically or by hand; the hub lead reads why.
     await assignReviewersAutomatically(context(hubLead), HUB, cohortId)
@@ -692,9 +694,9 @@ describe('scoring', () => {
     expect(draft.completedAt).toBeNull()
     let view = await viewReview(context(grace), assignmentId)
     expect(view.review?.essential['good-teaching']).toEqual({ met: null, note: 'Ask about this' })
-    expect((await listOwnReviews(context(grace))).find((r) => r.assignmentId === assignmentId)!.status).toBe(
-      'draft',
-    )
+    expect(
+      (await listOwnReviews(context(grace))).items.find((r) => r.assignmentId === assignmentId)!.status,
+    ).toBe('draft')
 
     const done = await saveReview(
       context(grace),
@@ -860,7 +862,7 @@ describe('blind review', () => {
     expect(text).not.toContain(application.application.applicantName)
     expect(text).not.toContain(application.application.reference)
     expect(text).not.toContain(application.application.schoolName!)
-    const listed = (await listOwnReviews(context(grace))).find((r) => r.assignmentId === assignmentId)!
+    const listed = (await listOwnReviews(context(grace))).items.find((r) => r.assignmentId === assignmentId)!
     expect(listed).toMatchObject({
       label: `Review ${assignmentId}`,
       applicantName: '',
@@ -869,7 +871,7 @@ describe('blind review', () => {
     })
     // Nor can she read it through the application's own page or the API's list.
     await expect(viewApplication(context(grace), id)).rejects.toBeInstanceOf(NotFoundError)
-    expect((await listVisibleApplications(context(grace))).map((a) => a.id)).not.toContain(id)
+    expect((await listVisibleApplications(context(grace))).items.map((a) => a.id)).not.toContain(id)
     // The hub lead still sees everything.
     const queue = await viewReviewQueue(context(hubLead), HUB, cohortId)
     expect(queue.items[0]).toMatchObject({ applicantName: application.application.applicantName })
@@ -943,13 +945,13 @@ describe('the reviewer’s list', () => {
     await expect(listOwnReviews(context(ANONYMOUS))).rejects.toBeInstanceOf(NotFoundError)
     const cohortId = await freshCohort()
     const fresh = await newPerson([{ role: 'reviewer', hubId: HUB, cohortId }])
-    expect(await listOwnReviews(context(fresh))).toEqual([])
+    expect((await listOwnReviews(context(fresh))).items).toEqual([])
     const id = await submitted(cohortId, FREE_SCHOOLS[6]!)
     await assignReviewer(context(hubLead), HUB, cohortId, {
       applicationId: id,
       reviewerId: personIdOf(fresh),
     })
-    expect(await listOwnReviews(context(fresh))).toEqual([
+    expect((await listOwnReviews(context(fresh))).items).toEqual([
       expect.objectContaining({ applicationId: id, status: 'not-started', hubId: HUB, cohortId }),
     ])
   })

@@ -3,6 +3,8 @@
 // register's facts about an applicant's school.
 import { sql } from 'kysely'
 import type { Executor, Tx } from '../../db/database.ts'
+import { fetchPage } from '../../db/paged-query.ts'
+import { assertPageInRange, mapPage, type PageRequest, type Paged } from '../../lib/paging.ts'
 import type { ApplicationState } from '../../db/schema.ts'
 import type { ApplicantFacts, ReviewerFacts } from './review-conflicts.ts'
 import { REVIEWING_ROLES } from './reviews.policy.ts'
@@ -328,12 +330,19 @@ export interface ReviewerAssignment {
   completedAt: Date | null
 }
 
-/** The reviewer's live assignments, with where each review stands, oldest first. */
+/** A page of the reviewer's live assignments in the given hubs, with where each review stands, oldest first. */
 export async function listReviewerAssignments(
   db: Executor,
   reviewerId: number,
-): Promise<ReviewerAssignment[]> {
-  const rows = await db
+  hubIds: string[],
+  request: PageRequest,
+): Promise<Paged<ReviewerAssignment>> {
+  if (hubIds.length === 0) {
+    const none = { total: 0, page: request.page, pageSize: request.pageSize, items: [] }
+    assertPageInRange(none)
+    return none
+  }
+  const query = db
     .selectFrom('review_assignments as ra')
     .innerJoin('applications as a', 'a.id', 'ra.application_id')
     .innerJoin('people as person', 'person.id', 'a.applicant_id')
@@ -365,10 +374,10 @@ export async function listReviewerAssignments(
     ])
     .where('ra.reviewer_id', '=', reviewerId)
     .where('ra.ended_at', 'is', null)
+    .where('a.hub_id', 'in', hubIds)
     .orderBy('ra.assigned_at')
     .orderBy('ra.id')
-    .execute()
-  return rows.map((r) => ({
+  return mapPage(await fetchPage(db, query, request), (r) => ({
     assignmentId: r.id,
     assignedAt: r.assigned_at,
     applicationId: r.application_id,

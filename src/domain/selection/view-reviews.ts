@@ -3,6 +3,7 @@
 // applicant's name, reference and school hidden when the round is blind); and the hub lead's queue,
 // with each application's reviewers, its median score and spread, and who may still be assigned.
 import { NotFoundError } from '../../errors.ts'
+import { mapPage, type PageRequest, type Paged } from '../../lib/paging.ts'
 import { isSignedIn } from '../access/access.policy.ts'
 import { findApplication } from '../applications/applications.repository.ts'
 import { findCohort, type Cohort } from '../programmes/programmes.repository.ts'
@@ -36,21 +37,32 @@ export interface OwnReview extends ReviewerAssignment {
   status: 'not-started' | 'draft' | 'completed'
 }
 
-/** The reviewer's live assignments at hubs where they still review. Anyone who reviews nowhere: not found. */
-export async function listOwnReviews(context: UseCaseContext): Promise<OwnReview[]> {
+/** Reviews on a page of the reviewer's list. */
+export const REVIEWS_PAGE_SIZE = 50
+
+/** A page of the reviewer's live assignments at hubs where they still review. Anyone who reviews nowhere: not found. */
+export async function listOwnReviews(
+  context: UseCaseContext,
+  request: PageRequest = { page: 1, pageSize: REVIEWS_PAGE_SIZE },
+): Promise<Paged<OwnReview>> {
   const actor = context.actor
-  if (!isSignedIn(actor) || hubsReviewedBy(actor).length === 0) throw new NotFoundError('Reviews')
-  const assignments = await listReviewerAssignments(context.db, actor.personId)
-  return assignments
-    .filter((a) => canScoreAssignment(actor, { reviewerId: actor.personId, endedAt: null, hubId: a.hubId }))
-    .map((a) => ({
-      ...a,
-      label: a.blindReview ? blindLabel(a.assignmentId) : `${a.applicantName} (${a.reference})`,
-      schoolName: a.blindReview ? null : a.schoolName,
-      applicantName: a.blindReview ? '' : a.applicantName,
-      reference: a.blindReview ? '' : a.reference,
-      status: a.completedAt ? 'completed' : a.reviewUpdatedAt ? 'draft' : 'not-started',
-    }))
+  const hubIds = isSignedIn(actor) ? hubsReviewedBy(actor) : []
+  if (!isSignedIn(actor) || hubIds.length === 0) throw new NotFoundError('Reviews')
+  // The query keeps to live assignments at the hubs the reviewer still reviews for, the
+  // assignments canScoreAssignment allows, so that each page and its total count only those.
+  const assignments = await listReviewerAssignments(context.db, actor.personId, hubIds, request)
+  return mapPage(assignments, (a) => ({
+    ...a,
+    label: a.blindReview ? blindLabel(a.assignmentId) : `${a.applicantName} (${a.reference})`,
+    schoolName: a.blindReview ? null : a.schoolName,
+    applicantName: a.blindReview ? '' : a.applicantName,
+    reference: a.blindReview ? '' : a.reference,
+    status: a.completedAt
+      ? ('completed' as const)
+      : a.reviewUpdatedAt
+        ? ('draft' as const)
+        : ('not-started' as const),
+  }))
 }
 
 export interface ReviewView {

@@ -27,6 +27,7 @@ import {
   ROUTE_EVENT,
   routeApplication,
   viewRoutingQueue,
+  ROUTING_PAGE_SIZE,
 } from '../../domain/applications/route-application.ts'
 import { saveApplication } from '../../domain/applications/save-application.ts'
 import { submitApplication } from '../../domain/applications/submit-application.ts'
@@ -36,6 +37,7 @@ import {
   listOwnApplications,
   viewApplication,
   type ApplicationView,
+  APPLICATIONS_PAGE_SIZE,
 } from '../../domain/applications/view-applications.ts'
 import { headteacherConfirmationFor } from '../../domain/applications/ask-headteacher-again.ts'
 import { canVerifyHeadteacher, verifyHeadteacher } from '../../domain/applications/verify-headteacher.ts'
@@ -53,10 +55,11 @@ import { selectionOnApplicationPage } from '../../domain/selection/offers-view.t
 import { canManageReviews } from '../../domain/selection/reviews.policy.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
+import type { Paged } from '../../lib/paging.ts'
 import { timeLeft } from '../../lib/time-left.ts'
 import { firstValues } from '../forms.ts'
 import type { PageError } from '../page.ts'
-import { pagingFor } from '../paging.ts'
+import { pageRequest, pagingFor } from '../paging.ts'
 import { idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { requireSignIn } from '../session.ts'
 
@@ -128,6 +131,8 @@ function idOf(request: FastifyRequest): number | undefined {
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{1,200}$/
+
+const APPLICATIONS_NOUN = { one: 'application', many: 'applications' }
 
 export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDeps): void {
   /** Signed in, a valid id, and "not found" for anything the use-case will not show. */
@@ -638,16 +643,19 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     options: {
       title: string
       caption?: string
-      applications: Application[]
-      filter: Record<string, unknown>
+      applications: Paged<Application>
+      path: string
+      filter: { cohort?: string | undefined; state?: string | undefined }
       reviewLinks?: { text: string; href: string }[]
     },
   ) {
+    const { cohort, state } = options.filter
     return reply.view('applications-list.njk', {
       pageTitle: options.title,
       caption: options.caption,
       reviewLinks: options.reviewLinks ?? [],
-      applications: await tagged(context, options.applications),
+      applications: await tagged(context, options.applications.items),
+      paging: pagingFor(options.applications, options.path, { cohort, state }, APPLICATIONS_NOUN),
       filter: options.filter,
       stateOptions: APPLICATION_STATES.filter((s) => s === 'submitted' || s === 'withdrawn').map((s) => ({
         value: s,
@@ -663,10 +671,12 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     const context = deps.context(request)
     const filter = filterQuery.parse(firstValues(request.query))
     try {
-      const applications = await listHubApplications(context, parsed.data.id, {
-        cohortId: filter.cohort,
-        state: filter.state as Application['state'] | undefined,
-      })
+      const applications = await listHubApplications(
+        context,
+        parsed.data.id,
+        { cohortId: filter.cohort, state: filter.state as Application['state'] | undefined },
+        pageRequest(request.query, APPLICATIONS_PAGE_SIZE),
+      )
       const name = await findHubName(context.db, parsed.data.id)
       if (name === undefined) return notFound(reply)
       const hub = { id: parsed.data.id, name }
@@ -674,9 +684,10 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
         title: `Applications to ${hub.name}`,
         caption: hub.name,
         applications,
+        path: `/hubs/${hub.id}/applications`,
         filter,
         reviewLinks: canManageReviews(context.actor, hub.id)
-          ? [...new Map(applications.map((a) => [a.cohortId, a])).values()].map((a) => ({
+          ? applications.cohorts.map((a) => ({
               text: `Reviewers for ${a.programmeName}: Cohort ${a.cohortNumber}`,
               href: `/hubs/${hub.id}/cohorts/${a.cohortId}/reviewers`,
             }))
@@ -692,13 +703,15 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     if (!requireSignIn(request, reply)) return reply
     const filter = filterQuery.parse(firstValues(request.query))
     try {
-      const applications = await listAllApplications(deps.context(request), {
-        cohortId: filter.cohort,
-        state: filter.state as Application['state'] | undefined,
-      })
+      const applications = await listAllApplications(
+        deps.context(request),
+        { cohortId: filter.cohort, state: filter.state as Application['state'] | undefined },
+        pageRequest(request.query, APPLICATIONS_PAGE_SIZE),
+      )
       return await listPage(deps.context(request), reply, {
         title: 'Every hub’s applications',
         applications,
+        path: '/admin/applications',
         filter,
       })
     } catch (error) {
@@ -719,14 +732,15 @@ export function applicationRoutes(app: FastifyInstance, deps: ApplicationRouteDe
     } = {},
   ) {
     const context = deps.context(request)
-    const queue = await viewRoutingQueue(context)
-    // An application no longer in the queue has no form to link the error to.
-    if (extra.errors && !queue.some((q) => q.application.id === extra.failedId)) {
+    const queue = await viewRoutingQueue(context, pageRequest(request.query, ROUTING_PAGE_SIZE))
+    // An application no longer in the queue (or not on this page of it) has no form to link the error to.
+    if (extra.errors && !queue.items.some((q) => q.application.id === extra.failedId)) {
       extra = { ...extra, errors: extra.errors.map((e) => ({ text: e.text })) }
     }
     return reply.view('routing-queue.njk', {
       pageTitle: 'Applications to pass to a hub',
-      queue: queue.map((q) => ({ ...q, selectId: `hubId-${q.application.id}` })),
+      queue: queue.items.map((q) => ({ ...q, selectId: `hubId-${q.application.id}` })),
+      paging: pagingFor(queue, '/admin/routing', {}, APPLICATIONS_NOUN),
       hubs: (await listHubs(context.db)).map((h) => ({ id: h.id, name: h.name })),
       canRoute: canRouteApplications(context.actor),
       values: {},

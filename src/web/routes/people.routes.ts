@@ -31,14 +31,20 @@ import { exportPersonalData, type PersonalDataFile } from '../../domain/privacy/
 import { canErasePersonalData, canExportPersonalData } from '../../domain/privacy/privacy.policy.ts'
 import { viewErasure } from '../../domain/privacy/view-erasure.ts'
 import { hubsReviewedBy } from '../../domain/selection/reviews.policy.ts'
-import { viewHubTeam, viewPeople, viewPerson, viewSchoolStaff } from '../../domain/people/view-people.ts'
+import {
+  PEOPLE_PAGE_SIZE,
+  viewHubTeam,
+  viewPeople,
+  viewPerson,
+  viewSchoolStaff,
+} from '../../domain/people/view-people.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
 import { guarded, idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { orShowAgain } from '../page.ts'
 import { canSeeSelection } from '../navigation.ts'
-import { pagingFor } from '../paging.ts'
+import { pageRequest, pagingFor } from '../paging.ts'
 
 export interface PeopleRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -184,21 +190,25 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
     hubId: string,
     extra: Record<string, unknown> = {},
   ) {
-    const team = await viewHubTeam(deps.context(request), hubId)
     // After adding someone: the grant just made, named in the success banner (any other id shows none).
     const added = /^\d{1,10}$/.exec(firstValues(request.query).added ?? '')?.[0]
-    const addedMember = added
-      ? team.members.flatMap((m) => m.grants.filter((g) => String(g.id) === added).map((g) => ({ m, g })))[0]
-      : undefined
+    const team = await viewHubTeam(
+      deps.context(request),
+      hubId,
+      pageRequest(request.query, PEOPLE_PAGE_SIZE),
+      added === undefined ? undefined : Number(added),
+    )
+    const teamPath = `/hubs/${encodeURIComponent(team.hub.id)}/team`
     return reply.view('hub-team.njk', {
-      added: addedMember && { name: addedMember.m.name, roleName: ROLE_NAMES[addedMember.g.role] },
+      added: team.added && { name: team.added.name, roleName: ROLE_NAMES[team.added.role] },
       pageTitle: `${team.hub.name} team`,
       hub: team.hub,
-      members: team.members.map((m) => ({
+      members: team.members.items.map((m) => ({
         ...m,
         editHref: m.editable ? `/people/${m.id}/edit` : null,
         grants: m.grants.map((g) => ({ ...g, roleName: ROLE_NAMES[g.role] })),
       })),
+      paging: pagingFor(team.members, teamPath, {}, { one: 'person', many: 'people' }),
       grantableRoles: team.grantableRoles.map((role) => ({ value: role, text: ROLE_NAMES[role] })),
       values: {},
       ...extra,
@@ -249,14 +259,18 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
     '/admin/people',
     guarded(async (request, reply) => {
       const q = firstValues(request.query).q?.trim().slice(0, 100)
-      const people = await viewPeople(deps.context(request), { q })
+      const people = await viewPeople(deps.context(request), {
+        q,
+        ...pageRequest(request.query, PEOPLE_PAGE_SIZE),
+      })
       return reply.view('people.njk', {
         pageTitle: 'People',
         q: q ?? '',
-        people: people.map((p) => ({
+        people: people.items.map((p) => ({
           ...p,
           grants: p.grants.map((g) => ({ roleName: ROLE_NAMES[g.role], scope: scopeText(g) })),
         })),
+        paging: pagingFor(people, '/admin/people', { q }, { one: 'person', many: 'people' }),
         canManage: canManageAnyGrant(request.actor),
       })
     }),
@@ -469,11 +483,19 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
     guarded(async (request, reply) => {
       const urn = Number((request.params as { urn: string }).urn)
       if (!Number.isInteger(urn) || urn <= 0 || urn > 99_999_999) return notFound(reply)
-      const { school, staff } = await viewSchoolStaff(deps.context(request), urn)
+      const { school, staff } = await viewSchoolStaff(
+        deps.context(request),
+        urn,
+        pageRequest(request.query, PEOPLE_PAGE_SIZE),
+      )
       return reply.view('school-staff.njk', {
         pageTitle: `${school.name}: people`,
         school,
-        staff: staff.map((s) => ({ ...s, grants: s.grants.map((g) => ({ roleName: ROLE_NAMES[g.role] })) })),
+        staff: staff.items.map((s) => ({
+          ...s,
+          grants: s.grants.map((g) => ({ roleName: ROLE_NAMES[g.role] })),
+        })),
+        paging: pagingFor(staff, `/schools/${urn}/people`, {}, { one: 'person', many: 'people' }),
       })
     }),
   )

@@ -19,6 +19,7 @@ import { SCORE_LABELS, SCORE_MAX, SCORE_MIN } from '../../domain/selection/score
 import { takeAwayReviewer } from '../../domain/selection/take-away-reviewer.ts'
 import {
   listOwnReviews,
+  REVIEWS_PAGE_SIZE,
   viewReview,
   viewReviewQueue,
   type ReviewView,
@@ -26,6 +27,7 @@ import {
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
+import { pageRequest, pagingFor } from '../paging.ts'
 import type { PageError } from '../page.ts'
 import { guarded, idParam, slugParam } from '../route-params.ts'
 
@@ -92,10 +94,14 @@ export function reviewRoutes(app: FastifyInstance, deps: ReviewRouteDeps): void 
   app.get(
     '/reviews',
     guarded(async (request, reply) => {
-      const reviews = await listOwnReviews(deps.context(request))
+      const reviews = await listOwnReviews(
+        deps.context(request),
+        pageRequest(request.query, REVIEWS_PAGE_SIZE),
+      )
       return reply.view('review-list.njk', {
         pageTitle: 'Your reviews',
-        reviews,
+        reviews: reviews.items,
+        paging: pagingFor(reviews, '/reviews', {}, { one: 'review', many: 'reviews' }),
         conflictDeclared: firstValues(request.query).conflict === '1',
       })
     }),

@@ -3,11 +3,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApplicationState } from '../../domain/applications/application.states.ts'
 import {
+  SCHOOL_APPLICATIONS_PAGE_SIZE,
   viewSchoolApplications,
   type SchoolApplication,
 } from '../../domain/applications/view-school-applications.ts'
 import type { OfferStatus } from '../../domain/selection/offers-respond.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
+import { pageRequest, pagingFor } from '../paging.ts'
 import { guarded, notFound } from '../route-params.ts'
 
 export interface SchoolApplicationRouteDeps {
@@ -54,13 +56,26 @@ export function schoolApplicationRoutes(app: FastifyInstance, deps: SchoolApplic
     guarded(async (request, reply) => {
       const urn = Number((request.params as { urn: string }).urn)
       if (!Number.isInteger(urn) || urn <= 0 || urn > 99_999_999) return notFound(reply)
-      const view = await viewSchoolApplications(deps.context(request), urn)
+      const view = await viewSchoolApplications(
+        deps.context(request),
+        urn,
+        pageRequest(request.query, SCHOOL_APPLICATIONS_PAGE_SIZE),
+      )
       return reply.view('school-applications.njk', {
         pageTitle: `${view.school.name}: applications`,
         school: view.school,
         awaitingEndorsement: view.awaitingEndorsement.map(row),
         awaitingPlaceAnswer: view.awaitingPlaceAnswer.map(row),
-        applications: view.applications.map(row),
+        applications: view.applications.items.map(row),
+        paging: pagingFor(
+          view.applications,
+          `/schools/${urn}/applications`,
+          {},
+          {
+            one: 'application',
+            many: 'applications',
+          },
+        ),
       })
     }),
   )
