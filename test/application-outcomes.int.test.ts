@@ -12,7 +12,7 @@ import { issueApiToken, request, signInPersonas, type Client, type PersonaName }
 import { actorForPerson } from '../src/domain/access/actors.repository.ts'
 import type { Actor } from '../src/domain/access/actor.ts'
 import { startApplication } from '../src/domain/applications/start-application.ts'
-import { offerPlaceToReserve } from '../src/domain/selection/offers-pass-to-reserve.ts'
+import { offerPlaceToReserve } from '../src/domain/selection/offers/offers-pass-to-reserve.ts'
 import { ValidationError } from '../src/errors.ts'
 
 let t: TestApp

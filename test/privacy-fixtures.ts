@@ -14,11 +14,11 @@ import { startApplication } from '../src/domain/applications/start-application.t
 import { submitApplication } from '../src/domain/applications/submit-application.ts'
 import { withdrawApplication } from '../src/domain/applications/withdraw-application.ts'
 import { findCohort } from '../src/domain/programmes/programmes.repository.ts'
-import { confirmDecisions } from '../src/domain/selection/decisions-confirm.ts'
-import { approveDecisions, setPlaces } from '../src/domain/selection/decisions-moderate.ts'
-import { proposeDecision } from '../src/domain/selection/decisions-propose.ts'
-import { respondToOffer, respondToPlaceOffer } from '../src/domain/selection/offers-respond.ts'
-import { releaseDecisions } from '../src/domain/selection/release-decisions.ts'
+import { confirmDecisions } from '../src/domain/selection/deciding/decisions-confirm.ts'
+import { approveDecisions, setPlaces } from '../src/domain/selection/deciding/decisions-moderate.ts'
+import { proposeDecision } from '../src/domain/selection/deciding/decisions-propose.ts'
+import { respondToOffer, respondToPlaceOffer } from '../src/domain/selection/offers/offers-respond.ts'
+import { releaseDecisions } from '../src/domain/selection/offers/release-decisions.ts'
 import type { Clock } from '../src/lib/clock.ts'
 import {
   essentialEvidence,

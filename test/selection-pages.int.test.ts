@@ -21,7 +21,7 @@ import {
 } from './decision-fixtures.ts'
 import { hostileString, unescapedMarkup, wellFormed } from './hostile-arbitraries.ts'
 import { openSession, request, signInPersonas, type Client, type PersonaName } from './personas.ts'
-import { releaseDecisions } from '../src/domain/selection/release-decisions.ts'
+import { releaseDecisions } from '../src/domain/selection/offers/release-decisions.ts'
 
 let t: TestApp
 let clients: Record<PersonaName, Client>

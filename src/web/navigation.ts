@@ -10,8 +10,8 @@ import {
 } from '../domain/access/access.policy.ts'
 import type { Actor } from '../domain/access/actor.ts'
 import { hubsSeeingApplications } from '../domain/applications/applications.policy.ts'
-import { canViewModeration, hubsSelecting } from '../domain/selection/decisions.policy.ts'
-import { hubsReviewedBy } from '../domain/selection/reviews.policy.ts'
+import { canViewModeration, hubsSelecting } from '../domain/selection/deciding/decisions.policy.ts'
+import { hubsReviewedBy } from '../domain/selection/reviewing/reviews.policy.ts'
 
 export interface NavigationItem {
   text: string

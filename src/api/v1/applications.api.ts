@@ -27,7 +27,7 @@ import {
   viewApplication,
 } from '../../domain/applications/view-applications.ts'
 import { withdrawApplication } from '../../domain/applications/withdraw-application.ts'
-import { releasedOutcomes } from '../../domain/selection/offers-outcomes.ts'
+import { releasedOutcomes } from '../../domain/selection/offers/offers-outcomes.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { pagingParams, presentPage } from '../../lib/paging.ts'
 import { recordIdText } from '../../lib/whole-number.ts'

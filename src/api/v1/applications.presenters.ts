@@ -8,7 +8,7 @@ import {
   APPLICATION_OUTCOMES,
   OUTCOME_NAMES,
   type ApplicationOutcome,
-} from '../../domain/selection/offers-outcomes.ts'
+} from '../../domain/selection/offers/offers-outcomes.ts'
 
 const instant = (description: string) => z.string().nullable().describe(`ISO 8601 instant ${description}`)
 

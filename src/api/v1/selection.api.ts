@@ -15,7 +15,7 @@ import {
   viewDecision,
   viewRanking,
 } from '../../domain/selection/view-selection.ts'
-import { viewReview, viewReviewQueue } from '../../domain/selection/view-reviews.ts'
+import { viewReview, viewReviewQueue } from '../../domain/selection/reviewing/view-reviews.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { recordIdText } from '../../lib/whole-number.ts'
 import { bearer, requireApiToken } from './authenticate.ts'

@@ -2,10 +2,10 @@
 // document: a hub's ranking, an application's reviews, a decision, a cohort's selection across
 // hubs, and a round's review deadline with the reviewers behind. Instants are ISO 8601 (UTC).
 import { z } from 'zod'
-import type { Decision } from '../../domain/selection/decisions.repository.ts'
+import type { Decision } from '../../domain/selection/deciding/decisions.repository.ts'
 import type { SelectionRound } from '../../domain/selection/rounds.repository.ts'
-import type { RankedEntry, UnrankedEntry } from '../../domain/selection/round-ranking.ts'
-import type { AggregateScore } from '../../domain/selection/scores.ts'
+import type { RankedEntry, UnrankedEntry } from '../../domain/selection/deciding/round-ranking.ts'
+import type { AggregateScore } from '../../domain/selection/reviewing/scores.ts'
 import type { ReviewRecord, RoundApplication } from '../../domain/selection/selection-read.repository.ts'
 import type {
   CohortSelectionView,
@@ -13,9 +13,9 @@ import type {
   RankingView,
   ReviewsView,
 } from '../../domain/selection/view-selection.ts'
-import type { ReviewQueue, ReviewView } from '../../domain/selection/view-reviews.ts'
-import { reviewTotal } from '../../domain/selection/scores.ts'
-import { asCompletedReview } from '../../domain/selection/round-ranking.ts'
+import type { ReviewQueue, ReviewView } from '../../domain/selection/reviewing/view-reviews.ts'
+import { reviewTotal } from '../../domain/selection/reviewing/scores.ts'
+import { asCompletedReview } from '../../domain/selection/deciding/round-ranking.ts'
 
 const instant = (description: string) => z.string().nullable().describe(`ISO 8601 instant ${description}`)
 const iso = (d: Date | null) => d?.toISOString() ?? null

@@ -5,8 +5,8 @@
 import { NotFoundError } from '../../errors.ts'
 import type { PageRequest, Paged } from '../../lib/paging.ts'
 import { findSchool } from '../schools/schools.repository.ts'
-import { findDecision } from '../selection/decisions.repository.ts'
-import { offerStatus, type OfferStatus } from '../selection/offers-respond.ts'
+import { findDecision } from '../selection/deciding/decisions.repository.ts'
+import { offerStatus, type OfferStatus } from '../selection/offers/offers-respond.ts'
 import type { UseCaseContext } from '../use-case.ts'
 import { canViewSchoolApplications } from './applications.policy.ts'
 import {

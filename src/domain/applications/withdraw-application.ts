@@ -12,7 +12,7 @@ import {
 import { formatIsoDate } from './submit-application.ts'
 import { LIVE } from './application.states.ts'
 import type { Cohort } from '../programmes/programmes.repository.ts'
-import { findDecision } from '../selection/decisions.repository.ts'
+import { findDecision } from '../selection/deciding/decisions.repository.ts'
 import { ownApplication } from './save-application.ts'
 
 /**

@@ -8,11 +8,11 @@
 import type { Executor } from '../../db/database.ts'
 import { NotFoundError } from '../../errors.ts'
 import { actingPersonId, ROLE_NAMES } from '../access/actor.ts'
-import { historyFor } from '../selection/decisions-history.ts'
-import { DECISION_NAMES, REASON_NAMES } from '../selection/decisions-input.ts'
-import { REVIEW_HISTORY_EVENTS } from '../selection/review-rules.ts'
-import { blindLabel } from '../selection/view-reviews.ts'
-import { median, reviewTotal } from '../selection/scores.ts'
+import { historyFor } from '../selection/deciding/decisions-history.ts'
+import { DECISION_NAMES, REASON_NAMES } from '../selection/deciding/decisions-input.ts'
+import { REVIEW_HISTORY_EVENTS } from '../selection/reviewing/review-rules.ts'
+import { blindLabel } from '../selection/reviewing/view-reviews.ts'
+import { median, reviewTotal } from '../selection/reviewing/scores.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import {
   apiTokensOf,

@@ -2,7 +2,7 @@
 // applications as scores.ts wants them.
 import type { Executor, Tx } from '../../db/database.ts'
 import type { SelectionRoundState } from '../../db/schema.ts'
-import type { CompletedReview } from './scores.ts'
+import type { CompletedReview } from './reviewing/scores.ts'
 
 export interface SelectionRound {
   hubId: string

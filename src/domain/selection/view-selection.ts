@@ -8,8 +8,8 @@ import { fiveNumbers, type FiveNumbers } from '../../lib/five-numbers.ts'
 import { findApplication, type Application } from '../applications/applications.repository.ts'
 import { findCohort, type Cohort } from '../programmes/programmes.repository.ts'
 import type { UseCaseContext } from '../use-case.ts'
-import { decisionsIn, findDecision, type Decision } from './decisions.repository.ts'
-import { asCompletedReview, rankRound, type RoundRanking } from './round-ranking.ts'
+import { decisionsIn, findDecision, type Decision } from './deciding/decisions.repository.ts'
+import { asCompletedReview, rankRound, type RoundRanking } from './deciding/round-ranking.ts'
 import { findRound, type SelectionRound } from './rounds.repository.ts'
 import {
   canReadEverySelection,

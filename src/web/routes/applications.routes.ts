@@ -50,9 +50,9 @@ import {
   OUTCOME_TAGS,
   releasedOutcomes,
   type ApplicationOutcome,
-} from '../../domain/selection/offers-outcomes.ts'
-import { selectionOnApplicationPage } from '../../domain/selection/offers-view.ts'
-import { canManageReviews } from '../../domain/selection/reviews.policy.ts'
+} from '../../domain/selection/offers/offers-outcomes.ts'
+import { selectionOnApplicationPage } from '../../domain/selection/offers/offers-view.ts'
+import { canManageReviews } from '../../domain/selection/reviewing/reviews.policy.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
 import type { Paged } from '../../lib/paging.ts'

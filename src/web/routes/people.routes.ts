@@ -30,7 +30,7 @@ import { erasedAtOf } from '../../domain/privacy/erasure.repository.ts'
 import { exportPersonalData, type PersonalDataFile } from '../../domain/privacy/export-personal-data.ts'
 import { canErasePersonalData, canExportPersonalData } from '../../domain/privacy/privacy.policy.ts'
 import { viewErasure } from '../../domain/privacy/view-erasure.ts'
-import { hubsReviewedBy } from '../../domain/selection/reviews.policy.ts'
+import { hubsReviewedBy } from '../../domain/selection/reviewing/reviews.policy.ts'
 import {
   PEOPLE_PAGE_SIZE,
   viewHubTeam,

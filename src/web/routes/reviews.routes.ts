@@ -5,25 +5,28 @@
 // the actor may not see is "page not found".
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { assignReviewer, assignReviewersAutomatically } from '../../domain/selection/assign-reviewers.ts'
-import { declareReviewConflict } from '../../domain/selection/declare-review-conflict.ts'
+import {
+  assignReviewer,
+  assignReviewersAutomatically,
+} from '../../domain/selection/reviewing/assign-reviewers.ts'
+import { declareReviewConflict } from '../../domain/selection/reviewing/declare-review-conflict.ts'
 import {
   assignmentFromForm,
   reviewFromForm,
   reviewSettingsFromForm,
-} from '../../domain/selection/review-input.ts'
-import { updateReviewSettings } from '../../domain/selection/review-settings.ts'
+} from '../../domain/selection/reviewing/review-input.ts'
+import { updateReviewSettings } from '../../domain/selection/reviewing/review-settings.ts'
 import { deadlineBoxes } from '../../domain/selection/reviewing/review-deadlines.ts'
-import { saveReview } from '../../domain/selection/save-review.ts'
-import { SCORE_LABELS, SCORE_MAX, SCORE_MIN } from '../../domain/selection/scores.ts'
-import { takeAwayReviewer } from '../../domain/selection/take-away-reviewer.ts'
+import { saveReview } from '../../domain/selection/reviewing/save-review.ts'
+import { SCORE_LABELS, SCORE_MAX, SCORE_MIN } from '../../domain/selection/reviewing/scores.ts'
+import { takeAwayReviewer } from '../../domain/selection/reviewing/take-away-reviewer.ts'
 import {
   listOwnReviews,
   REVIEWS_PAGE_SIZE,
   viewReview,
   viewReviewQueue,
   type ReviewView,
-} from '../../domain/selection/view-reviews.ts'
+} from '../../domain/selection/reviewing/view-reviews.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'

@@ -7,7 +7,7 @@ import {
   viewSchoolApplications,
   type SchoolApplication,
 } from '../../domain/applications/view-school-applications.ts'
-import type { OfferStatus } from '../../domain/selection/offers-respond.ts'
+import type { OfferStatus } from '../../domain/selection/offers/offers-respond.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { pageRequest, pagingFor } from '../paging.ts'
 import { guarded, notFound } from '../route-params.ts'

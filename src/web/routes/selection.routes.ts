@@ -13,27 +13,31 @@ import {
   proposalFromForm,
   REASON_NAMES,
   REASONS,
-} from '../../domain/selection/decisions-input.ts'
-import { confirmDecisions, reopenDecisions } from '../../domain/selection/decisions-confirm.ts'
-import { approveDecisions, sendBackDecisions, setPlaces } from '../../domain/selection/decisions-moderate.ts'
-import { proposeDecision } from '../../domain/selection/decisions-propose.ts'
-import { sendBackFromForm, sentBackShown } from '../../domain/selection/moderation/send-back-reason.ts'
-import { ROUND_STATE_NAMES } from '../../domain/selection/decisions.states.ts'
+} from '../../domain/selection/deciding/decisions-input.ts'
+import { confirmDecisions, reopenDecisions } from '../../domain/selection/deciding/decisions-confirm.ts'
+import {
+  approveDecisions,
+  sendBackDecisions,
+  setPlaces,
+} from '../../domain/selection/deciding/decisions-moderate.ts'
+import { proposeDecision } from '../../domain/selection/deciding/decisions-propose.ts'
+import { sendBackFromForm, sentBackShown } from '../../domain/selection/deciding/send-back-reason.ts'
+import { ROUND_STATE_NAMES } from '../../domain/selection/deciding/decisions.states.ts'
 import {
   listSelections,
   viewHubSelection,
   viewModeration,
   viewProposal,
   type SelectionEntry,
-} from '../../domain/selection/decisions-view.ts'
-import { offerPlaceToReserve } from '../../domain/selection/offers-pass-to-reserve.ts'
+} from '../../domain/selection/deciding/decisions-view.ts'
+import { offerPlaceToReserve } from '../../domain/selection/offers/offers-pass-to-reserve.ts'
 import {
   respondToOffer,
   respondToPlaceOffer,
   viewOwnOffer,
   viewPlaceOffer,
-} from '../../domain/selection/offers-respond.ts'
-import { OFFER_RESPONSE_DAYS } from '../../domain/selection/offers-rules.ts'
+} from '../../domain/selection/offers/offers-respond.ts'
+import { OFFER_RESPONSE_DAYS } from '../../domain/selection/offers/offers-rules.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError, ValidationError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'

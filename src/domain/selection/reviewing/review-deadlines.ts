@@ -10,7 +10,7 @@ import { ANONYMOUS } from '../../access/actor.ts'
 import { cohortName } from '../../applications/application-rules.ts'
 import { recordAudit } from '../../audit/audit.ts'
 import { queueEmail } from '../../email/outbox.repository.ts'
-import { REVIEWING_ROLES } from '../reviews.policy.ts'
+import { REVIEWING_ROLES } from './reviews.policy.ts'
 
 /** Reviews are due by this UK time on the deadline's date. */
 export const DEADLINE_HOUR = 17
