@@ -3,6 +3,7 @@
 // so transactions queue rather than interleave).
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect, type Transaction } from 'kysely'
@@ -85,7 +86,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (!inMemory) lock = lockDataDir(dataDir)
   try {
     const pglite = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pgdata'), {
-      extensions: { pg_trgm },
+      extensions: { pg_trgm, btree_gist },
     })
     const pool = takeTurns(new pg.Pool(createPgConfig(pglite)))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })

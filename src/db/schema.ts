@@ -465,6 +465,35 @@ export interface ParticipationsTable {
   started_at: Timestamp
 }
 
+export type ParticipationStage = 'year-one' | 'year-two' | 'active' | 'deferred' | 'withdrawn'
+
+/** One dated period of a participation's timeline: [starts_on, ends_on), open when ends_on is null. */
+export interface ParticipationStagesTable {
+  id: Generated<number>
+  participation_id: number
+  stage: ParticipationStage
+  reason: string | null
+  /** YYYY-MM-DD */
+  starts_on: string
+  ends_on: string | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface ParticipationHistoryTable {
+  id: Generated<number>
+  participation_id: number
+  event: string
+  from_stage: ParticipationStage | null
+  to_stage: ParticipationStage
+  reason: string | null
+  from_cohort_id: string | null
+  to_cohort_id: string | null
+  effective_on: string
+  actor_person_id: number | null
+  at: Timestamp
+}
+
 /** Why an unsuccessful application was deleted under the retention policy. */
 export type UnsuccessfulOutcome =
   | 'withdrawn'
@@ -492,6 +521,8 @@ export interface DB {
   reviews: ReviewsTable
   selection_decisions: SelectionDecisionsTable
   participations: ParticipationsTable
+  participation_stages: ParticipationStagesTable
+  participation_history: ParticipationHistoryTable
   applications: ApplicationsTable
   application_history: ApplicationHistoryTable
   endorsement_requests: EndorsementRequestsTable
