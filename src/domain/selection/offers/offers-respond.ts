@@ -4,6 +4,7 @@
 // participation in the cohort is made, with the Mastery Specialist role for the cohort. Either of
 // them declining frees the place for the hub lead to offer to the next reserve. Answers to one
 // offer queue on its locked row, so two acceptances at the same moment make one participation.
+import { startYearOne } from '../../participants/start-year-one.ts'
 import { NotFoundError, parseInput } from '../../../errors.ts'
 import { formatUkDateTime } from '../../../lib/uk-time.ts'
 import { ANONYMOUS, actingPersonId } from '../../access/actor.ts'
@@ -139,6 +140,7 @@ async function answer(
     hubId: application.hubId,
     startedAt: now,
   })
+  await startYearOne(tx, participationId, application.cohortId, now)
   await unit.audit({
     action: 'participation.create',
     recordType: 'participation',
