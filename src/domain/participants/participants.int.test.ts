@@ -10,9 +10,11 @@ import { fixedClock } from '../../lib/clock.ts'
 import { actorForPerson } from '../access/actors.repository.ts'
 import type { Actor } from '../access/actor.ts'
 import type { UseCaseContext } from '../use-case.ts'
+import { becomeActive } from './become-active.ts'
 import { beginYearTwo } from './begin-year-two.ts'
 import { deferParticipation } from './defer-participation.ts'
 import { listStages, stageOn } from './participants.repository.ts'
+import { resumeParticipation } from './resume-participation.ts'
 import { startYearOne } from './start-year-one.ts'
 import { withdrawParticipation } from './withdraw-participation.ts'
 
@@ -180,5 +182,37 @@ describe('the participation timeline', () => {
       NotFoundError,
     )
     expect((await listStages(database.db, id)).map((s) => s.stage)).toEqual(['year-one'])
+  })
+
+  it('goes on from year two to active, and a deferred specialist resumes year one with the later cohort', async () => {
+    const id = await participation()
+    await beginYearTwo(context(hubLead), id, { on: '2026-09-01' })
+    await becomeActive(context(hubLead), id, { on: '2027-09-01' })
+    expect((await stageOn(database.db, id, '2028-01-15'))?.stage).toBe('active')
+    // Active is not a year of development: it cannot go back to one.
+    await expect(beginYearTwo(context(admin), id, { on: '2028-09-01' })).rejects.toBeInstanceOf(
+      ValidationError,
+    )
+
+    const deferred = await participation()
+    await deferParticipation(context(admin), deferred, {
+      on: '2026-02-01',
+      reason: 'Maternity leave',
+      toCohortId: laterCohortId,
+    })
+    await resumeParticipation(context(hubLead), deferred, { on: '2026-10-01' })
+    expect((await listStages(database.db, deferred)).map((s) => s.stage)).toEqual([
+      'year-one',
+      'deferred',
+      'year-one',
+    ])
+    expect((await stageOn(database.db, deferred, '2026-05-01'))?.stage).toBe('deferred')
+    const history = await database.db
+      .selectFrom('participation_history')
+      .select('event')
+      .where('participation_id', '=', deferred)
+      .orderBy('id')
+      .execute()
+    expect(history.map((h) => h.event)).toEqual(['start', 'defer', 'resume'])
   })
 })
