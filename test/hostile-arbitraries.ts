@@ -222,7 +222,16 @@ export const hostilePathSegment: fc.Arbitrary<string> = fc
     fc.double().map(String),
     hostileString.map((s) => encodeURIComponent(wellFormed(s))),
   )
-  .filter((segment) => segment !== '') // an empty id is another address: the list, not a record
+  // An empty id is another address: the list, not a record. So are "." and ".." (spelt plainly or
+  // as %2E): a URL parser removes them with the segment before, as a browser does, and
+  // /hubs/../applications is the teacher's own list of applications.
+  .filter((segment) => segment !== '' && !isDotSegment(segment))
+
+/** Whether a URL parser treats the segment as "." or ".." (the WHATWG URL standard's dot segments). */
+export function isDotSegment(segment: string): boolean {
+  const plain = segment.replace(/%2e/gi, '.')
+  return plain === '.' || plain === '..'
+}
 
 /** The string with lone surrogates replaced, as a browser would send it. */
 export function wellFormed(text: string): string {

@@ -14,6 +14,7 @@ import {
   hostileKey,
   hostilePathSegment,
   hostileString,
+  isDotSegment,
   unescapedMarkup,
   wellFormed,
 } from './hostile-arbitraries.ts'
@@ -410,6 +411,17 @@ describe('hostile input to the application round’s pages', () => {
     },
     TIMEOUT,
   )
+
+  it('an id of "." or ".." is another address, so the generated ids never make one', async () => {
+    // A URL parser removes a dot segment with the one before it, spelt plainly or as %2E, as a
+    // browser does: this is the stranger's own list of applications, not a hub's.
+    const list = await page(stranger, 'GET', '/applications')
+    const dotted = await page(stranger, 'GET', '/hubs/%2E%2E/applications')
+    expect(dotted.statusCode).toBe(list.statusCode)
+    expect(['.', '..', '%2E', '%2e%2E', '.%2E'].every(isDotSegment)).toBe(true)
+    expect(['...', '%2E%2E%2E', '1', '%2F'].some(isDotSegment)).toBe(false)
+    fc.assert(fc.property(hostilePathSegment, (segment) => !isDotSegment(segment)), { numRuns: 2_000 })
+  })
 
   it(
     'every :id and :token path with a value that is no record of the stranger’s',
