@@ -494,6 +494,78 @@ export interface ParticipationHistoryTable {
   at: Timestamp
 }
 
+export type EventKind = 'residential' | 'hub-session' | 'support-visit' | 'workshop'
+/** 'planned' is shown as "subject to confirmation". */
+export type EventStatus = 'planned' | 'confirmed' | 'cancelled'
+
+export interface EventsTable {
+  id: Generated<number>
+  kind: EventKind
+  title: string
+  cohort_id: string | null
+  hub_id: string | null
+  participation_id: number | null
+  status: Generated<EventStatus>
+  sequence: Generated<number>
+  half_days: number | null
+  /** YYYY-MM-DD: access and dietary needs for it are deleted after this date. */
+  needs_retained_until: string | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  confirmed_at: Timestamp | null
+  cancelled_at: Timestamp | null
+  cancel_reason: string | null
+}
+
+export interface EventDaysTable {
+  id: Generated<number>
+  event_id: number
+  day_number: number
+  starts_at: Timestamp
+  ends_at: Timestamp
+  attendance_code_hash: string | null
+}
+
+export interface EventVenuesTable {
+  id: Generated<number>
+  event_id: number
+  name: string
+  address: string
+  capacity: number
+}
+
+export type BookingStatus = 'booked' | 'waiting' | 'cancelled'
+
+export interface BookingsTable {
+  id: Generated<number>
+  event_id: number
+  venue_id: number
+  participation_id: number
+  status: BookingStatus
+  access_needs: string | null
+  dietary_needs: string | null
+  needs_deleted_at: Timestamp | null
+  booked_at: Timestamp
+  updated_at: Timestamp
+  cancelled_at: Timestamp | null
+  cancel_reason: string | null
+}
+
+export type AttendanceStatus = 'present' | 'late' | 'left-early' | 'absent'
+export type AttendanceMethod = 'screen' | 'upload' | 'code'
+
+export interface AttendanceTable {
+  id: Generated<number>
+  event_day_id: number
+  booking_id: number
+  status: AttendanceStatus
+  absence_reason: string | null
+  method: AttendanceMethod
+  recorded_by: number | null
+  recorded_at: Timestamp
+}
+
 /** Why an unsuccessful application was deleted under the retention policy. */
 export type UnsuccessfulOutcome =
   | 'withdrawn'
@@ -523,6 +595,11 @@ export interface DB {
   participations: ParticipationsTable
   participation_stages: ParticipationStagesTable
   participation_history: ParticipationHistoryTable
+  events: EventsTable
+  event_days: EventDaysTable
+  event_venues: EventVenuesTable
+  bookings: BookingsTable
+  attendance: AttendanceTable
   applications: ApplicationsTable
   application_history: ApplicationHistoryTable
   endorsement_requests: EndorsementRequestsTable
