@@ -19,10 +19,11 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString()
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database, migrated unless `migrated: false` (a migration's own test applies them itself). */
+export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) {
     const database = await openDatabase({ dataDir: 'memory://' })
-    await migrate(database.db)
+    if (migrated) await migrate(database.db)
     return { ...database, destroy: () => database.close() }
   }
   const name = `masteryhub_test_${randomBytes(6).toString('hex')}`
@@ -32,7 +33,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end()
   const url = withDatabase(TEST_DATABASE_URL, name)
   const database = await openDatabase({ databaseUrl: url, poolSize: 20 })
-  await migrate(database.db)
+  if (migrated) await migrate(database.db)
   return {
     ...database,
     databaseUrl: url,

@@ -420,7 +420,10 @@ describe('hostile input to the application round’s pages', () => {
     expect(dotted.statusCode).toBe(list.statusCode)
     expect(['.', '..', '%2E', '%2e%2E', '.%2E'].every(isDotSegment)).toBe(true)
     expect(['...', '%2E%2E%2E', '1', '%2F'].some(isDotSegment)).toBe(false)
-    fc.assert(fc.property(hostilePathSegment, (segment) => !isDotSegment(segment)), { numRuns: 2_000 })
+    fc.assert(
+      fc.property(hostilePathSegment, (segment) => !isDotSegment(segment)),
+      { numRuns: 2_000 },
+    )
   })
 
   it(
