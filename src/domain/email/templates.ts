@@ -2,6 +2,7 @@
 // Subjects never contain what a person typed, so nothing from a form reaches a mail header.
 // Each area keeps its own emails in domain/<area>/<area>.emails.ts; this file only joins them.
 import { renderApplicationEmail, type ApplicationEmail } from '../applications/applications.emails.ts'
+import { renderEventEmail, type EventEmail } from '../events/events.emails.ts'
 import { renderPeopleEmail, type PeopleEmail } from '../people/people.emails.ts'
 import { renderProgrammeEmail, type ProgrammeEmail } from '../programmes/programmes.emails.ts'
 import { renderSelectionEmail, type SelectionEmail } from '../selection/selection.emails.ts'
@@ -9,12 +10,12 @@ import type { RenderedEmail } from './email-text.ts'
 
 export { SERVICE_NAME, type RenderedEmail } from './email-text.ts'
 
-export type EmailMessage = PeopleEmail | ApplicationEmail | ProgrammeEmail | SelectionEmail
+export type EmailMessage = PeopleEmail | ApplicationEmail | ProgrammeEmail | SelectionEmail | EventEmail
 
 export type EmailTemplate = EmailMessage['template']
 
 /** Which area writes each email: every template is listed once, and the compiler checks it. */
-const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | 'selection' } = {
+const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | 'selection' | 'events' } = {
   'sign-in-link': 'people',
   'role-granted': 'people',
   'role-revoked': 'people',
@@ -44,6 +45,9 @@ const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | '
   'place-lapsed': 'selection',
   'decisions-sent-back': 'selection',
   'reviews-overdue': 'selection',
+  // Events (the development years)
+  'event-moved': 'events',
+  'event-cancelled': 'events',
 }
 
 export function renderEmail(message: EmailMessage): RenderedEmail {
@@ -56,5 +60,7 @@ export function renderEmail(message: EmailMessage): RenderedEmail {
       return renderProgrammeEmail(message as ProgrammeEmail)
     case 'selection':
       return renderSelectionEmail(message as SelectionEmail)
+    case 'events':
+      return renderEventEmail(message as EventEmail)
   }
 }
