@@ -7,7 +7,8 @@
 import type { Clock } from '../../lib/clock.ts'
 import { toUkWallClock } from '../../lib/uk-time.ts'
 import { parseCohortInput } from '../../domain/programmes/manage-cohorts.ts'
-import { insertCohort } from '../../domain/programmes/programmes.repository.ts'
+import { planCohortResidentials } from '../../domain/events/scheduling/cohort-residentials.ts'
+import { cohortId, insertCohort } from '../../domain/programmes/programmes.repository.ts'
 import type { Db } from '../database.ts'
 
 interface Day {
@@ -176,6 +177,10 @@ export function demoCohortInputs(now: Date) {
 export async function loadDemoCohorts(db: Db, clock: Clock): Promise<void> {
   const now = clock.now()
   await db.transaction().execute(async (tx) => {
-    for (const input of demoCohortInputs(now)) await insertCohort(tx, parseCohortInput(input), now)
+    for (const input of demoCohortInputs(now)) {
+      const cohort = parseCohortInput(input)
+      if (!(await insertCohort(tx, cohort, now))) continue
+      await planCohortResidentials(tx, cohortId(cohort.programmeId, cohort.number), cohort.residentials, now)
+    }
   })
 }

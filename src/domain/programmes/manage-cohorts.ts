@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
 import { isPlainText } from '../../lib/text.ts'
 import { parseUkDateTime, toUkWallClock, type UkWallClock } from '../../lib/uk-time.ts'
+import { planCohortResidentials } from '../events/scheduling/cohort-residentials.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import { canManageCohorts } from './programmes.policy.ts'
 import {
@@ -346,6 +347,7 @@ export async function createCohort(context: UseCaseContext, raw: unknown): Promi
       ])
     }
     const id = cohortId(programme.id, number)
+    await planCohortResidentials(tx, id, values.residentials, now)
     await audit({
       action: 'cohort.create',
       recordType: 'cohort',

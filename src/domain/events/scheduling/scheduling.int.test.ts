@@ -321,3 +321,33 @@ describe('scheduling events', () => {
     expect((await confirmEvent(context(hubLead), session.id)).status).toBe('confirmed')
   })
 })
+
+describe('a new cohort’s residentials', () => {
+  it('become events when the cohort is made, planned or confirmed as the cohort says, 9am to 5pm UK time', async () => {
+    const { createCohort } = await import('../../programmes/manage-cohorts.ts')
+    const input = cohortInputWith({ number: 82 })
+    const cohort = await createCohort(context(admin), input)
+    const events = await database.db
+      .selectFrom('events')
+      .select(['id', 'title', 'status'])
+      .where('cohort_id', '=', cohort.id)
+      .orderBy('id')
+      .execute()
+    expect(events.map((e) => [e.title, e.status])).toEqual(
+      cohort.residentials.map((r) => [r.name, r.subjectToConfirmation ? 'planned' : 'confirmed']),
+    )
+    expect(events.length).toBeGreaterThan(0)
+    const first = cohort.residentials[0]!
+    const days = await database.db
+      .selectFrom('event_days')
+      .select(['starts_at', 'ends_at'])
+      .where('event_id', '=', events[0]!.id)
+      .orderBy('day_number')
+      .execute()
+    const { formatUkDateTime } = await import('../../../lib/uk-time.ts')
+    expect(days.length).toBeGreaterThanOrEqual(1)
+    expect(formatUkDateTime(new Date(days[0]!.starts_at))).toMatch(/9am/)
+    expect(formatUkDateTime(new Date(days[0]!.ends_at))).toMatch(/5pm/)
+    expect(new Date(days[0]!.starts_at).toISOString().slice(0, 10)).toBe(first.startsOn)
+  })
+})
