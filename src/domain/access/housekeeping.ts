@@ -2,10 +2,12 @@
 // links and "tell me when it opens" sign-ups never confirmed are kept one day past their end (so a late request still meets its own record), then
 // deleted: nothing about a visitor outlives its use. Emails that were sent (or given up on) are
 // kept 90 days, long enough to answer "did you send it?", then deleted with the names and links
-// they hold. Deleting is the same whichever process does it first, so every process may run this
+// they hold. Access and dietary needs given for an event are deleted once its retention date
+// (30 days after its last day) has passed. Deleting is the same whichever process does it first, so every process may run this
 // job.
 import type { Executor } from '../../db/database.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { deleteExpiredNeeds } from '../events/bookings/book-place.ts'
 import { pruneUnconfirmedInterest } from '../programmes/opening-notices.ts'
 import { pruneRateLimits } from './rate-limit.repository.ts'
 
@@ -30,7 +32,9 @@ export async function clearExpiredRecords(deps: { db: Executor; clock: Clock }):
     .where('status', 'in', ['sent', 'failed'])
     .where((eb) => eb(eb.fn.coalesce('sent_at', 'created_at'), '<', emailsBefore))
     .executeTakeFirst()
+  const needs = await deleteExpiredNeeds(deps.db, deps.clock.now())
   return (
+    needs +
     rateLimits +
     unconfirmedInterest +
     Number(sessions.numDeletedRows) +

@@ -48,6 +48,7 @@ const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | '
   // Events (the development years)
   'event-moved': 'events',
   'event-cancelled': 'events',
+  'booking-place-available': 'events',
 }
 
 export function renderEmail(message: EmailMessage): RenderedEmail {

@@ -19,6 +19,12 @@ export type EventEmail =
       to: string
       data: { name: string; title: string; reason: string }
     }
+  | {
+      /** Someone cancelled, and the first on the waiting list now has their place. */
+      template: 'booking-place-available'
+      to: string
+      data: { name: string; title: string }
+    }
 
 function dayLines(days: EventDayText[]): string[] {
   return days.map((d, i) => `Day ${i + 1}: ${formatUkDateTime(d.startsAt)} to ${formatUkDateTime(d.endsAt)}`)
@@ -26,6 +32,20 @@ function dayLines(days: EventDayText[]): string[] {
 
 export function renderEventEmail(message: EventEmail): RenderedEmail {
   switch (message.template) {
+    case 'booking-place-available': {
+      const d = message.data
+      return {
+        subject: 'You have a place at an event',
+        text:
+          [
+            `Dear ${oneLine(d.name)},`,
+            `A place has come up at ${oneLine(d.title)}, and it is yours: you were first on the waiting list.`,
+            'It is on your programme page and in your calendar link. If you can no longer come, cancel ' +
+              'your booking there, so the place can go to the next person.',
+            SERVICE_NAME,
+          ].join('\n\n') + '\n',
+      }
+    }
     case 'event-moved': {
       const d = message.data
       return {

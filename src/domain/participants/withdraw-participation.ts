@@ -1,4 +1,8 @@
-// The specialist withdraws from the programme, with a reason.
+// The specialist withdraws from the programme, with a reason. Every booking on an event not over
+// by the start of the withdrawal date ends in the same transaction (the first waiting at each
+// venue moves up). Funded days come with the release-time ledger.
+import { parseUkDateTime } from '../../lib/uk-time.ts'
+import { cancelFutureBookings } from '../events/bookings/book-place.ts'
 import type { UseCaseContext } from '../use-case.ts'
 import { changeStage } from './stage-rules.ts'
 
@@ -7,9 +11,10 @@ export async function withdrawParticipation(
   participationId: number,
   raw: unknown,
 ): Promise<void> {
-  await changeStage(context, participationId, 'withdraw', raw, async () => {
-    // Seam: bookings and funded days do not exist yet. When they do, end here, in this same
-    // transaction, every booking and funded day of this participation on or after the date given.
+  await changeStage(context, participationId, 'withdraw', raw, async (unit, participation, on) => {
+    const [year, month, day] = on.split('-').map(Number) as [number, number, number]
+    const from = parseUkDateTime({ year, month, day, hour: 0, minute: 0 })
+    await cancelFutureBookings(unit.tx, participation.id, from, unit.now)
     return {}
   })
 }
