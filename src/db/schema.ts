@@ -552,6 +552,12 @@ export interface BookingsTable {
   cancel_reason: string | null
 }
 
+export interface CalendarFeedsTable {
+  person_id: number
+  token_hash: string
+  created_at: Timestamp
+}
+
 export type AttendanceStatus = 'present' | 'late' | 'left-early' | 'absent'
 export type AttendanceMethod = 'screen' | 'upload' | 'code'
 
@@ -600,6 +606,7 @@ export interface DB {
   event_venues: EventVenuesTable
   bookings: BookingsTable
   attendance: AttendanceTable
+  calendar_feeds: CalendarFeedsTable
   applications: ApplicationsTable
   application_history: ApplicationHistoryTable
   endorsement_requests: EndorsementRequestsTable
