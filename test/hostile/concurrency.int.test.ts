@@ -581,6 +581,14 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
   'selection_rounds_pkey',
   'deleted_application_counts_cohort_id_hub_id_outcome_key',
   'schema_migrations_pkey',
+  // The development years' events, bookings, attendance and calendar feeds (issue 13): written
+  // only by use-cases so far. When their routes come, each moves into RACES with its route.
+  'event_days_event_id_day_number_key',
+  'event_venues_event_id_name_key',
+  'bookings_one_live',
+  'attendance_event_day_id_booking_id_key',
+  'calendar_feeds_pkey',
+  'calendar_feeds_token_hash_key',
 ])
 
 beforeAll(async () => {
