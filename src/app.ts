@@ -66,6 +66,10 @@ import { selectionRoutes } from './web/routes/selection.routes.ts'
 import { reviewRoutes } from './web/routes/reviews.routes.ts'
 import { selectionExportRoutes } from './web/routes/selection-exports.routes.ts'
 import { schoolApplicationRoutes } from './web/routes/school-applications.routes.ts'
+import { eventRoutes } from './web/routes/events.routes.ts'
+import { attendanceRoutes } from './web/routes/attendance.routes.ts'
+import { myProgrammeRoutes } from './web/routes/my-programme.routes.ts'
+import { registerUploads } from './web/uploads.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
 import { demoTimeRoutes, type DemoTimeControl } from './web/routes/demo-time.routes.ts'
 import { apiDocumentationRoutes } from './web/routes/api-documentation.routes.ts'
@@ -236,6 +240,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   await app.register(fastifyFormbody)
+  await registerUploads(app)
   await registerSessions(app, { db: deps.database.db, clock: deps.clock, config: deps.config })
   registerWorkAfterResponse(app)
   await app.register(fastifySwagger, {
@@ -457,6 +462,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   reviewRoutes(app, { context })
   selectionExportRoutes(app, { context })
   schoolApplicationRoutes(app, { context })
+  eventRoutes(app, { context })
+  attendanceRoutes(app, { context })
+  myProgrammeRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

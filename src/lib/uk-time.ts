@@ -120,6 +120,12 @@ export function formatUkDate(d: Date): string {
   return formatDateParts(w.year, w.month, w.day)
 }
 
+/** An instant as a UK time of day, for example "9:30am" or "midday". */
+export function formatUkTime(d: Date): string {
+  const w = toUkWallClock(d)
+  return formatTime(w.hour, w.minute)
+}
+
 /**
  * An instant as a UK time and date, for example "5pm on 14 March 2025",
  * "9:30am on 1 April 2025" or "midday on 14 March 2025".

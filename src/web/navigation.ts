@@ -41,6 +41,11 @@ export function applicationsHref(actor: Actor): string {
   return '/applications'
 }
 
+/** A Mastery Specialist: their own programme, events and calendar. */
+export function isSpecialist(actor: Actor): boolean {
+  return isSignedIn(actor) && actor.grants.some((g) => g.role === 'mastery-specialist')
+}
+
 export function canSeeSelection(actor: Actor): boolean {
   return hubsSelecting(actor).length > 0 || canViewModeration(actor)
 }
@@ -59,6 +64,11 @@ function entriesFor(actor: Actor): Entry[] {
         /^\/admin\/applications(\/|$)/,
         /^\/schools\/[^/]+\/applications(\/|$)/,
       ],
+    },
+    isSpecialist(actor) && {
+      text: 'Your programme',
+      href: '/my-programme',
+      under: [/^\/my-programme\//, /^\/events\//],
     },
     hubsReviewedBy(actor).length > 0 && {
       text: 'Reviews',

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import { PHASES } from '../domain/schools/establishment-types.ts'
 import { counted } from '../lib/plural.ts'
-import { formatUkDate, formatUkDateTime } from '../lib/uk-time.ts'
+import { formatUkDate, formatUkDateTime, formatUkTime } from '../lib/uk-time.ts'
 import { navigationFor } from './navigation.ts'
 
 export interface RendererOptions {
@@ -46,6 +46,12 @@ function toDate(value: unknown): Date | undefined {
 export function ukDateTimeFilter(value: unknown): string {
   const date = toDate(value)
   return date ? formatUkDateTime(date) : ''
+}
+
+/** "9:30am"; empty for a missing or invalid value. */
+export function ukTimeFilter(value: unknown): string {
+  const date = toDate(value)
+  return date ? formatUkTime(date) : ''
 }
 
 /** "14 March 2025"; empty for a missing or invalid value. */
@@ -119,6 +125,7 @@ export function createRenderer(options: RendererOptions): Renderer {
 
   env.addFilter('ukDateTime', ukDateTimeFilter)
   env.addFilter('ukDate', ukDateFilter)
+  env.addFilter('ukTime', ukTimeFilter)
   env.addFilter('number', numberFilter)
   env.addFilter('money', moneyFilter)
   env.addFilter('counted', countedFilter)

@@ -7,6 +7,7 @@ import type { Clock } from '../../lib/clock.ts'
 import { importHubs } from '../../domain/hubs/import-hubs.ts'
 import { importSchoolLinks } from '../../domain/schools/import-school-links.ts'
 import { importSchools } from '../../domain/schools/import-schools.ts'
+import { loadDemoDevelopmentYear } from '../../domain/participants/participants.demo.ts'
 import { loadDemoApplications } from './demo-applications.ts'
 import { loadDemoCohorts } from './demo-cohorts.ts'
 import { DEMO_APPLICANT_PERSONAS, loadDemoPeople } from './demo-people.ts'
@@ -416,6 +417,7 @@ export async function loadDemo(
     .execute()
   await loadDemoPeople(db)
   await loadDemoCohorts(db, clock)
+  await loadDemoDevelopmentYear(db, clock)
   if (options.applications) {
     await loadDemoPeople(db, DEMO_APPLICANT_PERSONAS)
     await loadDemoApplications(db, clock, options.baseUrl ?? 'http://localhost:3000')

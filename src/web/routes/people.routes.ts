@@ -43,7 +43,7 @@ import { NotFoundError } from '../../errors.ts'
 import { firstValues } from '../forms.ts'
 import { guarded, idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { orShowAgain } from '../page.ts'
-import { canSeeSelection } from '../navigation.ts'
+import { canSeeSelection, isSpecialist } from '../navigation.ts'
 import { pageRequest, pagingFor } from '../paging.ts'
 
 export interface PeopleRouteDeps {
@@ -76,6 +76,8 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       if (actor.kind !== 'person') return notFound(reply)
       const grants = await liveGrantsOf(deps.context(request).db, actor.personId)
       const links: { text: string; href: string }[] = [{ text: 'Your applications', href: '/applications' }]
+      if (isSpecialist(actor))
+        links.push({ text: 'Your programme: events, attendance and your calendar', href: '/my-programme' })
       if (hubsReviewedBy(actor).length > 0)
         links.push({ text: 'Applications for you to review', href: '/reviews' })
       if (isNational(actor)) links.push({ text: 'People and roles', href: '/admin/people' })
@@ -88,6 +90,9 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       for (const grant of grants) {
         if (grant.hubId && hubsAdministered(actor).includes(grant.hubId)) {
           links.push({ text: `${grant.hubName} team`, href: `/hubs/${grant.hubId}/team` })
+        }
+        if (grant.hubId && hubsAdministered(actor).includes(grant.hubId)) {
+          links.push({ text: `${grant.hubName} events`, href: `/hubs/${grant.hubId}/events` })
         }
         if (grant.hubId && hubsSeeingApplications(actor).includes(grant.hubId)) {
           links.push({ text: `Applications to ${grant.hubName}`, href: `/hubs/${grant.hubId}/applications` })

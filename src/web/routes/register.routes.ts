@@ -1,7 +1,13 @@
 // Web pages: find your hub, the hubs, the school register.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Database } from '../../db/database.ts'
-import { canManageHubs, canViewHubTeam, canViewSchoolStaff } from '../../domain/access/access.policy.ts'
+import {
+  canManageHubs,
+  canViewHubTeam,
+  canViewSchoolStaff,
+  hubsAdministered,
+  isNationalAdmin,
+} from '../../domain/access/access.policy.ts'
 import {
   canViewHubApplications,
   canViewSchoolApplications,
@@ -89,6 +95,9 @@ export function registerPages(
         : []),
       ...(canViewHubApplications(request.actor, hub.id)
         ? [{ text: `Applications to ${hub.name}`, href: `/hubs/${hub.id}/applications` }]
+        : []),
+      ...(isNationalAdmin(request.actor) || hubsAdministered(request.actor).includes(hub.id)
+        ? [{ text: `${hub.name} events`, href: `/hubs/${hub.id}/events` }]
         : []),
       ...(canManageHubs(request.actor) ? [{ text: 'Edit this hub', href: `/admin/hubs/${hub.id}` }] : []),
     ]

@@ -170,12 +170,14 @@ describe('attendance on screen', () => {
       { bookingId: bookingA.id, dayNumber: 3, status: 'present' },
       { bookingId: bookingA.id, dayNumber: 1, status: 'absent' },
     ]
-    for (const bad of cases) {
+    const fields = ['marks.1', 'marks.1', 'marks.1.absenceReason']
+    for (const [i, bad] of cases.entries()) {
       const error = await markAttendance(context(admin), event.id, {
         marks: [{ bookingId: bookingA.id, dayNumber: 2, status: 'present' }, bad],
       }).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(ValidationError)
-      expect((error as ValidationError).errors[0]!.field).toBe('marks.1')
+      expect((error as ValidationError).errors[0]!.field).toBe(fields[i])
+      expect((error as ValidationError).errors[0]!.message).toMatch(/^[A-Z]/)
     }
     expect(await attendanceRows(event.id)).toEqual([])
     await expect(markAttendance(context(otherLead), event.id, { marks: [cases[0]] })).rejects.toBeInstanceOf(

@@ -57,6 +57,11 @@ async function bookedAt(tx: Tx, eventId: number): Promise<Booked[]> {
   return rows.map((r) => ({ bookingId: Number(r.id), email: r.email, name: r.name }))
 }
 
+/** A problem with a mark: after its line and column in a file, or as a sentence on its own. */
+function say(field: string, text: string): string {
+  return field.startsWith('Line') ? `${field}: ${text}` : text.charAt(0).toUpperCase() + text.slice(1)
+}
+
 /** The event for an organiser; anyone else is told it is not there. */
 async function organisedEvent(context: UseCaseContext, tx: Tx, eventId: number): Promise<EventRecord> {
   const event = await findEvent(tx, eventId)
@@ -90,21 +95,21 @@ async function writeMarks(
       errors.push({
         code: 'not-booked',
         field: m.field,
-        message: `${m.field.startsWith('Line') ? m.field + ': ' : ''}this person does not have a place at this event`,
+        message: say(m.field, `this person does not have a place at this event`),
       })
     }
     if (!event.days.some((d) => d.dayNumber === m.dayNumber)) {
       errors.push({
         code: 'not-a-day',
         field: m.field,
-        message: `${m.field.startsWith('Line') ? m.field + ': ' : ''}the event has no day ${m.dayNumber}`,
+        message: say(m.field, `the event has no day ${m.dayNumber}`),
       })
     }
     if (m.status === 'absent' && !m.absenceReason) {
       errors.push({
         code: 'reason',
-        field: m.field,
-        message: `${m.field.startsWith('Line') ? m.field + ': ' : ''}give the reason for the absence`,
+        field: m.field.startsWith('Line') ? m.field : `${m.field}.absenceReason`,
+        message: say(m.field, `give the reason for the absence`),
       })
     }
     const key = `${m.bookingId}:${m.dayNumber}`
@@ -112,7 +117,7 @@ async function writeMarks(
       errors.push({
         code: 'duplicate',
         field: m.field,
-        message: `${m.field.startsWith('Line') ? m.field + ': ' : ''}this person is marked twice for the same day`,
+        message: say(m.field, `this person is marked twice for the same day`),
       })
     }
     seen.add(key)
