@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
+import { eventPageChecks } from './access-matrix.events.ts'
 import { roundAt, type RoundStage } from './decision-fixtures.ts'
 import { essentialEvidence, HEAD, lastEndorsementToken, TEACHING } from './application-fixtures.ts'
 import { cohortFormBody, cohortInputWith, ensureCohort } from './cohort-factory.ts'
@@ -24,7 +25,7 @@ import type { UseCaseContext } from '../src/domain/use-case.ts'
 
 type Outcome = 'ok' | 'not-found' | 'sign-in' | 'unauthenticated'
 
-interface Check {
+export interface Check {
   method: string
   route: string
   /** Builds the concrete request, setting up a fresh target when the route changes state. */
@@ -1342,6 +1343,7 @@ function buildChecks(): Check[] {
       note: 'API: withdraw an application',
       audited: true,
     },
+    ...eventPageChecks(() => t),
   ]
 }
 

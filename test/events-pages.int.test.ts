@@ -195,7 +195,7 @@ describe('the specialist', () => {
     const feed = await t.app.inject({ method: 'GET', url: path })
     expect(feed.statusCode).toBe(200)
     expect(feed.headers['content-type']).toContain('text/calendar')
-    const parsed = Object.values(ical.sync.parseICS(feed.body)).filter((c) => c.type === 'VEVENT')
+    const parsed = Object.values(ical.sync.parseICS(feed.body)).filter((c) => c?.type === 'VEVENT')
     expect(parsed.map((e) => (e as { summary: string }).summary)).toContain('Second residential')
     // Getting a new link ends the old one.
     await request(t, clients.specialist, 'POST', '/my-programme/calendar')

@@ -174,7 +174,7 @@ export function formRowField(field: string, rows: FormRows): string {
 
 /** The id of the form field a problem names: a date and time group's first box. */
 export function eventFieldOf(field: string): string | undefined {
-  if (field === 'event' || field === 'form') return undefined
+  if (['event', 'form', 'cohortId', 'hubId'].includes(field)) return undefined
   if (/^days\.\d+\.(startsAt|endsAt)$/.test(field)) return `${field}.day`
   if (field === 'days') return 'days.0.startsAt.day'
   if (field === 'venues') return 'venues.0.name'

@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actorByEmail, roundAt, type RoundStage, type StagedRound } from '../decision-fixtures.ts'
 import { hostileJson, hostileString } from '../hostile-arbitraries.ts'
 import { hashSecret } from '../../src/domain/auth/tokens.ts'
+import { resetCalendarFeed } from '../../src/domain/events/calendar/calendar-feed.ts'
+import { DEMO_DEVELOPMENT_COHORT } from '../../src/domain/participants/participants.demo.ts'
+import { contextOf, freshBooking, freshResidential } from '../event-fixtures.ts'
 import { cohortInputWith, ensureCohort } from '../cohort-factory.ts'
 import type { PersonaName } from '../personas.ts'
 import {
@@ -91,6 +94,12 @@ const fixtures = {} as {
   toEraseByApi: Person
   /** A Northvale reviewer whose details the hub lead may change. */
   toEdit: number
+  /** The development year's events: the demo's second residential, and fresh ones to change. */
+  events: Record<'second' | 'confirm' | 'move' | 'cancel' | 'book', number>
+  /** Sam Carter's places: on the second residential (to mark), and a fresh one to cancel. */
+  samsPlace: number
+  placeToCancel: number
+  calendarToken: string
 }
 
 let cohortNumber = 400
@@ -242,6 +251,33 @@ beforeAll(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id
+  const second = await t.database.db
+    .selectFrom('events')
+    .select('id')
+    .where('cohort_id', '=', DEMO_DEVELOPMENT_COHORT)
+    .where('title', '=', 'Second residential')
+    .executeTakeFirstOrThrow()
+  f.events = {
+    second: Number(second.id),
+    confirm: await freshResidential(t),
+    move: await freshResidential(t),
+    cancel: await freshResidential(t),
+    book: await freshResidential(t, 2),
+  }
+  f.samsPlace = Number(
+    (
+      await t.database.db
+        .selectFrom('bookings')
+        .innerJoin('participations', 'participations.id', 'bookings.participation_id')
+        .innerJoin('people', 'people.id', 'participations.person_id')
+        .select('bookings.id')
+        .where('bookings.event_id', '=', f.events.second)
+        .where('people.email', '=', 'sam.carter@school.example')
+        .executeTakeFirstOrThrow()
+    ).id,
+  )
+  f.placeToCancel = await freshBooking(t, await freshResidential(t))
+  f.calendarToken = (await resetCalendarFeed(await contextOf(t, 'sam.carter@school.example'))).token
   await t.database.db
     .insertInto('hub_areas')
     .values({ la_code: '958', la_name: 'Farthingdale', hub_id: HUB, import_id: null })
@@ -259,6 +295,15 @@ const selection = (r: StagedRound) => `/hubs/${HUB}/cohorts/${r.cohortId}/select
 const moderation = (r: StagedRound) => `/admin/cohorts/${r.cohortId}/selection/${HUB}`
 const reviewers = (r: StagedRound) => `/hubs/${HUB}/cohorts/${r.cohortId}/reviewers`
 const AUDIT_QUERY = ['person', 'recordType', 'recordId', 'from', 'to']
+/** The event form's fields: a day's start and end, and a venue. */
+const EVENT_FORM_FIELDS = [
+  ...['startsAt', 'endsAt'].flatMap((at) =>
+    ['day', 'month', 'year', 'hour', 'minute'].map((part) => `days.0.${at}.${part}`),
+  ),
+  'venues.0.name',
+  'venues.0.address',
+  'venues.0.capacity',
+]
 const APPLICATION_FLAGS = ['existing', 'submitted', 'withdrawn', 'asked']
 
 const get = (
@@ -761,6 +806,60 @@ const CASES: RouteCase[] = [
     ),
     reach: () => ({ assignmentId: String(f.takeAwayAssignment) }),
   },
+  // The development years: events, bookings, attendance, the specialist's programme and calendar
+  get('/cohorts/:id/events', 'nationalAdmin', () => `/cohorts/${DEMO_DEVELOPMENT_COHORT}/events`, ['saved']),
+  get('/hubs/:id/events', 'hubLead', () => `/hubs/${HUB}/events`, ['saved']),
+  {
+    ...get('/events/new', 'nationalAdmin', () => '/events/new', ['cohort', 'hub']),
+    reach: () => ({ cohort: DEMO_DEVELOPMENT_COHORT }),
+  },
+  {
+    ...post('/events', 'nationalAdmin', () => '/events', [...EVENT_FORM_FIELDS, 'cohortId', 'kind', 'title']),
+    reach: () => ({ cohortId: DEMO_DEVELOPMENT_COHORT }),
+  },
+  get('/events/:id', 'specialist', () => `/events/${f.events.second}`, ['saved']),
+  post('/events/:id/confirm', 'nationalAdmin', () => `/events/${f.events.confirm}/confirm`),
+  get('/events/:id/move', 'nationalAdmin', () => `/events/${f.events.move}/move`),
+  post('/events/:id/move', 'nationalAdmin', () => `/events/${f.events.move}/move`, EVENT_FORM_FIELDS),
+  get('/events/:id/cancel', 'nationalAdmin', () => `/events/${f.events.cancel}/cancel`),
+  post('/events/:id/cancel', 'nationalAdmin', () => `/events/${f.events.cancel}/cancel`, ['reason']),
+  get('/events/:id/book', 'specialist', () => `/events/${f.events.book}/book`),
+  post('/events/:id/book', 'specialist', () => `/events/${f.events.book}/book`, [
+    'venueId',
+    'accessNeeds',
+    'dietaryNeeds',
+  ]),
+  post('/bookings/:id/cancel', 'specialist', () => `/bookings/${f.placeToCancel}/cancel`),
+  get('/events/:id/attendance', 'nationalAdmin', () => `/events/${f.events.second}/attendance`, ['day']),
+  {
+    ...post('/events/:id/attendance', 'nationalAdmin', () => `/events/${f.events.second}/attendance`, [
+      'dayNumber',
+      'marks.0.bookingId',
+      'marks.0.status',
+      'marks.0.absenceReason',
+    ]),
+    reach: () => ({ dayNumber: '1', 'marks.0.bookingId': String(f.samsPlace) }),
+  },
+  get('/events/:id/attendance/upload', 'nationalAdmin', () => `/events/${f.events.second}/attendance/upload`),
+  post(
+    '/events/:id/attendance/upload',
+    'nationalAdmin',
+    () => `/events/${f.events.second}/attendance/upload`,
+    ['file'],
+  ),
+  get(
+    '/events/:id/attendance/template.csv',
+    'nationalAdmin',
+    () => `/events/${f.events.second}/attendance/template.csv`,
+  ),
+  post('/events/:id/days/:day/code', 'nationalAdmin', () => `/events/${f.events.second}/days/1/code`),
+  post('/events/:id/attendance-code', 'specialist', () => `/events/${f.events.second}/attendance-code`, [
+    'code',
+  ]),
+  get('/my-programme', 'specialist'),
+  get('/my-programme/calendar', 'specialist', () => '/my-programme/calendar', ['saved']),
+  post('/my-programme/calendar', 'specialist', () => '/my-programme/calendar'),
+  get('/calendar/:file', 'anonymous', () => `/calendar/${f.calendarToken}.ics`),
   // Exports
   ...(['csv', 'xlsx'] as const).flatMap((format) => [
     get(

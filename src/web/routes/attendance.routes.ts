@@ -172,6 +172,8 @@ export function attendanceRoutes(app: FastifyInstance, deps: AttendanceRouteDeps
       const id = numberOf(request.params)
       if (id === undefined) return notFound(reply)
       const file = request.uploads.file
+      // Only an organiser is told what is wrong with the file; anyone else, that the page is not there.
+      if (!(await viewEvent(deps.context(request), id)).organiser) return notFound(reply)
       try {
         if (!file)
           throw new ValidationError([

@@ -170,6 +170,13 @@ export function eventRoutes(app: FastifyInstance, deps: EventRouteDeps): void {
       await listHubEvents(context, where.hub)
     } else return notFound(reply)
     const kinds = kindsFor(where.cohort)
+    const participations = where.hub ? await participationsOfHub(context, where.hub) : []
+    // A problem with a support visit's fields links to them only where the form shows them.
+    if (Array.isArray(extra.errors) && participations.length === 0) {
+      extra.errors = (extra.errors as { text: string; href?: string }[]).map((e) =>
+        e.href === '#participationId' || e.href === '#halfDays' ? { text: e.text } : e,
+      )
+    }
     return reply.view('event-form.njk', {
       pageTitle: 'Schedule an event',
       heading: 'Schedule an event',
@@ -178,7 +185,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRouteDeps): void {
       cohortId: where.cohort,
       hubId: where.hub,
       kinds,
-      participations: where.hub ? await participationsOfHub(context, where.hub) : [],
+      participations,
       values: values ?? blankEventForm(kinds[0]!.value),
       ...extra,
     })
@@ -208,6 +215,10 @@ export function eventRoutes(app: FastifyInstance, deps: EventRouteDeps): void {
       if (!where.success) return notFound(reply)
       const values = readEventForm(body)
       const { input, errors, rows } = eventInputOf(values)
+      // Only the kinds this form offers: a cohort's, or a hub's.
+      if (!kindsFor(where.data.cohort).some((k) => k.value === values.kind)) {
+        errors.unshift({ code: 'invalid', field: 'kind', message: 'Select the kind of event' })
+      }
       if (errors.length > 0)
         return schedulePage(request, reply.code(422), where.data, values, refused(errors, rows))
       try {
@@ -366,6 +377,12 @@ export function eventRoutes(app: FastifyInstance, deps: EventRouteDeps): void {
   ) {
     const view = await viewEvent(deps.context(request), id)
     if (!view.mine) return notFound(reply)
+    // With one venue there is no choice on the page to link to.
+    if (Array.isArray(extra.errors) && view.event.venues.length < 2) {
+      extra.errors = (extra.errors as { text: string; href?: string }[]).map((e) =>
+        e.href === '#venueId' ? { text: e.text } : e,
+      )
+    }
     return reply.view('event-book.njk', {
       pageTitle: `Book a place: ${view.event.title}`,
       ...presentEvent(view, deps.context(request).clock.now()),
