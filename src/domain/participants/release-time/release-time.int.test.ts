@@ -5,7 +5,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cohortInputWith, ensureCohort } from '../../../../test/cohort-factory.ts'
-import { createTestDatabase, type TestDatabase } from '../../../../test/database.ts'
+import { createTestDatabase, ENGINE, type TestDatabase } from '../../../../test/database.ts'
 import { NotFoundError, ValidationError } from '../../../errors.ts'
 import { fixedClock } from '../../../lib/clock.ts'
 import { actorForPerson } from '../../access/actors.repository.ts'
@@ -307,6 +307,31 @@ describe('logging release time', () => {
     ).rejects.toMatchObject({ code: '23505', constraint: 'release_entries_one_first_use' })
   })
 
+  it.skipIf(ENGINE !== 'postgres')(
+    'turns the database’s refusal of a half day saved by another request meanwhile into the plain refusal',
+    async () => {
+      const tess = await specialist()
+      // Another request has saved the half day but not yet committed: the check cannot see it, so
+      // the insert waits on the unique index and is refused when the other commits.
+      const other = await database.db.startTransaction().execute()
+      await sql`INSERT INTO release_entries (participation_id, kind, on_date, half, activity, logged_as, created_at)
+          VALUES (${tess.id}, 'use', '2026-02-04', 'afternoon', 'department', 'hub', now())`.execute(other)
+      const logging = logReleaseTime(context(tess.actor), tess.id, day('2026-02-04')).catch((e: unknown) => e)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await other.commit().execute()
+      const error = await logging
+      expect(error).toBeInstanceOf(ValidationError)
+      expect((error as ValidationError).errors).toEqual([
+        {
+          code: 'already-logged',
+          field: 'on',
+          message: 'The afternoon of 4 February 2026 is already logged',
+        },
+      ])
+      expect(await releaseRowCount(database.db, tess.id)).toBe(1)
+    },
+  )
+
   it('refuses going over the funded days until the hub approves extra, exact with 7.5 days', async () => {
     const tess = await specialist()
     for (const on of [
@@ -467,7 +492,7 @@ describe('correcting release time', () => {
 
     // Reversed and logged again a second time: each reversal frees the half day once.
     await reverseReleaseEntry(context(tess.actor), tess.id, again.entryIds[0]!, { reason: 'Not that day' })
-    await logReleaseTime(context(tess.actor), tess.id, morning('2026-02-02'))
+    const third = await logReleaseTime(context(tess.actor), tess.id, morning('2026-02-02'))
     await refusedWith(
       tess.id,
       () => logReleaseTime(context(tess.actor), tess.id, morning('2026-02-02')),
@@ -480,6 +505,18 @@ describe('correcting release time', () => {
         database.db,
       ),
     ).rejects.toMatchObject({ code: '23505', constraint: 'release_entries_followed_once' })
+    // Nor may a reversal name a reversal, or a use of another half day.
+    for (const [target, on] of [
+      [reversal, '2026-02-02'],
+      [third.entryIds[0]!, '2026-02-05'],
+    ] as const) {
+      await expect(
+        sql`INSERT INTO release_entries (participation_id, kind, on_date, half, activity, reverses_entry_id, reason, logged_as, created_at)
+            VALUES (${tess.id}, 'reversal', ${on}, 'morning', 'department', ${target}, 'Undo', 'hub', now())`.execute(
+          database.db,
+        ),
+      ).rejects.toMatchObject({ code: '23503' })
+    }
     const audit = await database.db
       .selectFrom('audit_events')
       .select('action')
@@ -502,6 +539,30 @@ describe('correcting release time', () => {
     expect(refused.reason.message).toBe('The morning of 9 February 2026 has already been reversed')
     expect(await releaseRowCount(database.db, tess.id)).toBe(2)
   })
+
+  it.skipIf(ENGINE !== 'postgres')(
+    'turns the database’s refusal of a second reversal saved meanwhile into the plain refusal',
+    async () => {
+      const tess = await specialist()
+      const { entryIds } = await logReleaseTime(context(tess.actor), tess.id, morning('2026-02-11'))
+      const other = await database.db.startTransaction().execute()
+      await sql`INSERT INTO release_entries (participation_id, kind, on_date, half, activity, reverses_entry_id, reason, logged_as, created_at)
+          VALUES (${tess.id}, 'reversal', '2026-02-11', 'morning', 'other-schools', ${entryIds[0]!}, 'Mistake', 'hub', now())`.execute(
+        other,
+      )
+      const reversing = reverseReleaseEntry(context(tess.actor), tess.id, entryIds[0]!, {
+        reason: 'Mistake',
+      }).catch((e: unknown) => e)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await other.commit().execute()
+      const error = await reversing
+      expect(error).toBeInstanceOf(ValidationError)
+      expect((error as ValidationError).message).toBe(
+        'The morning of 11 February 2026 has already been reversed',
+      )
+      expect(await releaseRowCount(database.db, tess.id)).toBe(2)
+    },
+  )
 
   it('never updates or deletes the ledger or the approvals', async () => {
     const tess = await specialist()
