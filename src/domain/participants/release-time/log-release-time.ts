@@ -144,8 +144,7 @@ export async function logReleaseTime(
       throw refuse('on', 'already-logged', message)
     }
 
-    const until = input.on > today ? input.on : today
-    const year = yearOf(participationYears(participation.stages, until), input.on)
+    const year = yearOf(participationYears(participation.stages, today), input.on)
     if (!year)
       throw refuse('on', 'outside-participation', `${dateText(input.on)} is not during the programme`)
     const figures = yearFigures(
