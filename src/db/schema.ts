@@ -572,6 +572,50 @@ export interface AttendanceTable {
   recorded_at: Timestamp
 }
 
+export type ReleaseHalf = 'morning' | 'afternoon'
+export type ReleaseActivity =
+  | 'residential'
+  | 'hub-work'
+  | 'department'
+  | 'other-schools'
+  | 'work-group'
+  | 'pd-lead'
+  | 'teaching-for-mastery'
+/** Who logged release time or approved extra days: the specialist, their hub's team, or NCETM. */
+export type ReleaseLoggedAs = 'specialist' | 'hub' | 'ncetm'
+
+/** The release-time ledger (append-only): half days used, and reversals that take one back. */
+export interface ReleaseEntriesTable {
+  id: Generated<number>
+  participation_id: number
+  kind: 'use' | 'reversal'
+  /** YYYY-MM-DD */
+  on_date: string
+  half: ReleaseHalf
+  activity: ReleaseActivity
+  note: string | null
+  reverses_entry_id: number | null
+  reason: string | null
+  follows_reversal_id: number | null
+  reversed_kind: Generated<'use'>
+  followed_kind: Generated<'reversal'>
+  logged_by: number | null
+  logged_as: ReleaseLoggedAs
+  created_at: Timestamp
+}
+
+/** Extra half days approved for one participation year, beyond the funded days (append-only). */
+export interface ReleaseExtraDaysTable {
+  id: Generated<number>
+  participation_id: number
+  year: number
+  half_days: number
+  reason: string
+  approved_by: number | null
+  approved_as: Exclude<ReleaseLoggedAs, 'specialist'>
+  created_at: Timestamp
+}
+
 /** Why an unsuccessful application was deleted under the retention policy. */
 export type UnsuccessfulOutcome =
   | 'withdrawn'
@@ -607,6 +651,8 @@ export interface DB {
   bookings: BookingsTable
   attendance: AttendanceTable
   calendar_feeds: CalendarFeedsTable
+  release_entries: ReleaseEntriesTable
+  release_extra_days: ReleaseExtraDaysTable
   applications: ApplicationsTable
   application_history: ApplicationHistoryTable
   endorsement_requests: EndorsementRequestsTable
