@@ -10,6 +10,7 @@
 // race or by UNIQUE_WITHOUT_A_ROUTE: a new write route or a new unique rule has to be classified.
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
+import { freshBooking, freshResidential } from '../event-fixtures.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cohortFormBody, cohortInputWith, ensureCohort } from '../cohort-factory.ts'
 import { findCohort } from '../../src/domain/programmes/programmes.repository.ts'
@@ -507,6 +508,56 @@ const RACES: Race[] = [
       }
     },
   },
+  {
+    route: 'POST /events/:id/book',
+    guards: ['bookings_one_live'],
+    winners: 'one',
+    prepare: async () => {
+      const eventId = await freshResidential(t)
+      return {
+        send: form(() => people.specialist, `/events/${eventId}/book`, [['accessNeeds', 'A quiet room']]),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings WHERE event_id = ${eventId}`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /events/:id/attendance',
+    guards: ['attendance_event_day_id_booking_id_key'],
+    winners: 'same',
+    prepare: async () => {
+      const eventId = await freshResidential(t)
+      const bookingId = await freshBooking(t, eventId)
+      return {
+        send: form(() => people.nationalAdmin, `/events/${eventId}/attendance`, [
+          ['dayNumber', '1'],
+          ['marks.0.bookingId', String(bookingId)],
+          ['marks.0.status', 'present'],
+        ]),
+        rows: () =>
+          count(
+            sql<{ n: number }>`SELECT count(*)::int AS n FROM attendance WHERE booking_id = ${bookingId}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /my-programme/calendar',
+    guards: ['calendar_feeds_pkey', 'calendar_feeds_token_hash_key'],
+    winners: 'same',
+    prepare: async () => ({
+      send: form(() => people.specialist, '/my-programme/calendar'),
+      rows: () =>
+        count(
+          sql<{
+            n: number
+          }>`SELECT count(*)::int AS n FROM calendar_feeds WHERE person_id = ${people.specialist.personId}`,
+        ),
+      expectRows: 1,
+    }),
+  },
 ]
 
 /** Write routes whose writes have no uniqueness rule a repeat could break, and why. */
@@ -553,6 +604,18 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
   'PATCH /api/v1/cohorts/:id': 'as POST /cohorts/:id/edit',
   'POST /cohorts/:id/close': 'ends one cohort’s window by a conditional update (a second close is refused)',
   'POST /api/v1/cohorts/:id/close': 'as POST /cohorts/:id/close',
+  'POST /events': 'each request makes an event of its own; its days and venues are unique only within it',
+  'POST /events/:id/confirm':
+    'a change of state of one event row, held while it changes (a second is refused)',
+  'POST /events/:id/move': 'rewrites one event’s days and venues with the event row held',
+  'POST /events/:id/cancel':
+    'a change of state of one event row, held while it changes (a second is refused)',
+  'POST /bookings/:id/cancel': 'ends one booking, held while it changes; the first waiting moves up',
+  'POST /events/:id/attendance/upload':
+    'upserts its marks on the one-mark-a-day rule, as POST /events/:id/attendance (raced above)',
+  'POST /events/:id/days/:day/code': 'sets one day’s code hash',
+  'POST /events/:id/attendance-code':
+    'inserts the mark with ON CONFLICT DO NOTHING on the one-mark-a-day rule: a repeat leaves one',
 }
 
 /**
@@ -581,14 +644,16 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
   'selection_rounds_pkey',
   'deleted_application_counts_cohort_id_hub_id_outcome_key',
   'schema_migrations_pkey',
-  // The development years' events, bookings, attendance and calendar feeds (issue 13): written
-  // only by use-cases so far. When their routes come, each moves into RACES with its route.
+  // An event's days and venues are unique within the event, written in the one transaction that
+  // makes or moves it with the event row held.
   'event_days_event_id_day_number_key',
   'event_venues_event_id_name_key',
-  'bookings_one_live',
-  'attendance_event_day_id_booking_id_key',
-  'calendar_feeds_pkey',
-  'calendar_feeds_token_hash_key',
+  // Release time's ledger, written only by use-cases so far (each raced in its own test); when its
+  // routes come, each moves into RACES with its route.
+  'release_entries_one_first_use',
+  'release_entries_followed_once',
+  'release_entries_reversed_once',
+  'release_entries_same_half_day',
 ])
 
 beforeAll(async () => {

@@ -138,7 +138,8 @@ describe('the application journey', () => {
 
     // A draft is the teacher's alone.
     await expect(viewApplication(context(hubLead), application.id)).rejects.toBeInstanceOf(NotFoundError)
-    expect((await listHubApplications(context(hubLead), 'northvale-maths-hub')).items).toEqual([])
+    const hubsList = (await listHubApplications(context(hubLead), 'northvale-maths-hub')).items
+    expect(hubsList.map((a) => a.id)).not.toContain(application.id)
 
     const saved = await saveApplication(context(teacher), application.id, {
       school: { urn: NORTHVALE_PRIMARY },

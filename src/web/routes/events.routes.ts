@@ -65,6 +65,26 @@ const slugOf = (params: unknown) => {
   return parsed.success ? parsed.data.id : undefined
 }
 
+/** The banners a page may show after a change, by the name its redirect gives. */
+export const SAVED_BANNERS = [
+  'scheduled',
+  'confirmed',
+  'moved',
+  'cancelled',
+  'booked',
+  'waiting',
+  'place-cancelled',
+  'marked',
+  'uploaded',
+  'code-accepted',
+] as const
+
+/** The change just made, when the address names one the page knows (anything else shows no banner). */
+export function savedOf(query: unknown): string | undefined {
+  const saved = firstValues(query).saved
+  return SAVED_BANNERS.find((name) => name === saved)
+}
+
 /** Where an event's list is: its cohort's or its hub's. */
 export function eventListHref(event: { cohortId: string | null; hubId: string | null }): string {
   return event.cohortId ? `/cohorts/${event.cohortId}/events` : `/hubs/${event.hubId}/events`
@@ -107,7 +127,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRouteDeps): void {
         back: { text: `Cohort ${cohort.number}`, href: `/cohorts/${id}` },
         events: eventRows(events),
         scheduleHref: `/events/new?cohort=${encodeURIComponent(id)}`,
-        saved: firstValues(request.query).saved,
+        saved: savedOf(request.query),
       })
     }),
   )
@@ -130,7 +150,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRouteDeps): void {
         back: { text: hub.name, href: `/hubs/${id}` },
         events: eventRows(events),
         scheduleHref: `/events/new?hub=${encodeURIComponent(id)}`,
-        saved: firstValues(request.query).saved,
+        saved: savedOf(request.query),
       })
     }),
   )
@@ -254,7 +274,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRouteDeps): void {
     guarded(async (request, reply) => {
       const id = numberOf(request.params)
       if (id === undefined) return notFound(reply)
-      return eventPage(request, reply, id, { saved: firstValues(request.query).saved })
+      return eventPage(request, reply, id, { saved: savedOf(request.query) })
     }),
   )
 

@@ -14,7 +14,6 @@ import {
 import { myEvents } from '../../domain/events/viewing/view-events.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { NotFoundError } from '../../errors.ts'
-import { firstValues } from '../forms.ts'
 import { guarded, notFound } from '../route-params.ts'
 import { BOOKING_STATUS_NAMES, EVENT_KIND_NAMES, EVENT_STATUS_TAGS } from './events.routes.ts'
 import { myProgrammeSections } from '../my-programme.ts'
@@ -57,7 +56,6 @@ export function myProgrammeRoutes(app: FastifyInstance, deps: MyProgrammeRouteDe
       return reply.view('my-calendar.njk', {
         pageTitle: 'Your calendar link',
         hasCalendar: await hasCalendarFeed(context.db, context.actor.personId),
-        saved: firstValues(request.query).saved,
       })
     }),
   )
