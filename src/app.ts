@@ -69,6 +69,8 @@ import { schoolApplicationRoutes } from './web/routes/school-applications.routes
 import { eventRoutes } from './web/routes/events.routes.ts'
 import { attendanceRoutes } from './web/routes/attendance.routes.ts'
 import { myProgrammeRoutes } from './web/routes/my-programme.routes.ts'
+import { releaseTimeRoutes } from './web/routes/release-time.routes.ts'
+import { rosterRoutes } from './web/routes/roster.routes.ts'
 import { registerUploads } from './web/uploads.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
 import { demoTimeRoutes, type DemoTimeControl } from './web/routes/demo-time.routes.ts'
@@ -465,6 +467,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   eventRoutes(app, { context })
   attendanceRoutes(app, { context })
   myProgrammeRoutes(app, { context })
+  releaseTimeRoutes(app, { context })
+  rosterRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

@@ -39,6 +39,8 @@ export interface Check {
   freshClient?: boolean
   /** A change of state: each success must leave an audit row with its request id. */
   audited?: boolean | 'signed-in'
+  /** Roles the route reaches but whose request it refuses, and the status they get. */
+  refused?: Partial<Record<PersonaName, { status: number; why: string }>>
 }
 
 const HUB = 'northvale-maths-hub'
@@ -46,6 +48,8 @@ const SCHOOL = 990_001 // in Northvale's area; Helen Morris is its headteacher
 const PEOPLE_OF_NCETM: PersonaName[] = ['nationalAdmin', 'nationalViewer']
 const HUB_TEAM_VIEWERS: PersonaName[] = [...PEOPLE_OF_NCETM, 'hubLead', 'hubAdmin']
 const HUB_TEAM_MANAGERS: PersonaName[] = ['nationalAdmin', 'hubLead']
+/** Sam Carter holds a place in the demo's Primary cohort in its development year: no second application. */
+const HOLDS_A_PLACE = { status: 422, why: 'holds a place on the programme already' }
 
 let t: TestApp
 let clients: Record<PersonaName, Client>
@@ -1087,6 +1091,7 @@ function buildChecks(): Check[] {
       success: 303,
       note: 'Start an application (anyone signed in may apply)',
       audited: 'signed-in',
+      refused: { specialist: HOLDS_A_PLACE },
     },
     get('/applications', 'signed-in', 'Your applications'),
     {
@@ -1292,6 +1297,7 @@ function buildChecks(): Check[] {
       success: 201,
       note: 'API: start an application',
       audited: 'signed-in',
+      refused: { specialist: HOLDS_A_PLACE },
     },
     {
       method: 'GET',
@@ -1394,7 +1400,7 @@ describe('the access matrix', () => {
           headers,
         )
         const outcome = expectedOutcome(check, persona)
-        const status = statusFor(check, outcome)
+        const status = check.refused?.[persona]?.status ?? statusFor(check, outcome)
         const location = String(response.headers.location ?? '')
         const ok = response.statusCode === status && (outcome !== 'sign-in' || location === '/sign-in')
         if (!ok)
@@ -1404,6 +1410,7 @@ describe('the access matrix', () => {
         // Every change of state made here is in the audit trail, under this request's id.
         const changed =
           outcome === 'ok' &&
+          !check.refused?.[persona] &&
           (check.audited === true || (check.audited === 'signed-in' && persona !== 'anonymous'))
         if (changed) {
           const requestId = String(response.headers['x-request-id'])
@@ -1443,7 +1450,7 @@ describe('the access matrix', () => {
       `| --- | --- | ${columns.map(() => '---').join(' | ')} |`,
       ...checks.map(
         (c) =>
-          `| \`${c.method} ${c.route}\` | ${c.note} | ${columns.map((p) => mark[expectedOutcome(c, p)]).join(' | ')} |`,
+          `| \`${c.method} ${c.route}\` | ${c.note} | ${columns.map((p) => (c.refused?.[p] ? `${c.refused[p]!.status}: ${c.refused[p]!.why}` : mark[expectedOutcome(c, p)])).join(' | ')} |`,
       ),
       '',
     ]

@@ -1,6 +1,7 @@
 // The development year's demo data. Primary Mastery Specialists Cohort 9 is in its development
 // year: Sam Carter (the demo's specialist), three more Northvale specialists and one at Riverside
-// took their places when decisions were released. Its first residential is over (everyone booked
+// took their places when decisions were released, and have logged release days (some logged by
+// the hub). Its first residential is over (everyone booked
 // and attendance was marked, one absent with a reason), its second is coming up (booked, Sam with
 // an access need), and a third is planned, subject to confirmation, at two venues. Bookings and
 // attendance are made through the real use-cases on a clock set to when each would have happened.
@@ -16,6 +17,7 @@ import { confirmEvent, moveEvent } from '../events/scheduling/change-event.ts'
 import { scheduleEvent } from '../events/scheduling/schedule-event.ts'
 import { cohortId } from '../programmes/programmes.repository.ts'
 import type { UseCaseContext } from '../use-case.ts'
+import { logReleaseTime } from './release-time/log-release-time.ts'
 import { startYearOne } from './start-year-one.ts'
 
 /** The cohort in its development year. */
@@ -45,6 +47,13 @@ async function contextFor(db: Db, personId: number, clock: Clock): Promise<UseCa
   const actor = await actorForPerson(db, personId)
   if (!actor) throw new Error('demo person missing')
   return { db, actor, clock, requestId: 'demo', baseUrl: 'http://localhost:3000' }
+}
+
+/** The UK date `days` before now, moved back to a Friday if it falls at a weekend. */
+function weekdayBefore(now: Date, days: number): string {
+  const d = new Date(now.getTime() - days * DAY)
+  const back = d.getUTCDay() === 0 ? 2 : d.getUTCDay() === 6 ? 1 : 0
+  return new Date(d.getTime() - back * DAY).toISOString().slice(0, 10)
 }
 
 function ukInstant(day: Date, hour: number): string {
@@ -181,6 +190,38 @@ export async function loadDemoDevelopmentYear(db: Db, clock: Clock): Promise<voi
     const context = await contextFor(db, p.personId, fixedClock(new Date(now.getTime() - 7 * DAY)))
     await bookPlace(context, Number(second.id), {
       accessNeeds: i === 0 ? 'Step-free access to rooms, please' : undefined,
+    })
+  }
+
+  // Release time: Sam is on pace (some logged by Priya Shah for the hub), Leah and Owen behind,
+  // Ibrahim at Riverside on his way; Maya has logged none and has not been seen since the first residential.
+  const priya = await db
+    .selectFrom('people')
+    .select('id')
+    .where('email', '=', 'priya.shah@northvale.mathshub.example')
+    .executeTakeFirstOrThrow()
+  const plan: [number, number, 'hub' | 'self', 'hub-work' | 'department' | 'other-schools'][] = [
+    [0, 14, 'self', 'department'],
+    [0, 30, 'self', 'hub-work'],
+    [0, 44, 'hub', 'other-schools'],
+    [0, 75, 'self', 'department'],
+    [0, 90, 'self', 'hub-work'],
+    [0, 105, 'hub', 'other-schools'],
+    [0, 120, 'self', 'department'],
+    [0, 135, 'self', 'hub-work'],
+    [1, 20, 'self', 'department'],
+    [1, 50, 'self', 'hub-work'],
+    [2, 12, 'self', 'department'],
+    [4, 25, 'self', 'hub-work'],
+    [4, 70, 'self', 'department'],
+  ]
+  for (const [who, daysAgo, by, activity] of plan) {
+    const p = participations[who]!
+    const context = await contextFor(db, by === 'hub' ? Number(priya.id) : p.personId, clock)
+    await logReleaseTime(context, p.participationId, {
+      on: weekdayBefore(now, daysAgo),
+      half: 'day',
+      activity,
     })
   }
 

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { startApplication } from '../../domain/applications/start-application.ts'
 import { findLiveApplication } from '../../domain/applications/applications.repository.ts'
-import { isSignedIn } from '../../domain/access/access.policy.ts'
+import { isNational, isSignedIn } from '../../domain/access/access.policy.ts'
 import { viewCohortHistory } from '../../domain/programmes/cohort-history.ts'
 import { canManageCohorts } from '../../domain/programmes/programmes.policy.ts'
 import { confirmInterest, registerInterest } from '../../domain/programmes/opening-notices.ts'
@@ -99,6 +99,7 @@ export function programmeRoutes(app: FastifyInstance, deps: ProgrammeRouteDeps):
       interestCheckEmail: query.interest === 'check-email',
       saved: SAVED.find((s) => s === query.saved),
       manage: canManageCohorts(actor),
+      seeSpecialists: isNational(actor),
       history,
       values: {},
       ...extra,

@@ -6,8 +6,10 @@ import {
   canViewHubTeam,
   canViewSchoolStaff,
   hubsAdministered,
+  isNational,
   isNationalAdmin,
 } from '../../domain/access/access.policy.ts'
+import { cohortsWithSpecialists } from '../../domain/participants/roster/roster.ts'
 import {
   canViewHubApplications,
   canViewSchoolApplications,
@@ -100,6 +102,12 @@ export function registerPages(
         ? [{ text: `${hub.name} events`, href: `/hubs/${hub.id}/events` }]
         : []),
       ...(canManageHubs(request.actor) ? [{ text: 'Edit this hub', href: `/admin/hubs/${hub.id}` }] : []),
+      ...(isNational(request.actor) || hubsAdministered(request.actor).includes(hub.id)
+        ? (await cohortsWithSpecialists(db, hub.id)).map((c) => ({
+            text: `Mastery Specialists: ${c.programmeName}, Cohort ${c.number}`,
+            href: `/cohorts/${c.id}/specialists?hub=${hub.id}`,
+          }))
+        : []),
     ]
     return page(reply, 'hub.njk', { pageTitle: hub.name, hub, manageLinks })
   })
