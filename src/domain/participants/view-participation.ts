@@ -183,7 +183,15 @@ export async function listParticipations(
   if (filter.hubId !== undefined) query = query.where('p.hub_id', '=', filter.hubId)
   if (!national) query = query.where('p.hub_id', 'in', hubs)
   const rows = await summarise(context, await query.execute())
-  return rows.map(({ stages: _stages, ...summary }) => summary)
+  return rows.map((r) => ({
+    id: r.id,
+    personId: r.personId,
+    personName: r.personName,
+    cohortId: r.cohortId,
+    hubId: r.hubId,
+    startedAt: r.startedAt,
+    currentStage: r.currentStage,
+  }))
 }
 
 /** The signed-in person's own participations, each with its stages and history. */
