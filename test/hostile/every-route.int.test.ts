@@ -9,6 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actorByEmail, roundAt, type RoundStage, type StagedRound } from '../decision-fixtures.ts'
 import { hostileJson, hostileString } from '../hostile-arbitraries.ts'
 import { hashSecret } from '../../src/domain/auth/tokens.ts'
+import { bookPlace } from '../../src/domain/events/bookings/book-place.ts'
+import { scheduleEvent } from '../../src/domain/events/scheduling/schedule-event.ts'
+import type { UseCaseContext } from '../../src/domain/use-case.ts'
+import { makeParticipation } from '../participation-fixtures.ts'
 import { cohortInputWith, ensureCohort } from '../cohort-factory.ts'
 import type { PersonaName } from '../personas.ts'
 import {
@@ -91,6 +95,22 @@ const fixtures = {} as {
   toEraseByApi: Person
   /** A Northvale reviewer whose details the hub lead may change. */
   toEdit: number
+  /**
+   * The development years: Sam Carter (the specialist persona) in year 1 of a secondary cohort at
+   * Northvale, booked on a hub session today; another participation whose stage is changed; and
+   * sessions of their own to confirm, move, cancel and book, and a booking to cancel.
+   */
+  events: {
+    cohortId: string
+    participationId: number
+    stageParticipation: number
+    session: number
+    toConfirm: number
+    toMove: number
+    toCancel: number
+    toBook: number
+    bookingToCancel: number
+  }
 }
 
 let cohortNumber = 400
@@ -132,6 +152,59 @@ async function reviewerGrant(): Promise<number> {
     .returning('id')
     .executeTakeFirstOrThrow()
   return grant.id
+}
+
+/** A Northvale hub session today, 9am to 4pm (the clock reads 10am), made by the hub lead. */
+async function hubSession(title: string): Promise<number> {
+  const lead = await actorByEmail(t.database.db, 'priya.shah@northvale.mathshub.example')
+  const event = await scheduleEvent(useCase(lead), {
+    kind: 'hub-session',
+    title,
+    hubId: HUB,
+    days: [{ startsAt: '2026-11-22T09:00:00Z', endsAt: '2026-11-22T16:00:00Z' }],
+    venues: [{ name: 'Northvale Academy', address: 'School Lane, Northvale', capacity: 50 }],
+  })
+  return event.id
+}
+
+function useCase(actor: Awaited<ReturnType<typeof actorByEmail>>): UseCaseContext {
+  return {
+    db: t.database.db,
+    actor,
+    clock: t.clock,
+    requestId: 'hostile-setup',
+    baseUrl: 'http://localhost:3000',
+  }
+}
+
+async function eventFixtures(): Promise<(typeof fixtures)['events']> {
+  const db = t.database.db
+  const cohortId = await ensureCohort(
+    db,
+    cohortInputWith({ programmeId: 'secondary-mastery-specialist', number: 95, residentials: [] }),
+  )
+  const sam = await actorByEmail(db, 'sam.carter@school.example')
+  const { participationId } = await makeParticipation(db, {
+    cohortId,
+    hubId: HUB,
+    personId: sam.kind === 'person' ? sam.personId : undefined,
+  })
+  const stageParticipation = (await makeParticipation(db, { cohortId, hubId: HUB })).participationId
+  const session = await hubSession('Hub session: reasoning')
+  await bookPlace(useCase(sam), session, { accessNeeds: 'A hearing loop' })
+  const toCancelBooking = await hubSession('Hub session: to cancel a place')
+  const { booking } = await bookPlace(useCase(sam), toCancelBooking, {})
+  return {
+    cohortId,
+    participationId,
+    stageParticipation,
+    session,
+    toConfirm: await hubSession('Hub session: to confirm'),
+    toMove: await hubSession('Hub session: to move'),
+    toCancel: await hubSession('Hub session: to cancel'),
+    toBook: await hubSession('Hub session: to book'),
+    bookingToCancel: booking.id,
+  }
 }
 
 beforeAll(async () => {
@@ -247,6 +320,7 @@ beforeAll(async () => {
     .values({ la_code: '958', la_name: 'Farthingdale', hub_id: HUB, import_id: null })
     .onConflict((oc) => oc.column('la_code').doUpdateSet({ hub_id: HUB }))
     .execute()
+  f.events = await eventFixtures()
 }, TIMEOUT)
 
 afterAll(async () => {
@@ -709,6 +783,70 @@ const CASES: RouteCase[] = [
     '/api/v1/cohorts/:cohortId/selection',
     'nationalAdmin',
     () => `/api/v1/cohorts/${f.rounds.propose.cohortId}/selection`,
+  ),
+  // The development years: participations, events, bookings and attendance
+  get('/api/v1/me/participations', 'specialist'),
+  get('/api/v1/participations', 'hubLead', () => '/api/v1/participations', ['cohort', 'hub']),
+  get('/api/v1/participations/:id', 'specialist', () => `/api/v1/participations/${f.events.participationId}`),
+  post(
+    '/api/v1/participations/:id/stage-changes',
+    'hubLead',
+    () => `/api/v1/participations/${f.events.stageParticipation}/stage-changes`,
+    ['change', 'on', 'reason', 'cohortId'],
+  ),
+  get('/api/v1/cohorts/:id/events', 'nationalAdmin', () => `/api/v1/cohorts/${f.events.cohortId}/events`),
+  get('/api/v1/hubs/:id/events', 'hubLead', () => `/api/v1/hubs/${HUB}/events`),
+  get('/api/v1/me/events', 'specialist'),
+  post('/api/v1/events', 'hubLead', () => '/api/v1/events', [
+    'kind',
+    'title',
+    'cohortId',
+    'hubId',
+    'participationId',
+    'halfDays',
+    'days',
+    'venues',
+  ]),
+  get('/api/v1/events/:id', 'specialist', () => `/api/v1/events/${f.events.session}`),
+  post('/api/v1/events/:id/confirm', 'hubLead', () => `/api/v1/events/${f.events.toConfirm}/confirm`),
+  post('/api/v1/events/:id/move', 'hubLead', () => `/api/v1/events/${f.events.toMove}/move`, [
+    'days',
+    'venues',
+  ]),
+  post('/api/v1/events/:id/cancel', 'hubLead', () => `/api/v1/events/${f.events.toCancel}/cancel`, [
+    'reason',
+  ]),
+  post('/api/v1/events/:id/bookings', 'specialist', () => `/api/v1/events/${f.events.toBook}/bookings`, [
+    'venueId',
+    'accessNeeds',
+    'dietaryNeeds',
+  ]),
+  get('/api/v1/events/:id/bookings', 'hubLead', () => `/api/v1/events/${f.events.session}/bookings`),
+  post(
+    '/api/v1/bookings/:id/cancel',
+    'specialist',
+    () => `/api/v1/bookings/${f.events.bookingToCancel}/cancel`,
+  ),
+  get('/api/v1/events/:id/attendance', 'hubLead', () => `/api/v1/events/${f.events.session}/attendance`),
+  post('/api/v1/events/:id/attendance', 'hubLead', () => `/api/v1/events/${f.events.session}/attendance`, [
+    'marks',
+  ]),
+  post(
+    '/api/v1/events/:id/attendance/import',
+    'hubLead',
+    () => `/api/v1/events/${f.events.session}/attendance/import`,
+    ['file'],
+  ),
+  post(
+    '/api/v1/events/:id/days/:day/code',
+    'hubLead',
+    () => `/api/v1/events/${f.events.session}/days/1/code`,
+  ),
+  post(
+    '/api/v1/events/:id/attendance-code',
+    'specialist',
+    () => `/api/v1/events/${f.events.session}/attendance-code`,
+    ['code'],
   ),
   // Reviews
   get('/reviews', 'reviewer', () => '/reviews', ['conflict']),
