@@ -28,6 +28,8 @@ import {
 } from 'fastify-type-provider-zod'
 import { sql } from 'kysely'
 import { applicationsApi } from './api/v1/applications.api.ts'
+import { eventsApi } from './api/v1/events.api.ts'
+import { participationsApi } from './api/v1/participations.api.ts'
 import { peopleApi } from './api/v1/people.api.ts'
 import { programmesApi } from './api/v1/programmes.api.ts'
 import { registerApi } from './api/v1/register.api.ts'
@@ -257,8 +259,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
           'cohorts and eligibility. With an API token (Authorization: Bearer mh_…, made on the API ' +
           'tokens page; it acts as one of your roles): people and their roles, hub teams, subject access ' +
           'and erasure, and the audit trail; applications (start, change, ask the headteacher, submit ' +
-          'with an Idempotency-Key, withdraw); and selection (hubs’ rankings, reviews, decisions and ' +
-          'every hub’s selection). Times are ISO 8601 instants in UTC. Errors answer ' +
+          'with an Idempotency-Key, withdraw); selection (hubs’ rankings, reviews, decisions and ' +
+          'every hub’s selection); participations (stages, history, stage changes); and events ' +
+          '(scheduling, bookings, attendance). Times are ISO 8601 instants in UTC. Errors answer ' +
           '{errors:[{code, field, message}]}: invalid input answers 422, and so does a query parameter ' +
           'the endpoint does not declare (code unknown-parameter); a record you may not see answers 404.',
         version: '1.0.0',
@@ -278,6 +281,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         {
           name: 'selection',
           description: 'Hubs’ rankings, reviews and decisions, and every hub’s selection; needs an API token',
+        },
+        {
+          name: 'participations',
+          description:
+            'Mastery Specialists’ participations: their dated stages, history and stage changes; needs an API token',
+        },
+        {
+          name: 'events',
+          description:
+            'Residentials, hub sessions, support visits and workshops: scheduling, bookings and attendance; needs an API token',
         },
       ],
       components: {
@@ -451,6 +464,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   programmesApi(app, { context })
   applicationsApi(app, { context })
   selectionApi(app, { context })
+  participationsApi(app, { context })
+  eventsApi(app, { context })
   registerPages(app, deps.database, page, searchGuard)
   staticPages(app, page, { context })
   apiDocumentationRoutes(app, page)

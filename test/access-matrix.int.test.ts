@@ -21,6 +21,10 @@ import { saveApplication } from '../src/domain/applications/save-application.ts'
 import { startApplication } from '../src/domain/applications/start-application.ts'
 import { submitApplication } from '../src/domain/applications/submit-application.ts'
 import { findCohort } from '../src/domain/programmes/programmes.repository.ts'
+import { showAttendanceCode } from '../src/domain/events/attendance/record-attendance.ts'
+import { bookPlace } from '../src/domain/events/bookings/book-place.ts'
+import { scheduleEvent } from '../src/domain/events/scheduling/schedule-event.ts'
+import { makeParticipation } from './participation-fixtures.ts'
 import type { UseCaseContext } from '../src/domain/use-case.ts'
 
 type Outcome = 'ok' | 'not-found' | 'sign-in' | 'unauthenticated'
@@ -276,6 +280,63 @@ async function freshRound(stage: RoundStage) {
     applicant: await teacherActor(),
   })
 }
+// --- The development years: Sam Carter (the specialist persona) in year 1 of a secondary cohort
+// at Northvale, booked on a Northvale hub session today; changes get a fresh session or participation.
+
+interface EventFixtures {
+  cohortId: string
+  participationId: number
+  samEmail: string
+  sessionId: number
+  bookingId: number
+}
+let ev: EventFixtures
+
+async function actorOf(email: string): Promise<Actor> {
+  return (await actorForPerson(t.database.db, await personId(email)))!
+}
+
+/** A Northvale hub session today, 9am to 4pm (the clock reads 10am), made by the hub lead. */
+async function freshSession(): Promise<number> {
+  const event = await scheduleEvent(asActor(await actorOf('priya.shah@northvale.mathshub.example')), {
+    kind: 'hub-session',
+    title: 'Matrix hub session',
+    hubId: HUB,
+    days: [{ startsAt: '2026-11-22T09:00:00Z', endsAt: '2026-11-22T16:00:00Z' }],
+    venues: [{ name: 'Northvale Academy', address: 'School Lane, Northvale', capacity: 50 }],
+  })
+  return event.id
+}
+
+/** Sam Carter's place at a fresh session. */
+async function freshBooking(): Promise<number> {
+  const { booking } = await bookPlace(
+    asActor(await actorOf('sam.carter@school.example')),
+    await freshSession(),
+    {},
+  )
+  return booking.id
+}
+
+async function eventFixtures(): Promise<EventFixtures> {
+  // Another programme than the cohorts the matrix applies to: a place held on one stops applying to it.
+  const cohortId = await ensureCohort(
+    t.database.db,
+    cohortInputWith({ programmeId: 'secondary-mastery-specialist', number: 90 }),
+  )
+  const sam = await personId('sam.carter@school.example')
+  const { participationId, email } = await makeParticipation(t.database.db, {
+    cohortId,
+    hubId: HUB,
+    personId: sam,
+  })
+  const sessionId = await freshSession()
+  const { booking } = await bookPlace(asActor(await actorOf('sam.carter@school.example')), sessionId, {})
+  return { cohortId, participationId, samEmail: email, sessionId, bookingId: booking.id }
+}
+
+const ORGANISERS: PersonaName[] = ['nationalAdmin', 'hubLead', 'hubAdmin']
+
 const selectionPage = (cohortId: string) => `/hubs/${HUB}/cohorts/${cohortId}/selection`
 const moderationOf = (cohortId: string) => `/admin/cohorts/${cohortId}/selection/${HUB}`
 
@@ -996,6 +1057,175 @@ function buildChecks(): Check[] {
       'API: every hub’s selection for a cohort',
       '/api/v1/cohorts/primary-mastery-specialist-13/selection',
     ),
+    // The development years: participations, events, bookings and attendance
+    get('/api/v1/me/participations', 'signed-in', 'API: your own participations'),
+    get(
+      '/api/v1/participations',
+      HUB_TEAM_VIEWERS,
+      'API: a hub’s specialists (its team, and NCETM)',
+      `/api/v1/participations?hub=${HUB}`,
+    ),
+    get(
+      '/api/v1/participations/:id',
+      [...HUB_TEAM_VIEWERS, 'specialist'],
+      'API: a participation, its stages and history (the specialist, the hub’s team, NCETM)',
+      `/api/v1/participations/${ev.participationId}`,
+    ),
+    {
+      method: 'POST',
+      route: '/api/v1/participations/:id/stage-changes',
+      prepare: async () => {
+        const { participationId } = await makeParticipation(t.database.db, {
+          cohortId: ev.cohortId,
+          hubId: HUB,
+        })
+        return {
+          url: `/api/v1/participations/${participationId}/stage-changes`,
+          body: { change: 'withdraw', on: '2026-11-01', reason: 'Moving school' },
+        }
+      },
+      allowed: HUB_TEAM_MANAGERS,
+      success: 200,
+      note: 'API: change a participation’s stage (NCETM administrators and the hub’s lead)',
+      audited: true,
+    },
+    get(
+      '/api/v1/cohorts/:id/events',
+      ['nationalAdmin'],
+      'API: a cohort’s residentials and workshop',
+      `/api/v1/cohorts/${ev.cohortId}/events`,
+    ),
+    get(
+      '/api/v1/hubs/:id/events',
+      ORGANISERS,
+      'API: a hub’s sessions and visits',
+      `/api/v1/hubs/${HUB}/events`,
+    ),
+    get('/api/v1/me/events', 'signed-in', 'API: your own events'),
+    {
+      method: 'POST',
+      route: '/api/v1/events',
+      prepare: async () => ({
+        url: '/api/v1/events',
+        body: {
+          kind: 'hub-session',
+          title: 'Matrix session',
+          hubId: HUB,
+          days: [{ startsAt: '2027-02-03T09:00:00Z', endsAt: '2027-02-03T12:00:00Z' }],
+          venues: [{ name: 'Northvale Academy', address: 'School Lane, Northvale', capacity: 20 }],
+        },
+      }),
+      allowed: ORGANISERS,
+      success: 201,
+      note: 'API: schedule an event (here a Northvale hub session)',
+      audited: true,
+    },
+    get(
+      '/api/v1/events/:id',
+      [...ORGANISERS, 'specialist'],
+      'API: an event (its organisers, and the specialists invited)',
+      `/api/v1/events/${ev.sessionId}`,
+    ),
+    ...(['confirm', 'move', 'cancel'] as const).map((action): Check => ({
+      method: 'POST',
+      route: `/api/v1/events/:id/${action}`,
+      prepare: async () => ({
+        url: `/api/v1/events/${await freshSession()}/${action}`,
+        body: {
+          confirm: undefined,
+          move: { days: [{ startsAt: '2026-11-23T09:00:00Z', endsAt: '2026-11-23T16:00:00Z' }] },
+          cancel: { reason: 'The room is not free' },
+        }[action],
+      }),
+      allowed: ORGANISERS,
+      success: 200,
+      note: `API: ${action} an event (its organisers)`,
+      audited: true,
+    })),
+    {
+      method: 'POST',
+      route: '/api/v1/events/:id/bookings',
+      prepare: async () => ({
+        url: `/api/v1/events/${await freshSession()}/bookings`,
+        body: { accessNeeds: 'A hearing loop' },
+      }),
+      allowed: ['specialist'],
+      success: 201,
+      note: 'API: book a place (the specialists invited)',
+      audited: true,
+    },
+    get(
+      '/api/v1/events/:id/bookings',
+      ORGANISERS,
+      'API: an event’s bookings with needs (its organisers)',
+      `/api/v1/events/${ev.sessionId}/bookings`,
+    ),
+    {
+      method: 'POST',
+      route: '/api/v1/bookings/:id/cancel',
+      prepare: async () => ({ url: `/api/v1/bookings/${await freshBooking()}/cancel` }),
+      allowed: [...ORGANISERS, 'specialist'],
+      success: 200,
+      note: 'API: cancel a booking (the person’s own, or the event’s organisers)',
+      audited: true,
+    },
+    get(
+      '/api/v1/events/:id/attendance',
+      [...ORGANISERS, 'specialist'],
+      'API: an event’s attendance (its organisers; an attendee their own)',
+      `/api/v1/events/${ev.sessionId}/attendance`,
+    ),
+    {
+      method: 'POST',
+      route: '/api/v1/events/:id/attendance',
+      prepare: async () => ({
+        url: `/api/v1/events/${ev.sessionId}/attendance`,
+        body: { marks: [{ bookingId: ev.bookingId, dayNumber: 1, status: 'present' }] },
+      }),
+      allowed: ORGANISERS,
+      success: 200,
+      note: 'API: mark attendance (its organisers)',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/events/:id/attendance/import',
+      prepare: async () => ({
+        url: `/api/v1/events/${ev.sessionId}/attendance/import`,
+        body: { file: Buffer.from(`Email,Day,Status\r\n${ev.samEmail},1,Late\r\n`).toString('base64') },
+      }),
+      allowed: ORGANISERS,
+      success: 200,
+      note: 'API: upload attendance as CSV or XLSX (its organisers)',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/events/:id/days/:day/code',
+      prepare: async () => ({ url: `/api/v1/events/${ev.sessionId}/days/1/code` }),
+      allowed: ORGANISERS,
+      success: 200,
+      note: 'API: show a day’s attendance code (its organisers)',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/events/:id/attendance-code',
+      prepare: async () => ({
+        url: `/api/v1/events/${ev.sessionId}/attendance-code`,
+        body: {
+          code: await showAttendanceCode(
+            asActor(await actorOf('priya.shah@northvale.mathshub.example')),
+            ev.sessionId,
+            1,
+          ),
+        },
+      }),
+      allowed: ['specialist'],
+      success: 200,
+      note: 'API: enter the day’s code (an attendee with a place)',
+      audited: true,
+    },
     get('/programmes', 'everyone', 'Programmes'),
     get('/programmes/:id', 'everyone', 'A programme', '/programmes/primary-mastery-specialist'),
     get('/cohorts/:id', 'everyone', 'A cohort and its window', '/cohorts/primary-mastery-specialist-13'),
@@ -1367,6 +1597,7 @@ function statusFor(check: Check, outcome: Outcome): number {
 beforeAll(async () => {
   t = await createTestApp()
   clients = await signInPersonas(t)
+  ev = await eventFixtures()
   checks = buildChecks()
 })
 afterAll(async () => {

@@ -1,9 +1,10 @@
 // The same request several times at once, on every route that writes a table with a uniqueness
 // rule (a unique index or key in src/db/migrations/): role grants, team additions, accounts,
 // hub names and areas, cohorts, interest sign-ups, applications, review assignments, reviews,
-// decisions, offers and single-use links. On PostgreSQL the copies really race; on PGlite they
-// take turns. Either way no answer is a 5xx, each is a clear success or a clear refusal (the API's
-// {errors} or a page), exactly one wins where the rule allows one, and the rule holds afterwards.
+// decisions, offers, single-use links, stage changes, events, bookings and attendance. On
+// PostgreSQL the copies really race; on PGlite they take turns. Either way no answer is a 5xx,
+// each is a clear success or a clear refusal (the API's {errors} or a page), exactly one wins
+// where the rule allows one, and the rule holds afterwards.
 //
 // Every POST/PUT/PATCH/DELETE route the app registers must be either in RACES or in
 // NO_UNIQUENESS_RULE with the reason, and every unique index the database has must be named by a
@@ -14,6 +15,11 @@ import { freshBooking, freshResidential } from '../event-fixtures.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cohortFormBody, cohortInputWith, ensureCohort } from '../cohort-factory.ts'
 import { findCohort } from '../../src/domain/programmes/programmes.repository.ts'
+import { showAttendanceCode } from '../../src/domain/events/attendance/record-attendance.ts'
+import { bookPlace } from '../../src/domain/events/bookings/book-place.ts'
+import { scheduleEvent } from '../../src/domain/events/scheduling/schedule-event.ts'
+import type { UseCaseContext } from '../../src/domain/use-case.ts'
+import { makeParticipation } from '../participation-fixtures.ts'
 import { cohortFormValues } from '../../src/web/cohort-form.ts'
 import { actorByEmail, roundAt, type StagedRound } from '../decision-fixtures.ts'
 import type { PersonaName } from '../personas.ts'
@@ -89,6 +95,45 @@ const liveGrants = (email: string) =>
     WHERE lower(p.email) = lower(${email}) AND g.revoked_at IS NULL`)
 const peopleWith = (email: string) =>
   count(sql<{ n: number }>`SELECT count(*)::int AS n FROM people WHERE lower(email) = lower(${email})`)
+
+// --- The development years: Sam Carter (the specialist persona) in year 1 of a secondary cohort
+// at Northvale; each race has a hub session today of its own, and Sam's place on it.
+
+let development: { cohortId: string; laterCohortId: string; samEmail: string }
+
+function useCase(actor: Awaited<ReturnType<typeof actorByEmail>>): UseCaseContext {
+  return {
+    db: t.database.db,
+    actor,
+    clock: t.clock,
+    requestId: 'race-setup',
+    baseUrl: 'http://localhost:3000',
+  }
+}
+
+/** A Northvale hub session today, 9am to 4pm (the clock reads 10am), made by the hub lead. */
+async function hubSession(): Promise<number> {
+  const lead = await actorByEmail(t.database.db, 'priya.shah@northvale.mathshub.example')
+  const event = await scheduleEvent(useCase(lead), {
+    kind: 'hub-session',
+    title: `Race ${randomUUID()}`,
+    hubId: HUB,
+    days: [{ startsAt: '2026-11-22T09:00:00Z', endsAt: '2026-11-22T16:00:00Z' }],
+    venues: [{ name: 'Northvale Academy', address: 'School Lane, Northvale', capacity: 50 }],
+  })
+  return event.id
+}
+
+/** A fresh session with Sam Carter's place on it. */
+async function bookedSession(): Promise<{ eventId: number; bookingId: number }> {
+  const eventId = await hubSession()
+  const sam = await actorByEmail(t.database.db, 'sam.carter@school.example')
+  const { booking } = await bookPlace(useCase(sam), eventId, {})
+  return { eventId, bookingId: booking.id }
+}
+
+const attendanceOf = (bookingId: number) =>
+  count(sql<{ n: number }>`SELECT count(*)::int AS n FROM attendance WHERE booking_id = ${bookingId}`)
 
 const RACES: Race[] = [
   {
@@ -509,6 +554,140 @@ const RACES: Race[] = [
     },
   },
   {
+    route: 'POST /api/v1/participations/:id/stage-changes',
+    guards: ['participations_one_per_cohort'],
+    winners: 'one',
+    prepare: async () => {
+      const { cohortId, laterCohortId } = development
+      const { participationId } = await makeParticipation(t.database.db, { cohortId, hubId: HUB })
+      const json = { change: 'defer', on: '2026-11-01', reason: 'Moving school', cohortId: laterCohortId }
+      return {
+        send: () =>
+          api(people.hubLead, 'POST', `/api/v1/participations/${participationId}/stage-changes`, { json }),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM participation_stages WHERE participation_id = ${participationId}`,
+          ),
+        expectRows: 2,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/events',
+    guards: ['event_days_event_id_day_number_key', 'event_venues_event_id_name_key'],
+    winners: 'same',
+    prepare: async () => {
+      const title = `Race ${randomUUID()}`
+      const json = {
+        kind: 'hub-session',
+        title,
+        hubId: HUB,
+        days: [
+          { startsAt: '2027-02-03T09:00:00Z', endsAt: '2027-02-03T12:00:00Z' },
+          { startsAt: '2027-02-04T09:00:00Z', endsAt: '2027-02-04T12:00:00Z' },
+        ],
+        venues: [{ name: 'Northvale Academy', address: 'School Lane, Northvale', capacity: 20 }],
+      }
+      return {
+        send: () => api(people.hubLead, 'POST', '/api/v1/events', { json }),
+        // Each copy is an event of its own, with its own two days.
+        rows: () =>
+          count(sql<{
+            n: number
+          }>`SELECT count(*)::int AS n FROM event_days d JOIN events e ON e.id = d.event_id
+            WHERE e.title = ${title}`),
+        expectRows: COPIES * 2,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/events/:id/move',
+    guards: ['event_days_event_id_day_number_key', 'event_venues_event_id_name_key'],
+    winners: 'one',
+    prepare: async () => {
+      const eventId = await hubSession()
+      const json = {
+        days: [
+          { startsAt: '2026-11-23T09:00:00Z', endsAt: '2026-11-23T16:00:00Z' },
+          { startsAt: '2026-11-24T09:00:00Z', endsAt: '2026-11-24T16:00:00Z' },
+        ],
+        venues: [{ name: 'Riverside Hall', address: 'River Road, Northvale', capacity: 30 }],
+      }
+      return {
+        send: () => api(people.hubLead, 'POST', `/api/v1/events/${eventId}/move`, { json }),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT (SELECT count(*) FROM event_days WHERE event_id = ${eventId})::int
+            + (SELECT count(*) FROM event_venues WHERE event_id = ${eventId})::int AS n`),
+        expectRows: 3,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/events/:id/bookings',
+    guards: ['bookings_one_live'],
+    winners: 'one',
+    prepare: async () => {
+      const eventId = await hubSession()
+      return {
+        send: () =>
+          api(people.specialist, 'POST', `/api/v1/events/${eventId}/bookings`, {
+            json: { accessNeeds: 'A hearing loop' },
+          }),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings
+            WHERE event_id = ${eventId} AND status <> 'cancelled'`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/events/:id/attendance',
+    guards: ['attendance_event_day_id_booking_id_key'],
+    winners: 'same',
+    prepare: async () => {
+      const { eventId, bookingId } = await bookedSession()
+      const json = { marks: [{ bookingId, dayNumber: 1, status: 'late' }] }
+      return {
+        send: () => api(people.hubLead, 'POST', `/api/v1/events/${eventId}/attendance`, { json }),
+        rows: () => attendanceOf(bookingId),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/events/:id/attendance/import',
+    guards: ['attendance_event_day_id_booking_id_key'],
+    winners: 'same',
+    prepare: async () => {
+      const { eventId, bookingId } = await bookedSession()
+      const csv = `Email,Day,Status\r\n${development.samEmail},1,Present\r\n`
+      const json = { file: Buffer.from(csv).toString('base64') }
+      return {
+        send: () => api(people.hubLead, 'POST', `/api/v1/events/${eventId}/attendance/import`, { json }),
+        rows: () => attendanceOf(bookingId),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/events/:id/attendance-code',
+    guards: ['attendance_event_day_id_booking_id_key'],
+    winners: 'same',
+    prepare: async () => {
+      const { eventId, bookingId } = await bookedSession()
+      const lead = await actorByEmail(t.database.db, 'priya.shah@northvale.mathshub.example')
+      const code = await showAttendanceCode(useCase(lead), eventId, 1)
+      return {
+        send: () =>
+          api(people.specialist, 'POST', `/api/v1/events/${eventId}/attendance-code`, { json: { code } }),
+        rows: () => attendanceOf(bookingId),
+        expectRows: 1,
+      }
+    },
+  },
+  {
     route: 'POST /events/:id/book',
     guards: ['bookings_one_live'],
     winners: 'one',
@@ -604,18 +783,21 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
   'PATCH /api/v1/cohorts/:id': 'as POST /cohorts/:id/edit',
   'POST /cohorts/:id/close': 'ends one cohort’s window by a conditional update (a second close is refused)',
   'POST /api/v1/cohorts/:id/close': 'as POST /cohorts/:id/close',
-  'POST /events': 'each request makes an event of its own; its days and venues are unique only within it',
-  'POST /events/:id/confirm':
-    'a change of state of one event row, held while it changes (a second is refused)',
-  'POST /events/:id/move': 'rewrites one event’s days and venues with the event row held',
-  'POST /events/:id/cancel':
-    'a change of state of one event row, held while it changes (a second is refused)',
-  'POST /bookings/:id/cancel': 'ends one booking, held while it changes; the first waiting moves up',
-  'POST /events/:id/attendance/upload':
-    'upserts its marks on the one-mark-a-day rule, as POST /events/:id/attendance (raced above)',
-  'POST /events/:id/days/:day/code': 'sets one day’s code hash',
-  'POST /events/:id/attendance-code':
-    'inserts the mark with ON CONFLICT DO NOTHING on the one-mark-a-day rule: a repeat leaves one',
+  'POST /api/v1/events/:id/confirm':
+    'a change of state of one event row, held while it changes (a second confirmation is refused)',
+  'POST /api/v1/events/:id/cancel':
+    'a change of state of one event row, held while it changes (a second cancellation is refused)',
+  'POST /api/v1/bookings/:id/cancel':
+    'cancels one booking, held while it changes, and moves the first waiting up: leaving the live-booking rule, never adding to it',
+  'POST /api/v1/events/:id/days/:day/code': 'sets the hash of one event day’s code',
+  'POST /events': 'as POST /api/v1/events (raced above): each request makes an event of its own',
+  'POST /events/:id/confirm': 'as POST /api/v1/events/:id/confirm',
+  'POST /events/:id/move': 'as POST /api/v1/events/:id/move (raced above)',
+  'POST /events/:id/cancel': 'as POST /api/v1/events/:id/cancel',
+  'POST /bookings/:id/cancel': 'as POST /api/v1/bookings/:id/cancel',
+  'POST /events/:id/attendance/upload': 'as POST /api/v1/events/:id/attendance/import (raced above)',
+  'POST /events/:id/days/:day/code': 'as POST /api/v1/events/:id/days/:day/code',
+  'POST /events/:id/attendance-code': 'as POST /api/v1/events/:id/attendance-code (raced above)',
 }
 
 /**
@@ -644,10 +826,6 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
   'selection_rounds_pkey',
   'deleted_application_counts_cohort_id_hub_id_outcome_key',
   'schema_migrations_pkey',
-  // An event's days and venues are unique within the event, written in the one transaction that
-  // makes or moves it with the event row held.
-  'event_days_event_id_day_number_key',
-  'event_venues_event_id_name_key',
   // Release time's ledger, written only by use-cases so far (each raced in its own test); when its
   // routes come, each moves into RACES with its route.
   'release_entries_one_first_use',
@@ -659,6 +837,21 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
 beforeAll(async () => {
   await openHostileApp()
   people = await personas()
+  const db = t.database.db
+  const cohortOf = (number: number) =>
+    ensureCohort(
+      db,
+      cohortInputWith({ programmeId: 'secondary-mastery-specialist', number, residentials: [] }),
+    )
+  const cohortId = await cohortOf(96)
+  const laterCohortId = await cohortOf(97)
+  const sam = await actorByEmail(db, 'sam.carter@school.example')
+  const { email } = await makeParticipation(db, {
+    cohortId,
+    hubId: HUB,
+    personId: sam.kind === 'person' ? sam.personId : undefined,
+  })
+  development = { cohortId, laterCohortId, samEmail: email }
 }, TIMEOUT)
 
 afterAll(async () => {

@@ -12,6 +12,10 @@ import { hashSecret } from '../../src/domain/auth/tokens.ts'
 import { resetCalendarFeed } from '../../src/domain/events/calendar/calendar-feed.ts'
 import { DEMO_DEVELOPMENT_COHORT } from '../../src/domain/participants/participants.demo.ts'
 import { contextOf, freshBooking, freshResidential } from '../event-fixtures.ts'
+import { bookPlace } from '../../src/domain/events/bookings/book-place.ts'
+import { scheduleEvent } from '../../src/domain/events/scheduling/schedule-event.ts'
+import type { UseCaseContext } from '../../src/domain/use-case.ts'
+import { makeParticipation } from '../participation-fixtures.ts'
 import { cohortInputWith, ensureCohort } from '../cohort-factory.ts'
 import type { PersonaName } from '../personas.ts'
 import {
@@ -94,12 +98,28 @@ const fixtures = {} as {
   toEraseByApi: Person
   /** A Northvale reviewer whose details the hub lead may change. */
   toEdit: number
-  /** The development year's events: the demo's second residential, and fresh ones to change. */
-  events: Record<'second' | 'confirm' | 'move' | 'cancel' | 'book', number>
+  /** The development years' pages: the demo's second residential, and fresh ones to change. */
+  pages: Record<'second' | 'confirm' | 'move' | 'cancel' | 'book', number>
   /** Sam Carter's places: on the second residential (to mark), and a fresh one to cancel. */
   samsPlace: number
   placeToCancel: number
   calendarToken: string
+  /**
+   * The development years: Sam Carter (the specialist persona) in year 1 of a secondary cohort at
+   * Northvale, booked on a hub session today; another participation whose stage is changed; and
+   * sessions of their own to confirm, move, cancel and book, and a booking to cancel.
+   */
+  events: {
+    cohortId: string
+    participationId: number
+    stageParticipation: number
+    session: number
+    toConfirm: number
+    toMove: number
+    toCancel: number
+    toBook: number
+    bookingToCancel: number
+  }
 }
 
 let cohortNumber = 400
@@ -141,6 +161,59 @@ async function reviewerGrant(): Promise<number> {
     .returning('id')
     .executeTakeFirstOrThrow()
   return grant.id
+}
+
+/** A Northvale hub session today, 9am to 4pm (the clock reads 10am), made by the hub lead. */
+async function hubSession(title: string): Promise<number> {
+  const lead = await actorByEmail(t.database.db, 'priya.shah@northvale.mathshub.example')
+  const event = await scheduleEvent(useCase(lead), {
+    kind: 'hub-session',
+    title,
+    hubId: HUB,
+    days: [{ startsAt: '2026-11-22T09:00:00Z', endsAt: '2026-11-22T16:00:00Z' }],
+    venues: [{ name: 'Northvale Academy', address: 'School Lane, Northvale', capacity: 50 }],
+  })
+  return event.id
+}
+
+function useCase(actor: Awaited<ReturnType<typeof actorByEmail>>): UseCaseContext {
+  return {
+    db: t.database.db,
+    actor,
+    clock: t.clock,
+    requestId: 'hostile-setup',
+    baseUrl: 'http://localhost:3000',
+  }
+}
+
+async function eventFixtures(): Promise<(typeof fixtures)['events']> {
+  const db = t.database.db
+  const cohortId = await ensureCohort(
+    db,
+    cohortInputWith({ programmeId: 'secondary-mastery-specialist', number: 95, residentials: [] }),
+  )
+  const sam = await actorByEmail(db, 'sam.carter@school.example')
+  const { participationId } = await makeParticipation(db, {
+    cohortId,
+    hubId: HUB,
+    personId: sam.kind === 'person' ? sam.personId : undefined,
+  })
+  const stageParticipation = (await makeParticipation(db, { cohortId, hubId: HUB })).participationId
+  const session = await hubSession('Hub session: reasoning')
+  await bookPlace(useCase(sam), session, { accessNeeds: 'A hearing loop' })
+  const toCancelBooking = await hubSession('Hub session: to cancel a place')
+  const { booking } = await bookPlace(useCase(sam), toCancelBooking, {})
+  return {
+    cohortId,
+    participationId,
+    stageParticipation,
+    session,
+    toConfirm: await hubSession('Hub session: to confirm'),
+    toMove: await hubSession('Hub session: to move'),
+    toCancel: await hubSession('Hub session: to cancel'),
+    toBook: await hubSession('Hub session: to book'),
+    bookingToCancel: booking.id,
+  }
 }
 
 beforeAll(async () => {
@@ -257,7 +330,7 @@ beforeAll(async () => {
     .where('cohort_id', '=', DEMO_DEVELOPMENT_COHORT)
     .where('title', '=', 'Second residential')
     .executeTakeFirstOrThrow()
-  f.events = {
+  f.pages = {
     second: Number(second.id),
     confirm: await freshResidential(t),
     move: await freshResidential(t),
@@ -271,7 +344,7 @@ beforeAll(async () => {
         .innerJoin('participations', 'participations.id', 'bookings.participation_id')
         .innerJoin('people', 'people.id', 'participations.person_id')
         .select('bookings.id')
-        .where('bookings.event_id', '=', f.events.second)
+        .where('bookings.event_id', '=', f.pages.second)
         .where('people.email', '=', 'sam.carter@school.example')
         .executeTakeFirstOrThrow()
     ).id,
@@ -283,6 +356,7 @@ beforeAll(async () => {
     .values({ la_code: '958', la_name: 'Farthingdale', hub_id: HUB, import_id: null })
     .onConflict((oc) => oc.column('la_code').doUpdateSet({ hub_id: HUB }))
     .execute()
+  f.events = await eventFixtures()
 }, TIMEOUT)
 
 afterAll(async () => {
@@ -755,6 +829,70 @@ const CASES: RouteCase[] = [
     'nationalAdmin',
     () => `/api/v1/cohorts/${f.rounds.propose.cohortId}/selection`,
   ),
+  // The development years: participations, events, bookings and attendance
+  get('/api/v1/me/participations', 'specialist'),
+  get('/api/v1/participations', 'hubLead', () => '/api/v1/participations', ['cohort', 'hub']),
+  get('/api/v1/participations/:id', 'specialist', () => `/api/v1/participations/${f.events.participationId}`),
+  post(
+    '/api/v1/participations/:id/stage-changes',
+    'hubLead',
+    () => `/api/v1/participations/${f.events.stageParticipation}/stage-changes`,
+    ['change', 'on', 'reason', 'cohortId'],
+  ),
+  get('/api/v1/cohorts/:id/events', 'nationalAdmin', () => `/api/v1/cohorts/${f.events.cohortId}/events`),
+  get('/api/v1/hubs/:id/events', 'hubLead', () => `/api/v1/hubs/${HUB}/events`),
+  get('/api/v1/me/events', 'specialist'),
+  post('/api/v1/events', 'hubLead', () => '/api/v1/events', [
+    'kind',
+    'title',
+    'cohortId',
+    'hubId',
+    'participationId',
+    'halfDays',
+    'days',
+    'venues',
+  ]),
+  get('/api/v1/events/:id', 'specialist', () => `/api/v1/events/${f.events.session}`),
+  post('/api/v1/events/:id/confirm', 'hubLead', () => `/api/v1/events/${f.events.toConfirm}/confirm`),
+  post('/api/v1/events/:id/move', 'hubLead', () => `/api/v1/events/${f.events.toMove}/move`, [
+    'days',
+    'venues',
+  ]),
+  post('/api/v1/events/:id/cancel', 'hubLead', () => `/api/v1/events/${f.events.toCancel}/cancel`, [
+    'reason',
+  ]),
+  post('/api/v1/events/:id/bookings', 'specialist', () => `/api/v1/events/${f.events.toBook}/bookings`, [
+    'venueId',
+    'accessNeeds',
+    'dietaryNeeds',
+  ]),
+  get('/api/v1/events/:id/bookings', 'hubLead', () => `/api/v1/events/${f.events.session}/bookings`),
+  post(
+    '/api/v1/bookings/:id/cancel',
+    'specialist',
+    () => `/api/v1/bookings/${f.events.bookingToCancel}/cancel`,
+  ),
+  get('/api/v1/events/:id/attendance', 'hubLead', () => `/api/v1/events/${f.events.session}/attendance`),
+  post('/api/v1/events/:id/attendance', 'hubLead', () => `/api/v1/events/${f.events.session}/attendance`, [
+    'marks',
+  ]),
+  post(
+    '/api/v1/events/:id/attendance/import',
+    'hubLead',
+    () => `/api/v1/events/${f.events.session}/attendance/import`,
+    ['file'],
+  ),
+  post(
+    '/api/v1/events/:id/days/:day/code',
+    'hubLead',
+    () => `/api/v1/events/${f.events.session}/days/1/code`,
+  ),
+  post(
+    '/api/v1/events/:id/attendance-code',
+    'specialist',
+    () => `/api/v1/events/${f.events.session}/attendance-code`,
+    ['code'],
+  ),
   // Reviews
   get('/reviews', 'reviewer', () => '/reviews', ['conflict']),
   get('/reviews/:id', 'reviewer', () => `/reviews/${f.reviewAssignment}`, ['saved']),
@@ -806,7 +944,7 @@ const CASES: RouteCase[] = [
     ),
     reach: () => ({ assignmentId: String(f.takeAwayAssignment) }),
   },
-  // The development years: events, bookings, attendance, the specialist's programme and calendar
+  // The development years' pages: events, bookings, attendance, the specialist's programme and calendar
   get('/cohorts/:id/events', 'nationalAdmin', () => `/cohorts/${DEMO_DEVELOPMENT_COHORT}/events`, ['saved']),
   get('/hubs/:id/events', 'hubLead', () => `/hubs/${HUB}/events`, ['saved']),
   {
@@ -817,22 +955,22 @@ const CASES: RouteCase[] = [
     ...post('/events', 'nationalAdmin', () => '/events', [...EVENT_FORM_FIELDS, 'cohortId', 'kind', 'title']),
     reach: () => ({ cohortId: DEMO_DEVELOPMENT_COHORT }),
   },
-  get('/events/:id', 'specialist', () => `/events/${f.events.second}`, ['saved']),
-  post('/events/:id/confirm', 'nationalAdmin', () => `/events/${f.events.confirm}/confirm`),
-  get('/events/:id/move', 'nationalAdmin', () => `/events/${f.events.move}/move`),
-  post('/events/:id/move', 'nationalAdmin', () => `/events/${f.events.move}/move`, EVENT_FORM_FIELDS),
-  get('/events/:id/cancel', 'nationalAdmin', () => `/events/${f.events.cancel}/cancel`),
-  post('/events/:id/cancel', 'nationalAdmin', () => `/events/${f.events.cancel}/cancel`, ['reason']),
-  get('/events/:id/book', 'specialist', () => `/events/${f.events.book}/book`),
-  post('/events/:id/book', 'specialist', () => `/events/${f.events.book}/book`, [
+  get('/events/:id', 'specialist', () => `/events/${f.pages.second}`, ['saved']),
+  post('/events/:id/confirm', 'nationalAdmin', () => `/events/${f.pages.confirm}/confirm`),
+  get('/events/:id/move', 'nationalAdmin', () => `/events/${f.pages.move}/move`),
+  post('/events/:id/move', 'nationalAdmin', () => `/events/${f.pages.move}/move`, EVENT_FORM_FIELDS),
+  get('/events/:id/cancel', 'nationalAdmin', () => `/events/${f.pages.cancel}/cancel`),
+  post('/events/:id/cancel', 'nationalAdmin', () => `/events/${f.pages.cancel}/cancel`, ['reason']),
+  get('/events/:id/book', 'specialist', () => `/events/${f.pages.book}/book`),
+  post('/events/:id/book', 'specialist', () => `/events/${f.pages.book}/book`, [
     'venueId',
     'accessNeeds',
     'dietaryNeeds',
   ]),
   post('/bookings/:id/cancel', 'specialist', () => `/bookings/${f.placeToCancel}/cancel`),
-  get('/events/:id/attendance', 'nationalAdmin', () => `/events/${f.events.second}/attendance`, ['day']),
+  get('/events/:id/attendance', 'nationalAdmin', () => `/events/${f.pages.second}/attendance`, ['day']),
   {
-    ...post('/events/:id/attendance', 'nationalAdmin', () => `/events/${f.events.second}/attendance`, [
+    ...post('/events/:id/attendance', 'nationalAdmin', () => `/events/${f.pages.second}/attendance`, [
       'dayNumber',
       'marks.0.bookingId',
       'marks.0.status',
@@ -840,24 +978,24 @@ const CASES: RouteCase[] = [
     ]),
     reach: () => ({ dayNumber: '1', 'marks.0.bookingId': String(f.samsPlace) }),
   },
-  get('/events/:id/attendance/upload', 'nationalAdmin', () => `/events/${f.events.second}/attendance/upload`),
+  get('/events/:id/attendance/upload', 'nationalAdmin', () => `/events/${f.pages.second}/attendance/upload`),
   post(
     '/events/:id/attendance/upload',
     'nationalAdmin',
-    () => `/events/${f.events.second}/attendance/upload`,
+    () => `/events/${f.pages.second}/attendance/upload`,
     ['file'],
   ),
   get(
     '/events/:id/attendance/template.csv',
     'nationalAdmin',
-    () => `/events/${f.events.second}/attendance/template.csv`,
+    () => `/events/${f.pages.second}/attendance/template.csv`,
   ),
-  post('/events/:id/days/:day/code', 'nationalAdmin', () => `/events/${f.events.second}/days/1/code`),
-  post('/events/:id/attendance-code', 'specialist', () => `/events/${f.events.second}/attendance-code`, [
+  post('/events/:id/days/:day/code', 'nationalAdmin', () => `/events/${f.pages.second}/days/1/code`),
+  post('/events/:id/attendance-code', 'specialist', () => `/events/${f.pages.second}/attendance-code`, [
     'code',
   ]),
   get('/my-programme', 'specialist'),
-  get('/my-programme/calendar', 'specialist', () => '/my-programme/calendar', ['saved']),
+  get('/my-programme/calendar', 'specialist'),
   post('/my-programme/calendar', 'specialist', () => '/my-programme/calendar'),
   get('/calendar/:file', 'anonymous', () => `/calendar/${f.calendarToken}.ics`),
   // Exports
