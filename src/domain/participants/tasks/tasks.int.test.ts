@@ -2,6 +2,7 @@
 // a file; a renamed program, an oversized file, a bad link and a return without feedback are each
 // refused with a plain message and nothing saved; a return, a new submission, then acceptance, with
 // the emails; overdue from the clock; only the specialist, their hub and NCETM see the evidence.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cohortInputWith, ensureCohort } from '../../../../test/cohort-factory.ts'
 import { createTestDatabase, type TestDatabase } from '../../../../test/database.ts'
@@ -574,5 +575,41 @@ describe('tasks for one development year', () => {
     expect(inYearTwo.map((x) => x.task.id)).toContain(yearTwo.id)
     // Year 1's task is still listed, and overdue, since it was never handed in.
     expect(inYearTwo.find((x) => x.task.id === yearOne.id)?.overdue).toBe(true)
+  })
+})
+
+describe('the database holds the rules too', () => {
+  it('refuses a due time other than 5pm UK time, a return without feedback, a second live submission and a size that is not the file’s', async () => {
+    const tess = await specialist()
+    const t = await task()
+    const db = database.db
+    await expect(
+      sql`UPDATE tasks SET due_at = due_at + interval '1 hour' WHERE id = ${t.id}`.execute(db),
+    ).rejects.toMatchObject({ code: '23514' })
+    const s = await submitTask(context(tess.actor), tess.participationId, t.id, {
+      kind: 'text',
+      text: 'Done',
+    })
+    await expect(
+      sql`UPDATE task_submissions SET status = 'returned', reviewed_at = now(), feedback = ' ' WHERE id = ${s.id}`.execute(
+        db,
+      ),
+    ).rejects.toMatchObject({ code: '23514' })
+    await expect(
+      sql`INSERT INTO task_submissions (task_id, participation_id, evidence_kind, evidence_text, submitted_at)
+          VALUES (${t.id}, ${tess.participationId}, 'text', 'Again', now())`.execute(db),
+    ).rejects.toMatchObject({ code: '23505', constraint: 'task_submissions_one_live' })
+    await expect(
+      sql`INSERT INTO task_submissions (task_id, participation_id, evidence_kind, evidence_url, status, submitted_at, reviewed_at, feedback)
+          VALUES (${t.id}, ${tess.participationId}, 'link', 'http://example.com', 'returned', now(), now(), 'x')`.execute(
+        db,
+      ),
+    ).rejects.toMatchObject({ code: '23514' })
+    await expect(
+      sql`INSERT INTO task_evidence_files (content, kind, content_type, size_bytes, sha256, filename, uploaded_at)
+          VALUES ('\\x255044462d'::bytea, 'pdf', 'application/pdf', 6, ${'0'.repeat(64)}, 'a.pdf', now())`.execute(
+        db,
+      ),
+    ).rejects.toMatchObject({ code: '23514' })
   })
 })
