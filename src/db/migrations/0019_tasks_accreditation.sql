@@ -83,7 +83,9 @@ CREATE UNIQUE INDEX task_submissions_one_live ON task_submissions (task_id, part
 CREATE INDEX task_submissions_participation ON task_submissions (participation_id, task_id, id);
 
 -- NCETM PD Lead accreditation's checklist, for every programme (programme_id null) or for one.
--- Renamed in place; retired rather than deleted, so what was recorded against it stays.
+-- Renamed in place; retired rather than deleted, so what was recorded against it stays. Not seeded
+-- here: a restore expects only programmes filled by the migrations (ADR 0010); NCETM or the demo
+-- adds the checklist (addDefaultRequirements).
 CREATE TABLE accreditation_requirements (
   id bigserial PRIMARY KEY,
   programme_id text REFERENCES programmes (id),
@@ -124,11 +126,3 @@ CREATE TABLE pd_lead_accreditations (
   CHECK (kind <> 'awarded' OR participation_id IS NOT NULL),
   CHECK (kind <> 'already-accredited' OR source IS NOT NULL)
 );
-
--- The checklist as the NCETM's pages describe the programme: about three one-day workshops; a PD
--- programme designed, led, reviewed and refined; an Accreditation Evidence Document.
-INSERT INTO accreditation_requirements (programme_id, title, position, created_at, updated_at)
-VALUES
-  (NULL, 'Attended the PD Lead workshops', 1, now(), now()),
-  (NULL, 'Designed, led, reviewed and refined a PD programme', 2, now(), now()),
-  (NULL, 'Accreditation Evidence Document submitted', 3, now(), now());

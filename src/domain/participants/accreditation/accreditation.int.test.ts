@@ -12,6 +12,7 @@ import type { Actor } from '../../access/actor.ts'
 import type { UseCaseContext } from '../../use-case.ts'
 import { startYearOne } from '../start-year-one.ts'
 import {
+  addDefaultRequirements,
   addRequirement,
   changeRequirement,
   listRequirements,
@@ -123,7 +124,12 @@ beforeAll(async () => {
   hubAdmin = await personWith('admin@northvale.example', 'hub-admin', HUB)
   otherLead = await personWith('lead@other.example', 'hub-lead', 'other-maths-hub')
   cohortId = await ensureCohort(database.db, cohortInputWith({ number: 95 }))
+  expect(await listRequirements(context(admin))).toEqual([])
+  await addDefaultRequirements(context(admin))
+  // A second time adds nothing.
+  expect(await addDefaultRequirements(context(admin))).toEqual([])
   requirementIds = (await listRequirements(context(admin))).map((r) => r.id)
+  expect(requirementIds).toHaveLength(3)
 })
 
 afterAll(async () => {

@@ -18,6 +18,23 @@ import {
   type Requirement,
 } from './accreditation.repository.ts'
 
+/** The checklist as the NCETM's pages describe it (PROGRAMME.md), for every programme. */
+export const DEFAULT_REQUIREMENTS: readonly string[] = [
+  'Attended the PD Lead workshops',
+  'Designed, led, reviewed and refined a PD programme',
+  'Accreditation Evidence Document submitted',
+]
+
+/** Adds the default checklist's requirements not already there (for the demo and a new service). */
+export async function addDefaultRequirements(context: UseCaseContext): Promise<Requirement[]> {
+  if (!canManageRequirements(context.actor)) throw new NotFoundError('Requirements')
+  const added: Requirement[] = []
+  for (const title of DEFAULT_REQUIREMENTS) {
+    if (!(await titleInUse(context.db, null, title))) added.push(await addRequirement(context, { title }))
+  }
+  return added
+}
+
 export async function listRequirements(context: UseCaseContext): Promise<Requirement[]> {
   if (!canManageRequirements(context.actor)) throw new NotFoundError('Requirements')
   return allRequirements(context.db)
