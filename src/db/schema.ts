@@ -616,6 +616,106 @@ export interface ReleaseExtraDaysTable {
   created_at: Timestamp
 }
 
+export type TaskStatus = 'set' | 'withdrawn'
+export type EvidenceKind = 'text' | 'link' | 'file'
+export type SubmissionStatus = 'submitted' | 'accepted' | 'returned'
+export type UploadKindName = 'pdf' | 'docx' | 'xlsx' | 'pptx' | 'png' | 'jpeg'
+
+export interface TasksTable {
+  id: Generated<number>
+  cohort_id: string
+  title: string
+  description: string
+  /** YYYY-MM-DD: due by 5pm UK time that day (due_at). */
+  due_on: string
+  due_at: Timestamp
+  for_year: 1 | 2 | null
+  status: Generated<TaskStatus>
+  withdrawn_at: Timestamp | null
+  withdraw_reason: string | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface TaskHistoryTable {
+  id: Generated<number>
+  task_id: number
+  event: 'set' | 'change' | 'withdraw'
+  title: string
+  description: string
+  due_on: string
+  for_year: 1 | 2 | null
+  reason: string | null
+  actor_person_id: number | null
+  at: Timestamp
+}
+
+export interface TaskEvidenceFilesTable {
+  id: Generated<number>
+  /** pg gives a Buffer, PGlite a Uint8Array. */
+  content: Uint8Array
+  kind: UploadKindName
+  content_type: string
+  size_bytes: number
+  sha256: string
+  filename: string
+  uploaded_by: number | null
+  uploaded_at: Timestamp
+}
+
+export interface TaskSubmissionsTable {
+  id: Generated<number>
+  task_id: number
+  participation_id: number
+  evidence_kind: EvidenceKind
+  evidence_text: string | null
+  evidence_url: string | null
+  file_id: number | null
+  status: Generated<SubmissionStatus>
+  submitted_by: number | null
+  submitted_at: Timestamp
+  reviewed_by: number | null
+  reviewed_at: Timestamp | null
+  feedback: string | null
+}
+
+export interface AccreditationRequirementsTable {
+  id: Generated<number>
+  programme_id: string | null
+  title: string
+  position: number
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  retired_at: Timestamp | null
+  retired_by: number | null
+}
+
+export interface AccreditationRequirementsMetTable {
+  id: Generated<number>
+  person_id: number
+  requirement_id: number
+  participation_id: number | null
+  /** YYYY-MM-DD */
+  met_on: string
+  recorded_by: number | null
+  recorded_at: Timestamp
+}
+
+export type AccreditationKind = 'awarded' | 'already-accredited'
+
+export interface PdLeadAccreditationsTable {
+  person_id: number
+  kind: AccreditationKind
+  /** YYYY-MM-DD */
+  accredited_on: string
+  source: string | null
+  participation_id: number | null
+  recorded_by: number | null
+  recorded_at: Timestamp
+}
+
 /** Why an unsuccessful application was deleted under the retention policy. */
 export type UnsuccessfulOutcome =
   | 'withdrawn'
@@ -653,6 +753,13 @@ export interface DB {
   calendar_feeds: CalendarFeedsTable
   release_entries: ReleaseEntriesTable
   release_extra_days: ReleaseExtraDaysTable
+  tasks: TasksTable
+  task_history: TaskHistoryTable
+  task_evidence_files: TaskEvidenceFilesTable
+  task_submissions: TaskSubmissionsTable
+  accreditation_requirements: AccreditationRequirementsTable
+  accreditation_requirements_met: AccreditationRequirementsMetTable
+  pd_lead_accreditations: PdLeadAccreditationsTable
   applications: ApplicationsTable
   application_history: ApplicationHistoryTable
   endorsement_requests: EndorsementRequestsTable

@@ -3,6 +3,7 @@
 // Each area keeps its own emails in domain/<area>/<area>.emails.ts; this file only joins them.
 import { renderApplicationEmail, type ApplicationEmail } from '../applications/applications.emails.ts'
 import { renderEventEmail, type EventEmail } from '../events/events.emails.ts'
+import { renderParticipantsEmail, type ParticipantsEmail } from '../participants/participants.emails.ts'
 import { renderPeopleEmail, type PeopleEmail } from '../people/people.emails.ts'
 import { renderProgrammeEmail, type ProgrammeEmail } from '../programmes/programmes.emails.ts'
 import { renderSelectionEmail, type SelectionEmail } from '../selection/selection.emails.ts'
@@ -10,12 +11,15 @@ import type { RenderedEmail } from './email-text.ts'
 
 export { SERVICE_NAME, type RenderedEmail } from './email-text.ts'
 
-export type EmailMessage = PeopleEmail | ApplicationEmail | ProgrammeEmail | SelectionEmail | EventEmail
+export type EmailMessage =
+  PeopleEmail | ApplicationEmail | ProgrammeEmail | SelectionEmail | EventEmail | ParticipantsEmail
 
 export type EmailTemplate = EmailMessage['template']
 
 /** Which area writes each email: every template is listed once, and the compiler checks it. */
-const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | 'selection' | 'events' } = {
+const AREA: {
+  [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | 'selection' | 'events' | 'participants'
+} = {
   'sign-in-link': 'people',
   'role-granted': 'people',
   'role-revoked': 'people',
@@ -49,6 +53,9 @@ const AREA: { [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | '
   'event-moved': 'events',
   'event-cancelled': 'events',
   'booking-place-available': 'events',
+  // Participants (tasks in the development years)
+  'task-returned': 'participants',
+  'task-accepted': 'participants',
 }
 
 export function renderEmail(message: EmailMessage): RenderedEmail {
@@ -63,5 +70,7 @@ export function renderEmail(message: EmailMessage): RenderedEmail {
       return renderSelectionEmail(message as SelectionEmail)
     case 'events':
       return renderEventEmail(message as EventEmail)
+    case 'participants':
+      return renderParticipantsEmail(message as ParticipantsEmail)
   }
 }
