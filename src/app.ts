@@ -73,6 +73,7 @@ import { attendanceRoutes } from './web/routes/attendance.routes.ts'
 import { myProgrammeRoutes } from './web/routes/my-programme.routes.ts'
 import { releaseTimeRoutes } from './web/routes/release-time.routes.ts'
 import { rosterRoutes } from './web/routes/roster.routes.ts'
+import { participationRoutes } from './web/routes/participation.routes.ts'
 import { registerUploads } from './web/uploads.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
 import { demoTimeRoutes, type DemoTimeControl } from './web/routes/demo-time.routes.ts'
@@ -484,6 +485,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   myProgrammeRoutes(app, { context })
   releaseTimeRoutes(app, { context })
   rosterRoutes(app, { context })
+  participationRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

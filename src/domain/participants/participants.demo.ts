@@ -1,7 +1,8 @@
 // The development year's demo data. Primary Mastery Specialists Cohort 9 is in its development
 // year: Sam Carter (the demo's specialist), three more Northvale specialists and one at Riverside
 // took their places when decisions were released, and have logged release days (some logged by
-// the hub). Its first residential is over (everyone booked
+// the hub). NCETM has set the cohort's tasks (one handed in and accepted, one overdue) and the PD
+// Lead accreditation checklist (Sam has met its first requirement). Its first residential is over (everyone booked
 // and attendance was marked, one absent with a reason), its second is coming up (booked, Sam with
 // an access need), and a third is planned, subject to confirmation, at two venues. Bookings and
 // attendance are made through the real use-cases on a clock set to when each would have happened.
@@ -17,7 +18,12 @@ import { confirmEvent, moveEvent } from '../events/scheduling/change-event.ts'
 import { scheduleEvent } from '../events/scheduling/schedule-event.ts'
 import { cohortId } from '../programmes/programmes.repository.ts'
 import type { UseCaseContext } from '../use-case.ts'
+import { addDefaultRequirements } from './accreditation/manage-requirements.ts'
+import { recordRequirementMet } from './accreditation/record-accreditation.ts'
 import { logReleaseTime } from './release-time/log-release-time.ts'
+import { setTask } from './tasks/manage-tasks.ts'
+import { reviewSubmission } from './tasks/review-submission.ts'
+import { submitTask } from './tasks/submit-task.ts'
 import { startYearOne } from './start-year-one.ts'
 
 /** The cohort in its development year. */
@@ -222,6 +228,46 @@ export async function loadDemoDevelopmentYear(db: Db, clock: Clock): Promise<voi
       on: weekdayBefore(now, daysAgo),
       half: 'day',
       activity,
+    })
+  }
+
+  // Tasks: a reflection Sam handed in and the hub accepted; a lesson study plan now overdue for
+  // everyone; and the first Work Group session's design, due next term.
+  const ago = (days: number) => fixedClock(new Date(now.getTime() - days * DAY))
+  const reflection = await setTask(await contextFor(db, Number(admin.id), ago(70)), cohort.id, {
+    title: 'Reflect on the first residential',
+    description: 'Write 500 words on what you will try in your own classroom after the first residential.',
+    dueOn: weekdayBefore(now, 30),
+  })
+  await setTask(await contextFor(db, Number(admin.id), ago(60)), cohort.id, {
+    title: 'Plan a lesson study cycle with your department',
+    description: 'Plan one cycle of lesson study with colleagues in your school, and share the plan.',
+    dueOn: weekdayBefore(now, 14),
+  })
+  await setTask(await contextFor(db, Number(admin.id), ago(10)), cohort.id, {
+    title: 'Design your Work Group’s first session',
+    description: 'Outline the first session of the Work Group you will lead next year.',
+    dueOn: weekdayBefore(new Date(now.getTime() + 50 * DAY), 0),
+  })
+  const sam = participations[0]!
+  const handedIn = await submitTask(
+    await contextFor(db, sam.personId, ago(35)),
+    sam.participationId,
+    reflection.id,
+    {
+      kind: 'text',
+      text: 'After the residential I have started using stem sentences in every lesson, and planning in small steps with my year group partner.',
+    },
+  )
+  await reviewSubmission(await contextFor(db, Number(priya.id), ago(33)), handedIn.id, { decision: 'accept' })
+
+  // PD Lead accreditation: NCETM's checklist, with Sam's first requirement met.
+  const ncetm = await contextFor(db, Number(admin.id), clock)
+  const [workshops] = await addDefaultRequirements(ncetm)
+  if (workshops) {
+    await recordRequirementMet(ncetm, sam.participationId, {
+      requirementId: workshops.id,
+      metOn: weekdayBefore(now, 59),
     })
   }
 
