@@ -54,16 +54,18 @@ function dateOf(body: Record<string, string>): string {
 }
 
 export function presentReleaseTime(view: ReleaseTimeView) {
+  const years = view.years.map((y) => ({
+    ...y,
+    funded: daysText(y.fundedHalfDays),
+    approved: daysText(y.approvedExtraHalfDays),
+    used: daysText(y.usedHalfDays),
+    remaining: daysText(y.remainingHalfDays),
+    over: daysText(y.overByHalfDays),
+  }))
   return {
     ...view,
-    years: view.years.map((y) => ({
-      ...y,
-      funded: daysText(y.fundedHalfDays),
-      approved: daysText(y.approvedExtraHalfDays),
-      used: daysText(y.usedHalfDays),
-      remaining: daysText(y.remainingHalfDays),
-      over: daysText(y.overByHalfDays),
-    })),
+    years,
+    current: years.find((y) => y.year === view.current?.year) ?? null,
     entries: view.entries.map((e) => ({
       ...e,
       halfName: HALF_NAMES[e.half],
