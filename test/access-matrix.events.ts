@@ -1,12 +1,24 @@
 // The access matrix's rows for the development years' pages: events, bookings, attendance, the
-// specialist's programme and calendar. Organisers of a cohort's residentials are NCETM's national
+// specialist's programme and calendar, release time, the roster, tasks and accreditation. Organisers of a cohort's residentials are NCETM's national
 // administrators; a hub's events are its lead's and administrators'; the specialist sees the events
 // they are invited to. Everyone else is answered "page not found".
+import { randomUUID } from 'node:crypto'
 import { resetCalendarFeed } from '../src/domain/events/calendar/calendar-feed.ts'
+import { addRequirement } from '../src/domain/participants/accreditation/manage-requirements.ts'
+import { logReleaseTime } from '../src/domain/participants/release-time/log-release-time.ts'
 import { DEMO_DEVELOPMENT_COHORT } from '../src/domain/participants/participants.demo.ts'
 import type { TestApp } from './app.ts'
 import type { Check } from './access-matrix.int.test.ts'
-import { contextOf, freshBooking, freshResidential } from './event-fixtures.ts'
+import type { PersonaName } from './personas.ts'
+import {
+  contextOf,
+  freshBooking,
+  freshPastDate,
+  freshResidential,
+  freshSubmission,
+  freshTask,
+  participationOf,
+} from './event-fixtures.ts'
 
 const COHORT = DEMO_DEVELOPMENT_COHORT
 const HUB = 'northvale-maths-hub'
@@ -254,6 +266,219 @@ export function eventPageChecks(app: () => TestApp): Check[] {
       allowed: 'everyone',
       success: 200,
       note: 'A calendar feed: its secret address is the key',
+    },
+  ]
+}
+
+/** Rows for release time, the roster, the participation page, tasks and accreditation. */
+export function developmentPageChecks(app: () => TestApp): Check[] {
+  const t = () => app()
+  const sam = () => participationOf(t(), SAM)
+  const leah = () => participationOf(t(), 'leah.patel@school.example')
+  const READERS: Check['allowed'] = ['nationalAdmin', 'nationalViewer', 'hubLead', 'hubAdmin', 'specialist']
+  const TEAM: Check['allowed'] = ['nationalAdmin', 'hubLead', 'hubAdmin']
+  const page = (
+    route: string,
+    allowed: Check['allowed'],
+    note: string,
+    url: () => Promise<string>,
+  ): Check => ({
+    method: 'GET',
+    route,
+    prepare: async () => ({ url: await url() }),
+    allowed,
+    success: 200,
+    note,
+  })
+  const dateParts = (name: string, date: string) => {
+    const [year, month, day] = date.split('-')
+    return { [`${name}.day`]: day!, [`${name}.month`]: month!, [`${name}.year`]: year! }
+  }
+  let fileSubmission: number | undefined
+  return [
+    page(
+      '/participations/:id',
+      READERS,
+      'A specialist’s participation: stages, release time, tasks, accreditation',
+      async () => `/participations/${await sam()}`,
+    ),
+    page(
+      '/participations/:id/release-time',
+      READERS,
+      'Release time: days used of days funded, and every entry',
+      async () => `/participations/${await sam()}/release-time`,
+    ),
+    {
+      method: 'POST',
+      route: '/participations/:id/release-time',
+      prepare: async () => ({
+        url: `/participations/${await sam()}/release-time`,
+        body: { ...dateParts('on', freshPastDate(t())), half: 'morning', activity: 'department' },
+      }),
+      allowed: ['nationalAdmin', 'hubLead', 'hubAdmin', 'specialist'],
+      success: 303,
+      note: 'Log release time (the specialist, their hub’s team or NCETM)',
+      audited: true,
+    },
+    page(
+      '/participations/:id/release-time/:entryId/reverse',
+      ['nationalAdmin', 'hubLead', 'hubAdmin', 'specialist'],
+      'Correct an entry',
+      async () => {
+        const id = await leah()
+        const entry = await t()
+          .database.db.selectFrom('release_entries')
+          .select('id')
+          .where('participation_id', '=', id)
+          .where('kind', '=', 'use')
+          .orderBy('id')
+          .executeTakeFirstOrThrow()
+        return `/participations/${id}/release-time/${entry.id}/reverse`
+      },
+    ),
+    {
+      method: 'POST',
+      route: '/participations/:id/release-time/:entryId/reverse',
+      prepare: async () => {
+        const id = await leah()
+        const { entryIds } = await logReleaseTime(
+          await contextOf(t(), 'priya.shah@northvale.mathshub.example'),
+          id,
+          {
+            on: freshPastDate(t()),
+            half: 'afternoon',
+            activity: 'hub-work',
+          },
+        )
+        return {
+          url: `/participations/${id}/release-time/${entryIds[0]}/reverse`,
+          body: { reason: 'Logged twice' },
+        }
+      },
+      allowed: ['nationalAdmin', 'hubLead', 'hubAdmin'],
+      success: 303,
+      note: 'Correct an entry: a new entry reverses it',
+      audited: true,
+    },
+    page(
+      '/participations/:id/release-time/extra-days',
+      TEAM,
+      'Approve extra days (never one’s own)',
+      async () => `/participations/${await sam()}/release-time/extra-days`,
+    ),
+    {
+      method: 'POST',
+      route: '/participations/:id/release-time/extra-days',
+      prepare: async () => ({
+        url: `/participations/${await sam()}/release-time/extra-days`,
+        body: { days: '1', reason: 'An extra Work Group' },
+      }),
+      allowed: TEAM,
+      success: 303,
+      note: 'Approve extra days',
+      audited: true,
+    },
+    page(
+      '/cohorts/:id/specialists',
+      [...(TEAM as PersonaName[]), 'nationalViewer', 'otherHubLead'],
+      'A cohort’s specialists and who is at risk (a hub sees its own)',
+      async () => `/cohorts/${COHORT}/specialists`,
+    ),
+    page(
+      '/cohorts/:id/specialists.csv',
+      [...(TEAM as PersonaName[]), 'nationalViewer', 'otherHubLead'],
+      'The roster as CSV',
+      async () => `/cohorts/${COHORT}/specialists.csv`,
+    ),
+    page(
+      '/cohorts/:id/specialists.xlsx',
+      [...(TEAM as PersonaName[]), 'nationalViewer', 'otherHubLead'],
+      'The roster as XLSX',
+      async () => `/cohorts/${COHORT}/specialists.xlsx`,
+    ),
+    {
+      method: 'POST',
+      route: '/participations/:id/accreditation/requirements/:requirementId',
+      prepare: async () => {
+        const requirement = await addRequirement(await contextOf(t(), 'nadia.khan@ncetm.example'), {
+          title: `Requirement ${randomUUID()}`,
+        })
+        return {
+          url: `/participations/${await sam()}/accreditation/requirements/${requirement.id}`,
+          body: dateParts('metOn', freshPastDate(t())),
+        }
+      },
+      allowed: TEAM,
+      success: 303,
+      note: 'Record an accreditation requirement as met (never one’s own)',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/participations/:id/accreditation/award',
+      prepare: async () => ({
+        url: `/participations/${await sam()}/accreditation/award`,
+        body: dateParts('awardedOn', freshPastDate(t())),
+      }),
+      allowed: ['nationalAdmin'],
+      success: 303,
+      note: 'Record the PD Lead award',
+      refused: { nationalAdmin: { status: 422, why: 'not until every requirement is met' } },
+    },
+    page(
+      '/participations/:id/tasks/:taskId',
+      READERS,
+      'A task: its evidence, handing in, accepting or returning',
+      async () => `/participations/${await sam()}/tasks/${await freshTask(t())}`,
+    ),
+    {
+      method: 'POST',
+      route: '/participations/:id/tasks/:taskId',
+      prepare: async () => ({
+        url: `/participations/${await sam()}/tasks/${await freshTask(t())}`,
+        body: { kind: 'text', text: 'What I did' },
+      }),
+      allowed: ['specialist'],
+      success: 303,
+      note: 'Hand in evidence (the specialist)',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/submissions/:id/review',
+      prepare: async () => ({
+        url: `/submissions/${await freshSubmission(t())}/review`,
+        body: { decision: 'accept' },
+      }),
+      allowed: TEAM,
+      success: 303,
+      note: 'Accept evidence, or return it with feedback',
+      audited: true,
+    },
+    page('/submissions/:id/file', READERS, 'Download evidence handed in as a file', async () => {
+      fileSubmission ??= await freshSubmission(t(), 'file')
+      return `/submissions/${fileSubmission}/file`
+    }),
+    page(
+      '/cohorts/:id/tasks',
+      ['nationalAdmin'],
+      'A cohort’s tasks and assignments',
+      async () => `/cohorts/${COHORT}/tasks`,
+    ),
+    {
+      method: 'POST',
+      route: '/cohorts/:id/tasks',
+      prepare: async () => {
+        const due = new Date(t().clock.now().getTime() + 40 * 86_400_000).toISOString().slice(0, 10)
+        return {
+          url: `/cohorts/${COHORT}/tasks`,
+          body: { title: `Task ${randomUUID()}`, description: 'Do it', ...dateParts('dueOn', due) },
+        }
+      },
+      allowed: ['nationalAdmin'],
+      success: 303,
+      note: 'Set a task for the cohort',
+      audited: true,
     },
   ]
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
-import { eventPageChecks } from './access-matrix.events.ts'
+import { developmentPageChecks, eventPageChecks } from './access-matrix.events.ts'
 import { roundAt, type RoundStage } from './decision-fixtures.ts'
 import { essentialEvidence, HEAD, lastEndorsementToken, TEACHING } from './application-fixtures.ts'
 import { cohortFormBody, cohortInputWith, ensureCohort } from './cohort-factory.ts'
@@ -1580,6 +1580,7 @@ function buildChecks(): Check[] {
       audited: true,
     },
     ...eventPageChecks(() => t),
+    ...developmentPageChecks(() => t),
   ]
 }
 

@@ -1,10 +1,12 @@
-// Events for tests that need a fresh one: a residential of the demo's cohort in its development
-// year, scheduled by NCETM through the real use-case, days from the clock's now; and a place on one
-// booked by a demo specialist.
+// Fixtures for the development year's tests, made through the real use-cases on the demo: a fresh
+// residential of the cohort in its development year, a place on one, a demo specialist's
+// participation, a date not yet logged, a fresh task and evidence handed in for one.
 import { actorForPerson } from '../src/domain/access/actors.repository.ts'
 import { bookPlace } from '../src/domain/events/bookings/book-place.ts'
 import { scheduleEvent } from '../src/domain/events/scheduling/schedule-event.ts'
 import { DEMO_DEVELOPMENT_COHORT } from '../src/domain/participants/participants.demo.ts'
+import { setTask } from '../src/domain/participants/tasks/manage-tasks.ts'
+import { submitTask } from '../src/domain/participants/tasks/submit-task.ts'
 import type { UseCaseContext } from '../src/domain/use-case.ts'
 import type { TestApp } from './app.ts'
 
@@ -58,4 +60,57 @@ export async function freshBooking(
 ): Promise<number> {
   const { booking } = await bookPlace(await contextOf(t, email), eventId, { accessNeeds: 'A quiet room' })
   return booking.id
+}
+
+/** The demo specialist's participation in the development-year cohort. */
+export async function participationOf(t: TestApp, email: string): Promise<number> {
+  const row = await t.database.db
+    .selectFrom('participations')
+    .innerJoin('people', 'people.id', 'participations.person_id')
+    .select('participations.id')
+    .where('people.email', '=', email)
+    .where('participations.cohort_id', '=', DEMO_DEVELOPMENT_COHORT)
+    .executeTakeFirstOrThrow()
+  return Number(row.id)
+}
+
+let daysBack = 150
+
+/** A UK date in the participation's first year not yet used by another fixture: one further back each time. */
+export function freshPastDate(t: TestApp): string {
+  daysBack += 1
+  return new Date(t.clock.now().getTime() - daysBack * DAY).toISOString().slice(0, 10)
+}
+
+/** A fresh task of the development-year cohort, due in a month, set by NCETM. */
+export async function freshTask(t: TestApp): Promise<number> {
+  n += 1
+  const due = new Date(t.clock.now().getTime() + 30 * DAY).toISOString().slice(0, 10)
+  const task = await setTask(await contextOf(t, 'nadia.khan@ncetm.example'), DEMO_DEVELOPMENT_COHORT, {
+    title: `Task ${n}`,
+    description: 'Something to do',
+    dueOn: due,
+  })
+  return task.id
+}
+
+/** Evidence handed in by the demo specialist for a fresh task: text, or a small PDF. */
+export async function freshSubmission(t: TestApp, kind: 'text' | 'file' = 'text'): Promise<number> {
+  const email = 'sam.carter@school.example'
+  const submission = await submitTask(
+    await contextOf(t, email),
+    await participationOf(t, email),
+    await freshTask(t),
+    kind === 'text'
+      ? { kind: 'text', text: 'What I did' }
+      : {
+          kind: 'file',
+          file: {
+            filename: 'evidence.pdf',
+            contentType: 'application/pdf',
+            bytes: new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n'),
+          },
+        },
+  )
+  return submission.id
 }

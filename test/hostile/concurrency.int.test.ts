@@ -11,7 +11,16 @@
 // race or by UNIQUE_WITHOUT_A_ROUTE: a new write route or a new unique rule has to be classified.
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import { freshBooking, freshResidential } from '../event-fixtures.ts'
+import {
+  contextOf,
+  freshBooking,
+  freshPastDate,
+  freshResidential,
+  freshTask,
+  participationOf,
+} from '../event-fixtures.ts'
+import { addRequirement } from '../../src/domain/participants/accreditation/manage-requirements.ts'
+import { logReleaseTime } from '../../src/domain/participants/release-time/log-release-time.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cohortFormBody, cohortInputWith, ensureCohort } from '../cohort-factory.ts'
 import { findCohort } from '../../src/domain/programmes/programmes.repository.ts'
@@ -737,6 +746,102 @@ const RACES: Race[] = [
       expectRows: 1,
     }),
   },
+  {
+    route: 'POST /participations/:id/release-time',
+    guards: ['release_entries_one_first_use'],
+    winners: 'one',
+    prepare: async () => {
+      const id = await participationOf(t, 'sam.carter@school.example')
+      const on = freshPastDate(t)
+      const [year, month, day] = on.split('-')
+      return {
+        send: form(() => people.specialist, `/participations/${id}/release-time`, [
+          ['on.day', day!],
+          ['on.month', month!],
+          ['on.year', year!],
+          ['half', 'afternoon'],
+          ['activity', 'department'],
+        ]),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM release_entries
+            WHERE participation_id = ${id} AND on_date = ${on}::date AND kind = 'use'`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /participations/:id/release-time/:entryId/reverse',
+    guards: ['release_entries_reversed_once', 'release_entries_same_half_day'],
+    winners: 'one',
+    prepare: async () => {
+      const id = await participationOf(t, 'leah.patel@school.example')
+      const lead = await contextOf(t, 'priya.shah@northvale.mathshub.example')
+      const { entryIds } = await logReleaseTime(lead, id, {
+        on: freshPastDate(t),
+        half: 'morning',
+        activity: 'hub-work',
+      })
+      return {
+        send: form(() => people.hubLead, `/participations/${id}/release-time/${entryIds[0]}/reverse`, [
+          ['reason', 'Logged twice'],
+        ]),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM release_entries WHERE reverses_entry_id = ${entryIds[0]!}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /participations/:id/tasks/:taskId',
+    guards: ['task_submissions_one_live', 'task_submissions_file_id_key'],
+    winners: 'one',
+    prepare: async () => {
+      const id = await participationOf(t, 'sam.carter@school.example')
+      const taskId = await freshTask(t)
+      return {
+        send: form(() => people.specialist, `/participations/${id}/tasks/${taskId}`, [
+          ['kind', 'text'],
+          ['text', 'What I did'],
+        ]),
+        rows: () =>
+          count(
+            sql<{ n: number }>`SELECT count(*)::int AS n FROM task_submissions WHERE task_id = ${taskId}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /participations/:id/accreditation/requirements/:requirementId',
+    guards: ['accreditation_requirements_met_once'],
+    winners: 'one',
+    prepare: async () => {
+      const id = await participationOf(t, 'sam.carter@school.example')
+      const requirement = await addRequirement(await contextOf(t, 'nadia.khan@ncetm.example'), {
+        title: `Raced requirement ${randomUUID()}`,
+      })
+      const [year, month, day] = freshPastDate(t).split('-')
+      return {
+        send: form(
+          () => people.hubLead,
+          `/participations/${id}/accreditation/requirements/${requirement.id}`,
+          [
+            ['metOn.day', day!],
+            ['metOn.month', month!],
+            ['metOn.year', year!],
+          ],
+        ),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM accreditation_requirements_met
+            WHERE requirement_id = ${requirement.id}`),
+        expectRows: 1,
+      }
+    },
+  },
 ]
 
 /** Write routes whose writes have no uniqueness rule a repeat could break, and why. */
@@ -798,6 +903,13 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
   'POST /events/:id/attendance/upload': 'as POST /api/v1/events/:id/attendance/import (raced above)',
   'POST /events/:id/days/:day/code': 'as POST /api/v1/events/:id/days/:day/code',
   'POST /events/:id/attendance-code': 'as POST /api/v1/events/:id/attendance-code (raced above)',
+  'POST /participations/:id/release-time/extra-days':
+    'appends one approval row with the participation held; approvals add up and have no uniqueness rule',
+  'POST /participations/:id/accreditation/award':
+    'inserts the person’s one accreditation (pd_lead_accreditations_pkey) with the participation held; raced in the accreditation test',
+  'POST /submissions/:id/review':
+    'a change of state of one submission row, held while it changes (a second is refused)',
+  'POST /cohorts/:id/tasks': 'each request sets a task of its own, with its first history row',
 }
 
 /**
@@ -828,10 +940,11 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
   'schema_migrations_pkey',
   // Release time's ledger, written only by use-cases so far (each raced in its own test); when its
   // routes come, each moves into RACES with its route.
-  'release_entries_one_first_use',
   'release_entries_followed_once',
-  'release_entries_reversed_once',
-  'release_entries_same_half_day',
+  // The person's one PD Lead accreditation: its route is classified above, raced in its own test.
+  'pd_lead_accreditations_pkey',
+  // A requirement's title is unique in its scope: written only by use-cases so far.
+  'accreditation_requirements_title',
 ])
 
 beforeAll(async () => {

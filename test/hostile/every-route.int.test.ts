@@ -11,7 +11,17 @@ import { hostileJson, hostileString } from '../hostile-arbitraries.ts'
 import { hashSecret } from '../../src/domain/auth/tokens.ts'
 import { resetCalendarFeed } from '../../src/domain/events/calendar/calendar-feed.ts'
 import { DEMO_DEVELOPMENT_COHORT } from '../../src/domain/participants/participants.demo.ts'
-import { contextOf, freshBooking, freshResidential } from '../event-fixtures.ts'
+import {
+  contextOf,
+  freshBooking,
+  freshPastDate,
+  freshResidential,
+  freshSubmission,
+  freshTask,
+  participationOf,
+} from '../event-fixtures.ts'
+import { addRequirement } from '../../src/domain/participants/accreditation/manage-requirements.ts'
+import { logReleaseTime } from '../../src/domain/participants/release-time/log-release-time.ts'
 import { bookPlace } from '../../src/domain/events/bookings/book-place.ts'
 import { scheduleEvent } from '../../src/domain/events/scheduling/schedule-event.ts'
 import type { UseCaseContext } from '../../src/domain/use-case.ts'
@@ -104,6 +114,8 @@ const fixtures = {} as {
   samsPlace: number
   placeToCancel: number
   calendarToken: string
+  /** Release time, tasks and accreditation: Sam's and Leah's participations and fresh records. */
+  dev: Record<'sam' | 'leah' | 'leahEntry' | 'task' | 'submission' | 'fileSubmission' | 'requirement', number>
   /**
    * The development years: Sam Carter (the specialist persona) in year 1 of a secondary cohort at
    * Northvale, booked on a hub session today; another participation whose stage is changed; and
@@ -351,6 +363,21 @@ beforeAll(async () => {
   )
   f.placeToCancel = await freshBooking(t, await freshResidential(t))
   f.calendarToken = (await resetCalendarFeed(await contextOf(t, 'sam.carter@school.example'))).token
+  const leah = await participationOf(t, 'leah.patel@school.example')
+  const priyaAtHub = await contextOf(t, 'priya.shah@northvale.mathshub.example')
+  f.dev = {
+    sam: await participationOf(t, 'sam.carter@school.example'),
+    leah,
+    leahEntry: (
+      await logReleaseTime(priyaAtHub, leah, { on: freshPastDate(t), half: 'morning', activity: 'hub-work' })
+    ).entryIds[0]!,
+    task: await freshTask(t),
+    submission: await freshSubmission(t),
+    fileSubmission: await freshSubmission(t, 'file'),
+    requirement: (
+      await addRequirement(await contextOf(t, 'nadia.khan@ncetm.example'), { title: 'Hostile requirement' })
+    ).id,
+  }
   await t.database.db
     .insertInto('hub_areas')
     .values({ la_code: '958', la_name: 'Farthingdale', hub_id: HUB, import_id: null })
@@ -998,6 +1025,96 @@ const CASES: RouteCase[] = [
   get('/my-programme/calendar', 'specialist'),
   post('/my-programme/calendar', 'specialist', () => '/my-programme/calendar'),
   get('/calendar/:file', 'anonymous', () => `/calendar/${f.calendarToken}.ics`),
+  // Release time, the roster, the participation page, tasks and accreditation
+  get('/participations/:id', 'hubLead', () => `/participations/${f.dev.sam}`, ['saved']),
+  get('/participations/:id/release-time', 'specialist', () => `/participations/${f.dev.sam}/release-time`, [
+    'saved',
+  ]),
+  post('/participations/:id/release-time', 'specialist', () => `/participations/${f.dev.sam}/release-time`, [
+    'on.day',
+    'on.month',
+    'on.year',
+    'half',
+    'activity',
+    'note',
+  ]),
+  get(
+    '/participations/:id/release-time/:entryId/reverse',
+    'hubLead',
+    () => `/participations/${f.dev.leah}/release-time/${f.dev.leahEntry}/reverse`,
+  ),
+  post(
+    '/participations/:id/release-time/:entryId/reverse',
+    'hubLead',
+    () => `/participations/${f.dev.leah}/release-time/${f.dev.leahEntry}/reverse`,
+    ['reason'],
+  ),
+  get(
+    '/participations/:id/release-time/extra-days',
+    'hubLead',
+    () => `/participations/${f.dev.leah}/release-time/extra-days`,
+  ),
+  post(
+    '/participations/:id/release-time/extra-days',
+    'hubLead',
+    () => `/participations/${f.dev.leah}/release-time/extra-days`,
+    ['year', 'days', 'reason'],
+  ),
+  get('/cohorts/:id/specialists', 'hubLead', () => `/cohorts/${DEMO_DEVELOPMENT_COHORT}/specialists`, [
+    'hub',
+    'flag',
+    'weeks',
+  ]),
+  get(
+    '/cohorts/:id/specialists.csv',
+    'nationalAdmin',
+    () => `/cohorts/${DEMO_DEVELOPMENT_COHORT}/specialists.csv`,
+    ['hub', 'flag', 'weeks'],
+  ),
+  get(
+    '/cohorts/:id/specialists.xlsx',
+    'nationalAdmin',
+    () => `/cohorts/${DEMO_DEVELOPMENT_COHORT}/specialists.xlsx`,
+    ['hub', 'flag', 'weeks'],
+  ),
+  post(
+    '/participations/:id/accreditation/requirements/:requirementId',
+    'hubLead',
+    () => `/participations/${f.dev.sam}/accreditation/requirements/${f.dev.requirement}`,
+    ['metOn.day', 'metOn.month', 'metOn.year'],
+  ),
+  post(
+    '/participations/:id/accreditation/award',
+    'nationalAdmin',
+    () => `/participations/${f.dev.sam}/accreditation/award`,
+    ['awardedOn.day', 'awardedOn.month', 'awardedOn.year'],
+  ),
+  get(
+    '/participations/:id/tasks/:taskId',
+    'specialist',
+    () => `/participations/${f.dev.sam}/tasks/${f.dev.task}`,
+    ['saved'],
+  ),
+  post(
+    '/participations/:id/tasks/:taskId',
+    'specialist',
+    () => `/participations/${f.dev.sam}/tasks/${f.dev.task}`,
+    ['kind', 'text', 'url'],
+  ),
+  post('/submissions/:id/review', 'hubLead', () => `/submissions/${f.dev.submission}/review`, [
+    'decision',
+    'feedback',
+  ]),
+  get('/submissions/:id/file', 'hubLead', () => `/submissions/${f.dev.fileSubmission}/file`),
+  get('/cohorts/:id/tasks', 'nationalAdmin', () => `/cohorts/${DEMO_DEVELOPMENT_COHORT}/tasks`, ['saved']),
+  post('/cohorts/:id/tasks', 'nationalAdmin', () => `/cohorts/${DEMO_DEVELOPMENT_COHORT}/tasks`, [
+    'title',
+    'description',
+    'dueOn.day',
+    'dueOn.month',
+    'dueOn.year',
+    'forYear',
+  ]),
   // Exports
   ...(['csv', 'xlsx'] as const).flatMap((format) => [
     get(

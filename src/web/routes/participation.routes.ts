@@ -124,11 +124,12 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationRou
       const parsed = requirementParams.safeParse(request.params)
       if (!parsed.success) return notFound(reply)
       const body = firstValues(request.body)
+      // Each requirement's form names its date metOn; its boxes' ids carry the requirement.
       const field = `metOn-${parsed.data.requirementId}`
       try {
         await recordRequirementMet(deps.context(request), parsed.data.id, {
           requirementId: parsed.data.requirementId,
-          metOn: dateFieldValue(body, field),
+          metOn: dateFieldValue(body, 'metOn'),
         })
         return reply.redirect(`/participations/${parsed.data.id}?saved=met#accreditation`, 303)
       } catch (error) {
@@ -139,7 +140,7 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationRou
             [field],
             [field],
           ),
-          values: body,
+          values: { ...body, requirementId: String(parsed.data.requirementId) },
         })
       }
     }),

@@ -1,9 +1,9 @@
 // Who may do what with PD Lead accreditation: NCETM's national administrators manage the checklist
 // of requirements, record the award and record a person as already accredited; they and the lead
 // and administrators of the participation's hub record a requirement as met (never their own).
-// The specialist, their hub's team and national administrators see the progress; anyone else is
-// told it is not there.
-import { hubsAdministered, isNationalAdmin, isSignedIn } from '../../access/access.policy.ts'
+// The specialist, their hub's team and NCETM (administrators and viewers) see the progress;
+// anyone else is told it is not there.
+import { hubsAdministered, isNational, isNationalAdmin, isSignedIn } from '../../access/access.policy.ts'
 import type { Actor } from '../../access/actor.ts'
 
 export interface ParticipationOwner {
@@ -29,5 +29,5 @@ export function canRecordRequirementMet(actor: Actor, participation: Participati
 }
 
 export function canViewAccreditation(actor: Actor, participation: ParticipationOwner): boolean {
-  return ownedBy(actor, participation) || runsHub(actor, participation)
+  return ownedBy(actor, participation) || runsHub(actor, participation) || isNational(actor)
 }
