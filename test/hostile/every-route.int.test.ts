@@ -362,7 +362,7 @@ beforeAll(async () => {
     ).id,
   )
   f.placeToCancel = await freshBooking(t, await freshResidential(t))
-  f.calendarToken = (await resetCalendarFeed(await contextOf(t, 'sam.carter@school.example'))).token
+  f.calendarToken = (await resetCalendarFeed(await contextOf(t, 'leah.patel@school.example'))).token
   const leah = await participationOf(t, 'leah.patel@school.example')
   const priyaAtHub = await contextOf(t, 'priya.shah@northvale.mathshub.example')
   f.dev = {

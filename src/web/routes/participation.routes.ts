@@ -89,6 +89,21 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationRou
         : undefined,
     ])
     const owner = { personId: participation.personId, hubId: participation.hubId }
+    // A problem links to its date only where the page shows that form.
+    const accredited = accreditation.accreditation !== null
+    const shown = new Set([
+      ...(canRecordAward(context.actor) && !accredited && !accreditation.awardRefusal
+        ? ['#awardedOn.day']
+        : []),
+      ...(canRecordRequirementMet(context.actor, owner) && !accredited
+        ? accreditation.requirements.filter((r) => !r.met).map((r) => `#metOn-${r.id}.day`)
+        : []),
+    ])
+    if (Array.isArray(extra.errors)) {
+      extra.errors = (extra.errors as { text: string; href?: string }[]).map((e) =>
+        e.href && !shown.has(e.href) ? { text: e.text } : e,
+      )
+    }
     return reply.view('participation.njk', {
       pageTitle: participation.personName,
       participation: {
