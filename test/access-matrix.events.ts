@@ -322,8 +322,8 @@ export function developmentPageChecks(app: () => TestApp): Check[] {
     },
     page(
       '/participations/:id/release-time/:entryId/reverse',
-      ['nationalAdmin', 'hubLead', 'hubAdmin', 'specialist'],
-      'Correct an entry',
+      TEAM,
+      'Correct an entry (here another specialist’s: their hub’s team and NCETM)',
       async () => {
         const id = await leah()
         const entry = await t()

@@ -146,6 +146,7 @@ describe('the demo with its applications (as `masteryhub demo` loads it)', () =>
         'a.headteacher_verification',
         'a.eligibility',
       ])
+      .where('a.cohort_id', '=', DEMO_SELECTION_COHORT)
       .orderBy('a.id')
       .execute()
     expect(rows.map((r) => r.email)).toEqual(DEMO_APPLICANTS.map((a) => a.email))

@@ -120,10 +120,21 @@ export async function loadDemoDevelopmentYear(db: Db, clock: Clock): Promise<voi
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await db
-      .insertInto('grants')
-      .values({ person_id: personId, role: 'mastery-specialist', hub_id: s.hubId, cohort_id: cohort.id })
-      .execute()
+    // A demo persona's Mastery Specialist role gains its hub and cohort; anyone else's is made.
+    const held = await db
+      .updateTable('grants')
+      .set({ hub_id: s.hubId, cohort_id: cohort.id })
+      .where('person_id', '=', personId)
+      .where('role', '=', 'mastery-specialist')
+      .where('hub_id', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(held.numUpdatedRows) === 0) {
+      await db
+        .insertInto('grants')
+        .values({ person_id: personId, role: 'mastery-specialist', hub_id: s.hubId, cohort_id: cohort.id })
+        .execute()
+    }
     await db.transaction().execute((tx) => startYearOne(tx, participation.id, cohort.id, started))
     participations.push({ personId, participationId: Number(participation.id) })
   }
