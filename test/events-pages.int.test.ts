@@ -61,7 +61,10 @@ function multipart(fields: Record<string, string>, file?: { name: string; type: 
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n${file.content}\r\n`,
     )
   }
-  return { payload: parts.join('') + `--${boundary}--\r\n`, type: `multipart/form-data; boundary=${boundary}` }
+  return {
+    payload: parts.join('') + `--${boundary}--\r\n`,
+    type: `multipart/form-data; boundary=${boundary}`,
+  }
 }
 
 describe('a cohort’s events', () => {
@@ -232,7 +235,12 @@ describe('attendance', () => {
 
   it('is uploaded as a CSV: one bad row saves nothing and names its line and column', async () => {
     const second = await eventIdByTitle('Second residential')
-    const template = await request(t, clients.nationalAdmin, 'GET', `/events/${second}/attendance/template.csv`)
+    const template = await request(
+      t,
+      clients.nationalAdmin,
+      'GET',
+      `/events/${second}/attendance/template.csv`,
+    )
     expect(template.statusCode).toBe(200)
     expect(template.body.split('\n')[0]).toContain('Email,Day,Status,Absence reason')
     const before = await count('attendance')
@@ -242,7 +250,10 @@ describe('attendance', () => {
       'leah.patel@school.example,2,asleep,',
     ].join('\n')
     const upload = (content: string) => {
-      const body = multipart({ _csrf: clients.nationalAdmin.csrf }, { name: 'a.csv', type: 'text/csv', content })
+      const body = multipart(
+        { _csrf: clients.nationalAdmin.csrf },
+        { name: 'a.csv', type: 'text/csv', content },
+      )
       return t.app.inject({
         method: 'POST',
         url: `/events/${second}/attendance/upload`,
