@@ -43,7 +43,18 @@ export async function registerUploads(app: FastifyInstance): Promise<void> {
   })
   app.addHook('preValidation', async (request) => {
     if (!request.isMultipart()) return
-    request.body = await readParts(request)
+    try {
+      request.body = await readParts(request)
+    } catch (error) {
+      // A limit the parser enforces keeps its own answer (413); a body cut short or malformed
+      // cannot be read, which is the sender's fault: 400, never a 500.
+      const status = (error as { statusCode?: number }).statusCode
+      if (status !== undefined && status < 500) throw error
+      throw Object.assign(new Error('The form could not be read'), {
+        statusCode: 400,
+        code: 'unreadable-form',
+      })
+    }
   })
 }
 

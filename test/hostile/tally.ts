@@ -20,6 +20,7 @@ export const SHARES: Record<string, number> = {
   parameters: 2_700,
   concurrency: 20,
   logs: 10,
+  uploads: 80,
 }
 
 /** What the suite must generate in one run on one engine. */
