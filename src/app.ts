@@ -30,6 +30,7 @@ import { sql } from 'kysely'
 import { applicationsApi } from './api/v1/applications.api.ts'
 import { eventsApi } from './api/v1/events.api.ts'
 import { participationsApi } from './api/v1/participations.api.ts'
+import { developmentApi } from './api/v1/development.api.ts'
 import { peopleApi } from './api/v1/people.api.ts'
 import { programmesApi } from './api/v1/programmes.api.ts'
 import { registerApi } from './api/v1/register.api.ts'
@@ -466,6 +467,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   applicationsApi(app, { context })
   selectionApi(app, { context })
   participationsApi(app, { context })
+  developmentApi(app, { context })
   eventsApi(app, { context })
   registerPages(app, deps.database, page, searchGuard)
   staticPages(app, page, { context })

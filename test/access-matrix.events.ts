@@ -313,7 +313,7 @@ export function developmentPageChecks(app: () => TestApp): Check[] {
       route: '/participations/:id/release-time',
       prepare: async () => ({
         url: `/participations/${await sam()}/release-time`,
-        body: { ...dateParts('on', freshPastDate(t())), half: 'morning', activity: 'department' },
+        body: { ...dateParts('on', await freshPastDate(t())), half: 'morning', activity: 'department' },
       }),
       allowed: ['nationalAdmin', 'hubLead', 'hubAdmin', 'specialist'],
       success: 303,
@@ -345,7 +345,7 @@ export function developmentPageChecks(app: () => TestApp): Check[] {
           await contextOf(t(), 'priya.shah@northvale.mathshub.example'),
           id,
           {
-            on: freshPastDate(t()),
+            on: await freshPastDate(t()),
             half: 'afternoon',
             activity: 'hub-work',
           },
@@ -405,7 +405,7 @@ export function developmentPageChecks(app: () => TestApp): Check[] {
         })
         return {
           url: `/participations/${await sam()}/accreditation/requirements/${requirement.id}`,
-          body: dateParts('metOn', freshPastDate(t())),
+          body: dateParts('metOn', await freshPastDate(t())),
         }
       },
       allowed: TEAM,
@@ -418,7 +418,7 @@ export function developmentPageChecks(app: () => TestApp): Check[] {
       route: '/participations/:id/accreditation/award',
       prepare: async () => ({
         url: `/participations/${await sam()}/accreditation/award`,
-        body: dateParts('awardedOn', freshPastDate(t())),
+        body: dateParts('awardedOn', await freshPastDate(t())),
       }),
       allowed: ['nationalAdmin'],
       success: 303,
@@ -478,6 +478,121 @@ export function developmentPageChecks(app: () => TestApp): Check[] {
       allowed: ['nationalAdmin'],
       success: 303,
       note: 'Set a task for the cohort',
+      audited: true,
+    },
+  ]
+}
+
+/** Rows for the API of release time and tasks: the same people as the pages. */
+export function developmentApiChecks(app: () => TestApp): Check[] {
+  const t = () => app()
+  const sam = () => participationOf(t(), SAM)
+  const leah = () => participationOf(t(), 'leah.patel@school.example')
+  const READERS: Check['allowed'] = ['nationalAdmin', 'nationalViewer', 'hubLead', 'hubAdmin', 'specialist']
+  const TEAM: Check['allowed'] = ['nationalAdmin', 'hubLead', 'hubAdmin']
+  return [
+    {
+      method: 'GET',
+      route: '/api/v1/participations/:id/release-time',
+      prepare: async () => ({ url: `/api/v1/participations/${await sam()}/release-time` }),
+      allowed: READERS,
+      success: 200,
+      note: 'API: release time, days used against funded, every entry',
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/participations/:id/release-time',
+      prepare: async () => ({
+        url: `/api/v1/participations/${await sam()}/release-time`,
+        body: { on: await freshPastDate(t()), half: 'afternoon', activity: 'hub-work' },
+      }),
+      allowed: ['nationalAdmin', 'hubLead', 'hubAdmin', 'specialist'],
+      success: 201,
+      note: 'API: log release time',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/participations/:id/release-time/:entryId/reverse',
+      prepare: async () => {
+        const id = await leah()
+        const { entryIds } = await logReleaseTime(
+          await contextOf(t(), 'priya.shah@northvale.mathshub.example'),
+          id,
+          {
+            on: await freshPastDate(t()),
+            half: 'morning',
+            activity: 'hub-work',
+          },
+        )
+        return {
+          url: `/api/v1/participations/${id}/release-time/${entryIds[0]}/reverse`,
+          body: { reason: 'Twice' },
+        }
+      },
+      allowed: TEAM,
+      success: 201,
+      note: 'API: correct an entry (here another specialist’s)',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/participations/:id/release-time/extra-days',
+      prepare: async () => ({
+        url: `/api/v1/participations/${await sam()}/release-time/extra-days`,
+        body: { days: '0.5', reason: 'Another Work Group' },
+      }),
+      allowed: TEAM,
+      success: 201,
+      note: 'API: approve extra days',
+      audited: true,
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/participations/:id/tasks',
+      prepare: async () => ({ url: `/api/v1/participations/${await sam()}/tasks` }),
+      allowed: READERS,
+      success: 200,
+      note: 'API: a participation’s tasks and hand-ins',
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/participations/:id/tasks/:taskId/submissions',
+      prepare: async () => ({
+        url: `/api/v1/participations/${await sam()}/tasks/${await freshTask(t())}/submissions`,
+        body: { kind: 'link', url: 'https://www.example.com/plan' },
+      }),
+      allowed: ['specialist'],
+      success: 201,
+      note: 'API: hand in evidence',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/submissions/:id/review',
+      prepare: async () => ({
+        url: `/api/v1/submissions/${await freshSubmission(t())}/review`,
+        body: { decision: 'return', feedback: 'Say more' },
+      }),
+      allowed: TEAM,
+      success: 200,
+      note: 'API: accept or return evidence',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/cohorts/:id/tasks',
+      prepare: async () => ({
+        url: `/api/v1/cohorts/${COHORT}/tasks`,
+        body: {
+          title: `Task ${randomUUID()}`,
+          description: 'Do it',
+          dueOn: new Date(t().clock.now().getTime() + 40 * 86_400_000).toISOString().slice(0, 10),
+        },
+      }),
+      allowed: ['nationalAdmin'],
+      success: 201,
+      note: 'API: set a cohort’s task',
       audited: true,
     },
   ]

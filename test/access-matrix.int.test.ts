@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
-import { developmentPageChecks, eventPageChecks } from './access-matrix.events.ts'
+import { developmentApiChecks, developmentPageChecks, eventPageChecks } from './access-matrix.events.ts'
 import { roundAt, type RoundStage } from './decision-fixtures.ts'
 import { essentialEvidence, HEAD, lastEndorsementToken, TEACHING } from './application-fixtures.ts'
 import { cohortFormBody, cohortInputWith, ensureCohort } from './cohort-factory.ts'
@@ -1581,6 +1581,7 @@ function buildChecks(): Check[] {
     },
     ...eventPageChecks(() => t),
     ...developmentPageChecks(() => t),
+    ...developmentApiChecks(() => t),
   ]
 }
 

@@ -40,6 +40,7 @@ describe('API v1', () => {
       '/api/v1/cohorts/{id}',
       '/api/v1/cohorts/{id}/close',
       '/api/v1/cohorts/{id}/events',
+      '/api/v1/cohorts/{id}/tasks',
       '/api/v1/eligibility',
       '/api/v1/events',
       '/api/v1/events/{id}',
@@ -64,7 +65,12 @@ describe('API v1', () => {
       '/api/v1/me/participations',
       '/api/v1/participations',
       '/api/v1/participations/{id}',
+      '/api/v1/participations/{id}/release-time',
+      '/api/v1/participations/{id}/release-time/extra-days',
+      '/api/v1/participations/{id}/release-time/{entryId}/reverse',
       '/api/v1/participations/{id}/stage-changes',
+      '/api/v1/participations/{id}/tasks',
+      '/api/v1/participations/{id}/tasks/{taskId}/submissions',
       '/api/v1/people/{id}',
       '/api/v1/people/{id}/erasure',
       '/api/v1/people/{id}/subject-access',
@@ -75,6 +81,7 @@ describe('API v1', () => {
       '/api/v1/schools',
       '/api/v1/schools/{urn}',
       '/api/v1/schools/{urn}/people',
+      '/api/v1/submissions/{id}/review',
     ])
     expect(body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' })
     const params = body.paths['/api/v1/schools'].get.parameters.map((p: { name: string }) => p.name)

@@ -74,12 +74,24 @@ export async function participationOf(t: TestApp, email: string): Promise<number
   return Number(row.id)
 }
 
-let daysBack = 150
+let daysBack = 0
 
-/** A UK date in the participation's first year not yet used by another fixture: one further back each time. */
-export function freshPastDate(t: TestApp): string {
-  daysBack += 1
-  return new Date(t.clock.now().getTime() - daysBack * DAY).toISOString().slice(0, 10)
+/**
+ * A UK date in the cohort's first year (which began about 210 days before the demo's now) on which
+ * nobody has logged release time: one further back each time, skipping the demo's own days.
+ */
+export async function freshPastDate(t: TestApp): Promise<string> {
+  for (;;) {
+    daysBack += 1
+    if (daysBack > 200) throw new Error('No free date left in the development year for a fixture')
+    const date = new Date(t.clock.now().getTime() - daysBack * DAY).toISOString().slice(0, 10)
+    const used = await t.database.db
+      .selectFrom('release_entries')
+      .select('id')
+      .where('on_date', '=', date)
+      .executeTakeFirst()
+    if (!used) return date
+  }
 }
 
 /** A fresh task of the development-year cohort, due in a month, set by NCETM. */

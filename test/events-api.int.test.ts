@@ -466,14 +466,14 @@ describe('attendance', () => {
       'POST',
       url,
       { marks: [{ bookingId: samsSessionBooking, dayNumber: 1, status: 'absent' }] },
-      [{ code: 'reason', field: 'marks.0', message: 'give the reason for the absence' }],
+      [{ code: 'reason', field: 'marks.0.absenceReason', message: 'Give the reason for the absence' }],
     )
     await refused(
       'hubLead',
       'POST',
       url,
       { marks: [{ bookingId: samsSessionBooking, dayNumber: 2, status: 'present' }] },
-      [{ code: 'not-a-day', field: 'marks.0', message: 'the event has no day 2' }],
+      [{ code: 'not-a-day', field: 'marks.0', message: 'The event has no day 2' }],
     )
     await notForOthers('POST', url, {
       marks: [{ bookingId: samsSessionBooking, dayNumber: 1, status: 'present' }],

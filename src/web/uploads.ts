@@ -5,6 +5,7 @@
 // tooLarge, so the page can say so in its error summary and keep the rest of the form.
 import fastifyMultipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { isApiRequest } from '../http/request-kind.ts'
 
 /** The largest file any form accepts; each use-case may set a lower limit of its own. */
 export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
@@ -43,19 +44,20 @@ export async function registerUploads(app: FastifyInstance): Promise<void> {
   })
   app.addHook('preValidation', async (request) => {
     if (!request.isMultipart()) return
+    // The API takes JSON only (a file comes as base64): multipart is refused as any other type is.
+    if (isApiRequest(request)) throw unreadable(415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
     try {
       request.body = await readParts(request)
-    } catch (error) {
-      // A limit the parser enforces keeps its own answer (413); a body cut short or malformed
-      // cannot be read, which is the sender's fault: 400, never a 500.
-      const status = (error as { statusCode?: number }).statusCode
-      if (status !== undefined && status < 500) throw error
-      throw Object.assign(new Error('The form could not be read'), {
-        statusCode: 400,
-        code: 'unreadable-form',
-      })
+    } catch {
+      // A body cut short or malformed, or over the parser's limits (two files, too many fields),
+      // cannot be read: the sender is told so, as for any form the framework cannot read.
+      throw unreadable(400, 'FST_ERR_CTP_UNREADABLE_FORM')
     }
   })
+}
+
+function unreadable(statusCode: number, code: string): Error {
+  return Object.assign(new Error('The form could not be read'), { statusCode, code })
 }
 
 async function readParts(request: FastifyRequest): Promise<Record<string, string>> {

@@ -752,7 +752,7 @@ const RACES: Race[] = [
     winners: 'one',
     prepare: async () => {
       const id = await participationOf(t, 'sam.carter@school.example')
-      const on = freshPastDate(t)
+      const on = await freshPastDate(t)
       const [year, month, day] = on.split('-')
       return {
         send: form(() => people.specialist, `/participations/${id}/release-time`, [
@@ -777,7 +777,7 @@ const RACES: Race[] = [
       const id = await participationOf(t, 'leah.patel@school.example')
       const lead = await contextOf(t, 'priya.shah@northvale.mathshub.example')
       const { entryIds } = await logReleaseTime(lead, id, {
-        on: freshPastDate(t),
+        on: await freshPastDate(t),
         half: 'morning',
         activity: 'hub-work',
       })
@@ -824,7 +824,7 @@ const RACES: Race[] = [
       const requirement = await addRequirement(await contextOf(t, 'nadia.khan@ncetm.example'), {
         title: `Raced requirement ${randomUUID()}`,
       })
-      const [year, month, day] = freshPastDate(t).split('-')
+      const [year, month, day] = (await freshPastDate(t)).split('-')
       return {
         send: form(
           () => people.hubLead,
@@ -910,6 +910,15 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
   'POST /submissions/:id/review':
     'a change of state of one submission row, held while it changes (a second is refused)',
   'POST /cohorts/:id/tasks': 'each request sets a task of its own, with its first history row',
+  'POST /api/v1/participations/:id/release-time': 'as POST /participations/:id/release-time (raced above)',
+  'POST /api/v1/participations/:id/release-time/:entryId/reverse':
+    'as POST /participations/:id/release-time/:entryId/reverse (raced above)',
+  'POST /api/v1/participations/:id/release-time/extra-days':
+    'as POST /participations/:id/release-time/extra-days',
+  'POST /api/v1/participations/:id/tasks/:taskId/submissions':
+    'as POST /participations/:id/tasks/:taskId (raced above)',
+  'POST /api/v1/submissions/:id/review': 'as POST /submissions/:id/review',
+  'POST /api/v1/cohorts/:id/tasks': 'as POST /cohorts/:id/tasks',
 }
 
 /**

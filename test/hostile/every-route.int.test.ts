@@ -369,7 +369,11 @@ beforeAll(async () => {
     sam: await participationOf(t, 'sam.carter@school.example'),
     leah,
     leahEntry: (
-      await logReleaseTime(priyaAtHub, leah, { on: freshPastDate(t), half: 'morning', activity: 'hub-work' })
+      await logReleaseTime(priyaAtHub, leah, {
+        on: await freshPastDate(t),
+        half: 'morning',
+        activity: 'hub-work',
+      })
     ).entryIds[0]!,
     task: await freshTask(t),
     submission: await freshSubmission(t),
@@ -1025,6 +1029,47 @@ const CASES: RouteCase[] = [
   get('/my-programme/calendar', 'specialist'),
   post('/my-programme/calendar', 'specialist', () => '/my-programme/calendar'),
   get('/calendar/:file', 'anonymous', () => `/calendar/${f.calendarToken}.ics`),
+  // The API of release time and tasks
+  get(
+    '/api/v1/participations/:id/release-time',
+    'specialist',
+    () => `/api/v1/participations/${f.dev.sam}/release-time`,
+  ),
+  post(
+    '/api/v1/participations/:id/release-time',
+    'specialist',
+    () => `/api/v1/participations/${f.dev.sam}/release-time`,
+    ['on', 'half', 'activity', 'note'],
+  ),
+  post(
+    '/api/v1/participations/:id/release-time/:entryId/reverse',
+    'hubLead',
+    () => `/api/v1/participations/${f.dev.leah}/release-time/${f.dev.leahEntry}/reverse`,
+    ['reason'],
+  ),
+  post(
+    '/api/v1/participations/:id/release-time/extra-days',
+    'hubLead',
+    () => `/api/v1/participations/${f.dev.leah}/release-time/extra-days`,
+    ['year', 'days', 'reason'],
+  ),
+  get('/api/v1/participations/:id/tasks', 'hubLead', () => `/api/v1/participations/${f.dev.sam}/tasks`),
+  post(
+    '/api/v1/participations/:id/tasks/:taskId/submissions',
+    'specialist',
+    () => `/api/v1/participations/${f.dev.sam}/tasks/${f.dev.task}/submissions`,
+    ['kind', 'text', 'url', 'file'],
+  ),
+  post('/api/v1/submissions/:id/review', 'hubLead', () => `/api/v1/submissions/${f.dev.submission}/review`, [
+    'decision',
+    'feedback',
+  ]),
+  post(
+    '/api/v1/cohorts/:id/tasks',
+    'nationalAdmin',
+    () => `/api/v1/cohorts/${DEMO_DEVELOPMENT_COHORT}/tasks`,
+    ['title', 'description', 'dueOn', 'forYear'],
+  ),
   // Release time, the roster, the participation page, tasks and accreditation
   get('/participations/:id', 'hubLead', () => `/participations/${f.dev.sam}`, ['saved']),
   get('/participations/:id/release-time', 'specialist', () => `/participations/${f.dev.sam}/release-time`, [
