@@ -76,8 +76,11 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       if (actor.kind !== 'person') return notFound(reply)
       const grants = await liveGrantsOf(deps.context(request).db, actor.personId)
       const links: { text: string; href: string }[] = [{ text: 'Your applications', href: '/applications' }]
-      if (isSpecialist(actor))
-        links.push({ text: 'Your programme: events, attendance and your calendar', href: '/my-programme' })
+      // Everyone has the page; a Mastery Specialist's shows their programme.
+      links.push({
+        text: isSpecialist(actor) ? 'Your programme: events, attendance and your calendar' : 'Your programme',
+        href: '/my-programme',
+      })
       if (hubsReviewedBy(actor).length > 0)
         links.push({ text: 'Applications for you to review', href: '/reviews' })
       if (isNational(actor)) links.push({ text: 'People and roles', href: '/admin/people' })

@@ -105,7 +105,7 @@ export function registerPages(
       ...(isNational(request.actor) || hubsAdministered(request.actor).includes(hub.id)
         ? (await cohortsWithSpecialists(db, hub.id)).map((c) => ({
             text: `Mastery Specialists: ${c.programmeName}, Cohort ${c.number}`,
-            href: `/cohorts/${c.id}/specialists?hub=${hub.id}`,
+            href: `/cohorts/${c.id}/specialists`,
           }))
         : []),
     ]
