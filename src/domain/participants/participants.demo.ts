@@ -242,7 +242,7 @@ export async function loadDemoDevelopmentYear(db: Db, clock: Clock): Promise<voi
     })
   }
 
-  // Tasks: a reflection Sam handed in and the hub accepted; a lesson study plan now overdue for
+  // Tasks: a reflection Sam handed in as a PDF and the hub accepted; a lesson study plan now overdue for
   // everyone; and the first Work Group session's design, due next term.
   const ago = (days: number) => fixedClock(new Date(now.getTime() - days * DAY))
   const reflection = await setTask(await contextFor(db, Number(admin.id), ago(70)), cohort.id, {
@@ -266,11 +266,27 @@ export async function loadDemoDevelopmentYear(db: Db, clock: Clock): Promise<voi
     sam.participationId,
     reflection.id,
     {
-      kind: 'text',
-      text: 'After the residential I have started using stem sentences in every lesson, and planning in small steps with my year group partner.',
+      kind: 'file',
+      file: {
+        filename: 'reflection.pdf',
+        contentType: 'application/pdf',
+        bytes: new TextEncoder().encode(
+          '%PDF-1.4\n%Reflection on the first residential: stem sentences in every lesson.\n%%EOF\n',
+        ),
+      },
     },
   )
   await reviewSubmission(await contextFor(db, Number(priya.id), ago(33)), handedIn.id, { decision: 'accept' })
+  // Leah has handed in her reflection as a PDF too: it waits for the hub to check it.
+  const leah = participations[1]!
+  await submitTask(await contextFor(db, leah.personId, ago(2)), leah.participationId, reflection.id, {
+    kind: 'file',
+    file: {
+      filename: 'my-reflection.pdf',
+      contentType: 'application/pdf',
+      bytes: new TextEncoder().encode('%PDF-1.4\n%What I will try after the residential.\n%%EOF\n'),
+    },
+  })
 
   // PD Lead accreditation: NCETM's checklist, with Sam's first requirement met.
   const ncetm = await contextFor(db, Number(admin.id), clock)

@@ -44,6 +44,7 @@ import { firstValues } from '../forms.ts'
 import { guarded, idParam, notFound, slugParam as hubParam } from '../route-params.ts'
 import { orShowAgain } from '../page.ts'
 import { canSeeSelection, isSpecialist } from '../navigation.ts'
+import { cohortsWithSpecialists } from '../../domain/participants/roster/roster.ts'
 import { pageRequest, pagingFor } from '../paging.ts'
 
 export interface PeopleRouteDeps {
@@ -88,6 +89,14 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
       if (canSeeSelection(actor)) links.push({ text: 'Selection of Mastery Specialists', href: '/selection' })
       if (canManageCohorts(actor))
         links.push({ text: 'Programmes and cohorts (set up, change and close cohorts)', href: '/programmes' })
+      if (isNational(actor)) {
+        for (const c of await cohortsWithSpecialists(deps.context(request).db)) {
+          links.push({
+            text: `Mastery Specialists: ${c.programmeName}, Cohort ${c.number}`,
+            href: `/cohorts/${c.id}/specialists`,
+          })
+        }
+      }
       if (isNationalAdmin(actor)) links.push({ text: 'Audit trail', href: '/admin/audit' })
       if (canManageHubs(actor)) links.push({ text: 'Hubs (edit names, contacts and areas)', href: '/hubs' })
       for (const grant of grants) {

@@ -228,24 +228,23 @@ async function lastActivity(db: Executor, ids: number[], now: Date): Promise<Map
   return result
 }
 
-/** The cohorts a hub has Mastery Specialists in, newest first: where its roster pages are. */
+/** The cohorts a hub (or, with no hub, any hub) has Mastery Specialists in: where the roster pages are. */
 export async function cohortsWithSpecialists(
   db: Executor,
-  hubId: string,
+  hubId?: string,
 ): Promise<{ id: string; number: number; programmeName: string }[]> {
   return db
     .selectFrom('cohorts')
     .innerJoin('programmes', 'programmes.id', 'cohorts.programme_id')
     .select(['cohorts.id', 'cohorts.number', 'programmes.name as programmeName'])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('participations')
-          .select('id')
-          .whereRef('participations.cohort_id', '=', 'cohorts.id')
-          .where('participations.hub_id', '=', hubId),
-      ),
-    )
+    .where((eb) => {
+      let specialists = eb
+        .selectFrom('participations')
+        .select('id')
+        .whereRef('participations.cohort_id', '=', 'cohorts.id')
+      if (hubId) specialists = specialists.where('participations.hub_id', '=', hubId)
+      return eb.exists(specialists)
+    })
     .orderBy('programmes.position')
     .orderBy('cohorts.number', 'desc')
     .execute()
