@@ -35,7 +35,8 @@ import { findCohort } from '../src/domain/programmes/programmes.repository.ts'
 function notLinkedByDesign(route: string, signedIn: boolean): string | undefined {
   if (/:token\b/.test(route)) return 'opened from a single-use link in an email'
   if (route === '/healthz') return 'for load balancers, not people'
-  if (route === '/calendar/:file') return 'a private calendar feed, opened by a calendar app at its secret address'
+  if (route === '/calendar/:file')
+    return 'a private calendar feed, opened by a calendar app at its secret address'
   if (route.startsWith('/assets/')) return 'styles, scripts and images'
   if (route.startsWith('/sign-in/oidc')) return 'the organisation sign-in’s own steps'
   if (signedIn && /^\/(sign-in|create-account)(\/|$)/.test(route)) return 'for people who are not signed in'
