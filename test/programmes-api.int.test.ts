@@ -40,10 +40,10 @@ async function eligibility(urn: number | string, programme = 'primary-mastery-sp
 }
 
 describe('the programme catalogue', () => {
-  it('lists the seven programmes with who they are for and what each year involves', async () => {
+  it('lists the nine programmes with who they are for and what each year involves', async () => {
     const { status, body } = await get('/api/v1/programmes')
     expect(status).toBe(200)
-    expect(body.items).toHaveLength(7)
+    expect(body.items).toHaveLength(9)
     expect(body.items[0]).toMatchObject({
       id: 'primary-mastery-specialist',
       name: 'Primary Mastery Specialist Programme',

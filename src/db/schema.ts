@@ -735,7 +735,59 @@ export interface DeletedApplicationCountsTable {
   last_deleted_at: Timestamp
 }
 
+export type WorkGroupPhase = 'primary' | 'secondary' | 'cross-phase'
+export type WorkGroupState = 'planning' | 'recruiting' | 'running' | 'completed' | 'cancelled'
+
+export interface WorkGroupProgrammesTable {
+  id: string
+  name: string
+  catalogue_programme_id: string | null
+  phases: WorkGroupPhase[]
+  default_capacity: number
+  max_capacity: number
+  planned_sessions: number
+  session_name: string
+  once_per_school: boolean
+  position: number
+}
+
+export interface WorkGroupsTable {
+  id: Generated<number>
+  hub_id: string
+  programme_id: string
+  /** Like 2026/27 */
+  academic_year: string
+  phase: WorkGroupPhase
+  name: string
+  capacity: number
+  meeting_area: string
+  planned_sessions: number
+  state: Generated<WorkGroupState>
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface WorkGroupLeadsTable {
+  work_group_id: number
+  participation_id: number
+}
+
+export interface WorkGroupHistoryTable {
+  id: Generated<number>
+  work_group_id: number
+  event: string
+  from_state: WorkGroupState | null
+  to_state: WorkGroupState
+  actor_person_id: number | null
+  at: Timestamp
+}
+
 export interface DB {
+  work_group_programmes: WorkGroupProgrammesTable
+  work_groups: WorkGroupsTable
+  work_group_leads: WorkGroupLeadsTable
+  work_group_history: WorkGroupHistoryTable
   deleted_application_counts: DeletedApplicationCountsTable
   selection_rounds: SelectionRoundsTable
   review_assignments: ReviewAssignmentsTable

@@ -156,6 +156,8 @@ export function demoCohortInputs(now: Date) {
   return [
     cohortAround(now, 'primary-mastery-specialist', 13, -20, 60, primaryFunding),
     cohortAround(now, 'primary-mastery-specialist', 9, -385, -300, primaryFunding),
+    // Two years earlier: its specialists are active, leading the demo's Work Groups.
+    cohortAround(now, 'primary-mastery-specialist', 7, -1115, -1030, primaryFunding),
     cohortAround(now, 'secondary-mastery-specialist', 10, -10, 45, {
       releaseDaysPerYear: 6,
       dayRatePence: 20_000,

@@ -8,6 +8,7 @@ import { importHubs } from '../../domain/hubs/import-hubs.ts'
 import { importSchoolLinks } from '../../domain/schools/import-school-links.ts'
 import { importSchools } from '../../domain/schools/import-schools.ts'
 import { loadDemoDevelopmentYear } from '../../domain/participants/participants.demo.ts'
+import { loadDemoWorkGroups } from '../../domain/work-groups/work-groups.demo.ts'
 import { loadDemoApplications } from './demo-applications.ts'
 import { loadDemoCohorts } from './demo-cohorts.ts'
 import { DEMO_APPLICANT_PERSONAS, loadDemoPeople } from './demo-people.ts'
@@ -418,6 +419,7 @@ export async function loadDemo(
   await loadDemoPeople(db)
   await loadDemoCohorts(db, clock)
   await loadDemoDevelopmentYear(db, clock)
+  await loadDemoWorkGroups(db, clock)
   if (options.applications) {
     await loadDemoPeople(db, DEMO_APPLICANT_PERSONAS)
     await loadDemoApplications(db, clock, options.baseUrl ?? 'http://localhost:3000')

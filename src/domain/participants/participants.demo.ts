@@ -73,6 +73,64 @@ function ukInstant(day: Date, hour: number): string {
   }).toISOString()
 }
 
+/**
+ * A demo specialist's place in a cohort, as if they had applied, been selected and accepted on
+ * `started`: their submitted application, the participation, their Mastery Specialist role for the
+ * hub and cohort, and development year 1 from that day.
+ */
+export async function placeDemoSpecialist(
+  db: Db,
+  cohortId: string,
+  s: { name: string; email: string; hubId: string; urn: number },
+  started: Date,
+): Promise<{ personId: number; participationId: number }> {
+  const personId = await personByEmail(db, s.name, s.email)
+  const application = await db
+    .insertInto('applications')
+    .values({
+      reference: newReference(),
+      cohort_id: cohortId,
+      applicant_id: personId,
+      state: 'submitted',
+      school_urn: s.urn,
+      hub_id: s.hubId,
+      submitted_at: new Date(started.getTime() - 120 * DAY),
+      created_at: new Date(started.getTime() - 130 * DAY),
+      updated_at: new Date(started.getTime() - 120 * DAY),
+    } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const participation = await db
+    .insertInto('participations')
+    .values({
+      person_id: personId,
+      cohort_id: cohortId,
+      application_id: application.id,
+      school_urn: s.urn,
+      hub_id: s.hubId,
+      started_at: started,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  // A demo persona's Mastery Specialist role gains its hub and cohort; anyone else's is made.
+  const held = await db
+    .updateTable('grants')
+    .set({ hub_id: s.hubId, cohort_id: cohortId })
+    .where('person_id', '=', personId)
+    .where('role', '=', 'mastery-specialist')
+    .where('hub_id', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  if (Number(held.numUpdatedRows) === 0) {
+    await db
+      .insertInto('grants')
+      .values({ person_id: personId, role: 'mastery-specialist', hub_id: s.hubId, cohort_id: cohortId })
+      .execute()
+  }
+  await db.transaction().execute((tx) => startYearOne(tx, participation.id, cohortId, started))
+  return { personId, participationId: Number(participation.id) }
+}
+
 /** The participations, events, bookings and attendance of the cohort in its development year. */
 export async function loadDemoDevelopmentYear(db: Db, clock: Clock): Promise<void> {
   const now = clock.now()
@@ -91,53 +149,7 @@ export async function loadDemoDevelopmentYear(db: Db, clock: Clock): Promise<voi
 
   // Each specialist accepted their place the day decisions were released.
   const participations: { personId: number; participationId: number }[] = []
-  for (const s of DEMO_SPECIALISTS) {
-    const personId = await personByEmail(db, s.name, s.email)
-    const application = await db
-      .insertInto('applications')
-      .values({
-        reference: newReference(),
-        cohort_id: cohort.id,
-        applicant_id: personId,
-        state: 'submitted',
-        school_urn: s.urn,
-        hub_id: s.hubId,
-        submitted_at: new Date(started.getTime() - 120 * DAY),
-        created_at: new Date(started.getTime() - 130 * DAY),
-        updated_at: new Date(started.getTime() - 120 * DAY),
-      } as never)
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const participation = await db
-      .insertInto('participations')
-      .values({
-        person_id: personId,
-        cohort_id: cohort.id,
-        application_id: application.id,
-        school_urn: s.urn,
-        hub_id: s.hubId,
-        started_at: started,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    // A demo persona's Mastery Specialist role gains its hub and cohort; anyone else's is made.
-    const held = await db
-      .updateTable('grants')
-      .set({ hub_id: s.hubId, cohort_id: cohort.id })
-      .where('person_id', '=', personId)
-      .where('role', '=', 'mastery-specialist')
-      .where('hub_id', 'is', null)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    if (Number(held.numUpdatedRows) === 0) {
-      await db
-        .insertInto('grants')
-        .values({ person_id: personId, role: 'mastery-specialist', hub_id: s.hubId, cohort_id: cohort.id })
-        .execute()
-    }
-    await db.transaction().execute((tx) => startYearOne(tx, participation.id, cohort.id, started))
-    participations.push({ personId, participationId: Number(participation.id) })
-  }
+  for (const s of DEMO_SPECIALISTS) participations.push(await placeDemoSpecialist(db, cohort.id, s, started))
 
   const residentials = await db
     .selectFrom('events')

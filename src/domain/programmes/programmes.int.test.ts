@@ -67,11 +67,13 @@ afterAll(async () => {
 })
 
 describe('the programme catalogue', () => {
-  it('is seeded with the seven programmes, in order, with the phases each serves', async () => {
+  it('is seeded with the nine programmes, in order, with the phases each serves', async () => {
     const programmes = await viewProgrammes(context(ANONYMOUS))
     expect(programmes.map((p) => p.id)).toEqual([
       'primary-mastery-specialist',
       'secondary-mastery-specialist',
+      'readiness-work-group',
+      'primary-development-work-group',
       'secondary-development-work-group',
       'special-schools-work-group',
       'embedding-work-group',
