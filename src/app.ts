@@ -74,6 +74,7 @@ import { attendanceRoutes } from './web/routes/attendance.routes.ts'
 import { myProgrammeRoutes } from './web/routes/my-programme.routes.ts'
 import { releaseTimeRoutes } from './web/routes/release-time.routes.ts'
 import { rosterRoutes } from './web/routes/roster.routes.ts'
+import { workGroupRoutes } from './web/routes/work-groups.routes.ts'
 import { participationRoutes } from './web/routes/participation.routes.ts'
 import { registerUploads } from './web/uploads.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
@@ -488,6 +489,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   releaseTimeRoutes(app, { context })
   rosterRoutes(app, { context })
   participationRoutes(app, { context })
+  workGroupRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
 import { developmentApiChecks, developmentPageChecks, eventPageChecks } from './access-matrix.events.ts'
+import { workGroupPageChecks } from './access-matrix.work-groups.ts'
 import { roundAt, type RoundStage } from './decision-fixtures.ts'
 import { essentialEvidence, HEAD, lastEndorsementToken, TEACHING } from './application-fixtures.ts'
 import { cohortFormBody, cohortInputWith, ensureCohort } from './cohort-factory.ts'
@@ -1582,6 +1583,7 @@ function buildChecks(): Check[] {
     ...eventPageChecks(() => t),
     ...developmentPageChecks(() => t),
     ...developmentApiChecks(() => t),
+    ...workGroupPageChecks(() => t),
   ]
 }
 

@@ -111,6 +111,20 @@ describe('erasing a person from the pages', () => {
     }
   })
 
+  it('lists what of a specialist’s development year will be erased, and what is kept', async () => {
+    const sam = await personId('sam.carter@school.example')
+    const text = pageText((await request(t, clients.nationalAdmin, 'GET', `/people/${sam}/erase`)).body)
+    // The demo's Sam asked for step-free access on two bookings and handed in a reflection as a PDF.
+    expect(text).toContain(
+      'On their 1 place on a programme: access and dietary needs on 2 bookings, 0 reasons for an absence, 0 reasons for deferring or withdrawing, and the notes and reasons on 0 release-time entries and approvals will be removed.',
+    )
+    expect(text).toContain(
+      'The evidence they handed in for 1 task (text, links and 1 file) and the feedback on it will be deleted.',
+    )
+    expect(text).not.toContain('calendar feed')
+    expect(text).toContain('their development years’ stages, bookings, attendance, release days')
+  })
+
   it('asks for confirmation with the GOV.UK error summary, changing nothing', async () => {
     const teacher = await freshTeacher('Quinn Unconfirmed')
     const response = await request(t, clients.nationalAdmin, 'POST', `/people/${teacher.id}/erase`, {})
@@ -185,6 +199,41 @@ describe('the API', () => {
     ).toBe(401)
   })
 
+  it('includes a specialist’s development years: needs and evidence files by name, never their bytes', async () => {
+    const sam = await personId('sam.carter@school.example')
+    const response = await request(t, clients.nationalAdmin, 'GET', `/api/v1/people/${sam}/subject-access`)
+    expect(response.statusCode).toBe(200)
+    const body = response.json<{
+      developmentYears: {
+        participations: {
+          bookings: { accessNeeds: string | null; attendance: { status: string }[] }[]
+          releaseTime: { entries: unknown[] }
+          taskSubmissions: { evidence: { kind: string; file: { name: string; type: string } | null } }[]
+        }[]
+        accreditation: { requirementsMet: unknown[]; pdLead: unknown }
+        calendarFeed: { held: boolean }
+      }
+    }>()
+    const [year] = body.developmentYears.participations
+    expect(year!.bookings.map((b) => b.accessNeeds)).toEqual([
+      'Step-free access to rooms, please',
+      'Step-free access to rooms, please',
+    ])
+    expect(year!.bookings[0]!.attendance.map((a) => a.status)).toEqual(['present', 'present'])
+    expect(year!.releaseTime.entries.length).toBeGreaterThan(0)
+    expect(year!.taskSubmissions).toEqual([
+      expect.objectContaining({
+        evidence: expect.objectContaining({
+          kind: 'file',
+          file: expect.objectContaining({ name: 'reflection.pdf', type: 'pdf' }),
+        }),
+      }),
+    ])
+    expect(response.body).not.toContain('stem sentences in every lesson')
+    expect(body.developmentYears.accreditation.requirementsMet).toHaveLength(1)
+    expect(body.developmentYears.calendarFeed).toEqual({ held: false, createdAt: null })
+  })
+
   it('erases with confirm: true, refuses anything else with 422, and erasing twice is harmless', async () => {
     const teacher = await freshTeacher('Sol Apierase')
     const url = `/api/v1/people/${teacher.id}/erasure`
@@ -224,6 +273,10 @@ describe('the API', () => {
     }>()
     expect(Object.keys(document.paths['/api/v1/people/{id}/subject-access'] ?? {})).toEqual(['get'])
     expect(Object.keys(document.paths['/api/v1/people/{id}/erasure'] ?? {})).toEqual(['post'])
+    const schema = JSON.stringify(document.paths['/api/v1/people/{id}/subject-access'])
+    for (const property of ['developmentYears', 'accessNeeds', 'taskSubmissions', 'calendarFeed']) {
+      expect(schema).toContain(`"${property}"`)
+    }
   })
 })
 

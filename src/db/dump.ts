@@ -24,7 +24,7 @@ const INSERT_BATCH = 500
 const ROW_PREFIX = '{"row":'
 
 /** Tables the migrations themselves fill with reference rows; an import replaces those rows. */
-const SEEDED_BY_MIGRATIONS = new Set(['programmes'])
+const SEEDED_BY_MIGRATIONS = new Set(['programmes', 'work_group_programmes'])
 
 interface SequenceState {
   lastValue: string
@@ -230,7 +230,9 @@ export async function importDump(db: Db, input: Readable): Promise<DumpSummary> 
         if (columns.length !== table.columns.length || !table.columns.every((c) => columns.includes(c))) {
           throw new DumpError(lineNumber, `the columns of ${table.name} do not match this database.`)
         }
-        if (SEEDED_BY_MIGRATIONS.has(table.name)) await sql`DELETE FROM ${sql.table(table.name)}`.execute(tx)
+        // The tables that refer to it come later in the dump, and are empty in a new database.
+        if (SEEDED_BY_MIGRATIONS.has(table.name))
+          await sql`TRUNCATE ${sql.table(table.name)} CASCADE`.execute(tx)
         current = { table, sequences: isObject(value.sequences) ? readSequences(value.sequences) : {} }
       } else if (value.end === true) {
         await finishTable()

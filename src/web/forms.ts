@@ -29,3 +29,11 @@ export function firstValues(query: unknown): Record<string, string> {
   }
   return result
 }
+
+/** A date typed as day, month and year, as the use-cases take it (YYYY-MM-DD); blank stays blank. */
+export function dateFieldValue(body: Record<string, string>, name: string): string {
+  const [day, month, year] = ['day', 'month', 'year'].map((p) => (body[`${name}.${p}`] ?? '').trim())
+  if (!day && !month && !year) return ''
+  if (![day, month, year].every((p) => /^\d{1,4}$/.test(p!))) return 'not-a-date'
+  return `${year!.padStart(4, '0')}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`
+}

@@ -2,7 +2,7 @@
 // path, who is signed in, the CSRF token for forms and the names of roles.
 import type { FastifyReply } from 'fastify'
 import { ANONYMOUS, ROLE_NAMES } from '../domain/access/actor.ts'
-import { ValidationError } from '../errors.ts'
+import { ValidationError, type FieldError } from '../errors.ts'
 import type { SettableClock } from '../lib/clock.ts'
 import type { Renderer } from './render.ts'
 
@@ -77,4 +77,21 @@ export async function orShowAgain(
     if (error instanceof ValidationError) return showAgain(summaryOf(error))
     throw error
   }
+}
+
+/**
+ * Problems as the error summary and the fields list them: each field's first problem beside it, a
+ * date's problem pointing at its day box, and a problem about a field not on the page (or the
+ * whole record) linking nowhere.
+ */
+export function errorsOf(errors: FieldError[], fields: string[], dates: string[] = []) {
+  const byField: Record<string, { text: string }> = {}
+  const summary: PageError[] = errors.map((e) => {
+    const field = fields.includes(e.field) ? e.field : undefined
+    if (field) byField[field] ??= { text: e.message }
+    return field
+      ? { text: e.message, href: `#${dates.includes(field) ? `${field}.day` : field}` }
+      : { text: e.message }
+  })
+  return { errors: summary, fieldErrors: byField }
 }

@@ -30,6 +30,15 @@ const facts = {
   roles: 2,
   interestNotices: 0,
   asHeadteacher: 0,
+  participations: 0,
+  bookingNeeds: 0,
+  absenceReasons: 0,
+  stageReasons: 0,
+  releaseTexts: 0,
+  taskSubmissions: 0,
+  evidenceFiles: 0,
+  accreditationSources: 0,
+  calendarFeeds: 0,
 }
 const erasePage = {
   pageTitle: 'Erase Zara Quill’s personal data',
@@ -50,6 +59,8 @@ describe('the erasure confirmation page', () => {
     expect(page).toContain('On their 2 applications')
     expect(page).toContain('5 emails sent to them will be blanked')
     expect(page).not.toContain('headteacher on')
+    expect(page).not.toContain('on a programme')
+    expect(page).not.toContain('calendar feed')
     expect(html).toContain('<form action="/people/42/erase" method="post" novalidate>')
     const form = /<form action="\/people\/42\/erase"[\s\S]*?<\/form>/.exec(html)?.[0] ?? ''
     expect(form.split(`name="_csrf" value="${CSRF}"`)).toHaveLength(2)
@@ -57,6 +68,34 @@ describe('the erasure confirmation page', () => {
     expect(html).toContain('data-prevent-double-click="true"')
     expect(html).not.toContain('govuk-error-summary')
     expect(html).not.toContain('undefined')
+  })
+
+  it('says what of their development years will be removed', () => {
+    const html = render('person-erase.njk', {
+      ...erasePage,
+      facts: {
+        ...facts,
+        participations: 1,
+        bookingNeeds: 2,
+        absenceReasons: 1,
+        stageReasons: 1,
+        releaseTexts: 3,
+        taskSubmissions: 2,
+        evidenceFiles: 1,
+        accreditationSources: 1,
+        calendarFeeds: 1,
+      },
+    })
+    const page = text(html)
+    expect(page).toContain(
+      'On their 1 place on a programme: access and dietary needs on 2 bookings, 1 reason for an absence, 1 reason for deferring or withdrawing, and the notes and reasons on 3 release-time entries and approvals will be removed.',
+    )
+    expect(page).toContain(
+      'The evidence they handed in for 2 tasks (text, links and 1 file) and the feedback on it will be deleted.',
+    )
+    expect(page).toContain('Where their PD Lead accreditation came from will be removed.')
+    expect(page).toContain('Their calendar feed will stop working.')
+    expect(page).toContain('their development years’ stages, bookings, attendance, release days')
   })
 
   it('shows the error summary linked to the confirmation', () => {

@@ -29,6 +29,7 @@ import { bookPlace } from '../../src/domain/events/bookings/book-place.ts'
 import { scheduleEvent } from '../../src/domain/events/scheduling/schedule-event.ts'
 import type { UseCaseContext } from '../../src/domain/use-case.ts'
 import { makeParticipation } from '../participation-fixtures.ts'
+import { WORK_GROUP_HUB, workGroupForm } from '../work-group-fixtures.ts'
 import { cohortFormValues } from '../../src/web/cohort-form.ts'
 import { actorByEmail, roundAt, type StagedRound } from '../decision-fixtures.ts'
 import type { PersonaName } from '../personas.ts'
@@ -732,6 +733,20 @@ const RACES: Race[] = [
     },
   },
   {
+    route: 'POST /hubs/:id/work-groups',
+    guards: ['work_groups_name', 'work_group_leads_pkey'],
+    winners: 'one',
+    prepare: async () => {
+      const values = await workGroupForm(t)
+      return {
+        send: form(() => people.hubLead, `/hubs/${WORK_GROUP_HUB}/work-groups`, Object.entries(values)),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM work_groups WHERE name = ${values.name}`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
     route: 'POST /my-programme/calendar',
     guards: ['calendar_feeds_pkey', 'calendar_feeds_token_hash_key'],
     winners: 'same',
@@ -919,6 +934,8 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
     'as POST /participations/:id/tasks/:taskId (raced above)',
   'POST /api/v1/submissions/:id/review': 'as POST /submissions/:id/review',
   'POST /api/v1/cohorts/:id/tasks': 'as POST /cohorts/:id/tasks',
+  'POST /work-groups/:id/state':
+    'a change of state of one group row, held while it changes (a second of the same move is refused)',
 }
 
 /**
@@ -954,6 +971,10 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
   'pd_lead_accreditations_pkey',
   // A requirement's title is unique in its scope: written only by use-cases so far.
   'accreditation_requirements_title',
+  // The Work Group programmes: reference rows the migrations write.
+  'work_group_programmes_pkey',
+  'work_group_programmes_name_key',
+  'work_group_programmes_position_key',
 ])
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@
 // with hostile extra fields. No answer is a 5xx, a refusal says what is wrong and changes nothing,
 // and each route is shown to have been reached (past sign-in and "not found") by that input. The
 // first test names every route with no case here, so a new route cannot go untested.
+import { demoWorkGroup, freshWorkGroup } from '../work-group-fixtures.ts'
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -114,6 +115,8 @@ const fixtures = {} as {
   samsPlace: number
   placeToCancel: number
   calendarToken: string
+  /** Work Groups: a demo group to look at, and one to move on. */
+  workGroups: Record<'demo' | 'toMove', number>
   /** Release time, tasks and accreditation: Sam's and Leah's participations and fresh records. */
   dev: Record<'sam' | 'leah' | 'leahEntry' | 'task' | 'submission' | 'fileSubmission' | 'requirement', number>
   /**
@@ -388,6 +391,7 @@ beforeAll(async () => {
     .onConflict((oc) => oc.column('la_code').doUpdateSet({ hub_id: HUB }))
     .execute()
   f.events = await eventFixtures()
+  f.workGroups = { demo: await demoWorkGroup(t), toMove: await freshWorkGroup(t) }
 }, TIMEOUT)
 
 afterAll(async () => {
@@ -1160,6 +1164,21 @@ const CASES: RouteCase[] = [
     'dueOn.year',
     'forYear',
   ]),
+  // Work Groups
+  get('/hubs/:id/work-groups', 'hubLead', () => `/hubs/${HUB}/work-groups`, ['year']),
+  get('/hubs/:id/work-groups/new', 'hubLead', () => `/hubs/${HUB}/work-groups/new`),
+  post('/hubs/:id/work-groups', 'hubLead', () => `/hubs/${HUB}/work-groups`, [
+    'programmeId',
+    'phase',
+    'academicYear',
+    'name',
+    'meetingArea',
+    'capacity',
+    'plannedSessions',
+    'leads',
+  ]),
+  get('/work-groups/:id', 'hubLead', () => `/work-groups/${f.workGroups.demo}`, ['saved']),
+  post('/work-groups/:id/state', 'hubLead', () => `/work-groups/${f.workGroups.toMove}/state`, ['event']),
   // Exports
   ...(['csv', 'xlsx'] as const).flatMap((format) => [
     get(

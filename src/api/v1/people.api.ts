@@ -46,6 +46,51 @@ const personIdParams = z.object({
 
 const items = z.array(z.record(z.string(), z.unknown()))
 
+/** A person's development years in the subject access export: one entry per place on a programme. */
+const developmentYearsJson = z
+  .object({
+    participations: z.array(
+      z.object({
+        cohortId: z.string(),
+        applicationReference: z.string().nullable(),
+        stages: items.describe(
+          'Each stage with its dates, and the reason given for deferring or withdrawing',
+        ),
+        stageChanges: items,
+        bookings: z
+          .array(
+            z.object({
+              event: z.object({ title: z.string(), kind: z.string(), status: z.string() }),
+              venue: z.string(),
+              status: z.string(),
+              accessNeeds: z.string().nullable(),
+              dietaryNeeds: z.string().nullable(),
+              needsKeptUntil: z.string().nullable().describe('YYYY-MM-DD: needs are deleted after this date'),
+              needsDeletedAt: z.string().nullable(),
+              bookedAt: z.string(),
+              cancelledAt: z.string().nullable(),
+              cancelReason: z.string().nullable(),
+              attendance: items,
+            }),
+          )
+          .describe('Places and waiting places at events, with access and dietary needs and attendance'),
+        supportVisits: items,
+        releaseTime: z.object({ entries: items, extraDays: items }),
+        taskSubmissions: items.describe(
+          'Evidence handed in: its text or link, or the file’s name and type (not its contents), and the feedback',
+        ),
+      }),
+    ),
+    accreditation: z.object({
+      requirementsMet: items,
+      pdLead: z.record(z.string(), z.unknown()).nullable(),
+    }),
+    calendarFeed: z
+      .object({ held: z.boolean(), createdAt: z.string().nullable() })
+      .describe('Whether the person has a private calendar feed; never its secret'),
+  })
+  .describe('Stages, bookings and needs, attendance, release time, tasks, PD Lead accreditation')
+
 /** The subject access export: the same document the pages download. */
 const personalDataJson = z
   .object({
@@ -61,6 +106,7 @@ const personalDataJson = z
       'With evidence, endorsement requests and history; reviews, scores and the decision once released',
     ),
     places: items,
+    developmentYears: developmentYearsJson,
     asHeadteacher: z.object({ endorsementRequests: items, applications: items }),
     reviewsWritten: items,
     emails: items,

@@ -113,6 +113,13 @@ describe('the participation timeline', () => {
       .where('participation_id', '=', id)
       .execute()
     expect(history.map((h) => h.event)).toEqual(['start', 'begin-year-two'])
+    const audit = await database.db
+      .selectFrom('audit_events')
+      .select('after')
+      .where('record_type', '=', 'participation')
+      .where('record_id', '=', String(id))
+      .executeTakeFirstOrThrow()
+    expect(audit.after).toMatchObject({ stage: 'year-two', reasonGiven: false })
   })
 
   it('refuses overlapping stages in the database itself', async () => {
@@ -156,10 +163,15 @@ describe('the participation timeline', () => {
     ])
     const audit = await database.db
       .selectFrom('audit_events')
-      .select('action')
+      .select(['action', 'after'])
+      .where('record_type', '=', 'participation')
       .where('record_id', '=', String(id))
       .execute()
     expect(audit.map((a) => a.action)).toContain('participation.defer')
+    // The audit trail (which erasure cannot reach) says only that a reason was given.
+    const deferral = audit.find((a) => a.action === 'participation.defer')!
+    expect(deferral.after).toMatchObject({ stage: 'deferred', reasonGiven: true })
+    expect(JSON.stringify(deferral.after)).not.toContain('Illness')
     await expect(
       deferParticipation(context(admin), id, { on: '2026-03-01', reason: 'Again', toCohortId: cohortId }),
     ).rejects.toBeInstanceOf(ValidationError)
@@ -171,6 +183,14 @@ describe('the participation timeline', () => {
       ValidationError,
     )
     await withdrawParticipation(context(admin), id, { on: '2026-02-01', reason: 'Left teaching' })
+    const audit = await database.db
+      .selectFrom('audit_events')
+      .select('after')
+      .where('record_type', '=', 'participation')
+      .where('record_id', '=', String(id))
+      .where('action', '=', 'participation.withdraw')
+      .executeTakeFirstOrThrow()
+    expect(audit.after).toEqual({ stage: 'withdrawn', on: '2026-02-01', reasonGiven: true, cohortId })
     await expect(beginYearTwo(context(admin), id, { on: '2026-09-01' })).rejects.toBeInstanceOf(
       ValidationError,
     )

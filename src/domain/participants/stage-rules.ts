@@ -1,6 +1,7 @@
 // What every stage change shares: the actor may see the participation (else 404), the move is one
 // the machine allows for the programme's shape, the open stage ends on the date given and the new
 // one begins then, and the move is written to the history and the audit trail in one transaction.
+// A deferral's or withdrawal's reason is kept in the stage and the history, never in the audit row.
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { actingPersonId } from '../access/actor.ts'
@@ -90,12 +91,19 @@ export async function changeStage(
       actorPersonId,
       now: unit.now,
     })
+    // The reason is the person's own circumstances: it stays in the stage and its history, which
+    // erasure reaches; the audit trail (append-only) records only that one was given.
     await unit.audit({
       action: `participation.${event}`,
       recordType: 'participation',
       recordId: participationId,
       before: { stage: current.stage, cohortId: participation.cohortId },
-      after: { stage: to, on: input.on, reason, cohortId: moved.toCohortId ?? participation.cohortId },
+      after: {
+        stage: to,
+        on: input.on,
+        reasonGiven: reason !== null,
+        cohortId: moved.toCohortId ?? participation.cohortId,
+      },
     })
   })
 }

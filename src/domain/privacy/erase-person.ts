@@ -2,9 +2,12 @@
 // state change, decision and audit row keeps its ids and reads "Erased person"; their name, email
 // address and TRN, their answers and evidence, what others wrote about them, their headteacher's
 // contact details, the emails sent to them and their interest notices are anonymised; their
-// sessions, sign-in links, API tokens and roles end, so they can no longer sign in. Refused for
-// yourself and for the last NCETM administrator. Erasing twice changes nothing. Audited with
-// counts only. See docs/adr/0011.
+// development years' needs, absence and stage reasons, release-time notes and reasons, task
+// evidence (files deleted) and feedback, accreditation source and calendar feed go, while the
+// stages, bookings, attendance, release days and tasks' outcomes stay; their sessions, sign-in
+// links, API tokens and roles end, so they can no longer sign in. Refused for yourself and for the
+// last NCETM administrator. Erasing twice changes nothing. Audited with counts only. See
+// docs/adr/0011.
 import { z } from 'zod'
 import { NotFoundError, parseInput, ValidationError } from '../../errors.ts'
 import { actingPersonId } from '../access/actor.ts'

@@ -1,8 +1,11 @@
 // SQL for erasing a person's personal data: their record anonymised in place (so history keeps its
-// ids), their sign-in ended, their answers and what others wrote about them blanked, and their
-// name, email address and TRN taken out of free text wherever the service wrote them.
+// ids), their sign-in ended, their answers and what others wrote about them blanked, their
+// development years' needs, reasons, notes, evidence and calendar feed removed (the stages,
+// bookings, attendance, release days and tasks' outcomes stay), and their name, email address and
+// TRN taken out of free text wherever the service wrote them.
 import { sql, type RawBuilder } from 'kysely'
 import type { Executor, Tx } from '../../db/database.ts'
+import { WITHDRAWN_REASON } from '../participants/release-time/release-time.ts'
 
 export const ERASED_NAME = 'Erased person'
 const ERASED_TEXT = 'Erased'
@@ -21,6 +24,16 @@ export interface ErasureFacts {
   roles: number
   interestNotices: number
   asHeadteacher: number
+  /** Their places on a programme (participations), and what of their development years is erased. */
+  participations: number
+  bookingNeeds: number
+  absenceReasons: number
+  stageReasons: number
+  releaseTexts: number
+  taskSubmissions: number
+  evidenceFiles: number
+  accreditationSources: number
+  calendarFeeds: number
 }
 
 /** What an erasure will touch, for the confirmation page (and the audit row afterwards). */
@@ -85,7 +98,57 @@ export async function erasureFacts(
           .where(sql<string>`lower(headteacher_email)`, '=', email),
       ),
     ])
-  return { applications, emails, sessions, signInLinks, apiTokens, roles, interestNotices, asHeadteacher }
+  return {
+    applications,
+    emails,
+    sessions,
+    signInLinks,
+    apiTokens,
+    roles,
+    interestNotices,
+    asHeadteacher,
+    ...(await developmentYearFacts(db, person.id)),
+  }
+}
+
+/** The person's participations, as a subquery. */
+function participationsOf(db: Executor, personId: number) {
+  return db.selectFrom('participations').select('id').where('person_id', '=', personId)
+}
+
+async function developmentYearFacts(db: Executor, personId: number) {
+  const theirs = participationsOf(db, personId)
+  const result = await sql<Record<string, string | number>>`
+    SELECT
+      (SELECT count(*) FROM participations WHERE person_id = ${personId}) AS participations,
+      (SELECT count(*) FROM bookings WHERE participation_id IN (${theirs})
+         AND (access_needs IS NOT NULL OR dietary_needs IS NOT NULL)) AS booking_needs,
+      (SELECT count(*) FROM attendance a JOIN bookings b ON b.id = a.booking_id
+         WHERE b.participation_id IN (${theirs}) AND a.absence_reason IS NOT NULL) AS absence_reasons,
+      (SELECT count(*) FROM participation_stages WHERE participation_id IN (${theirs})
+         AND reason IS NOT NULL) AS stage_reasons,
+      (SELECT count(*) FROM release_entries WHERE participation_id IN (${theirs})
+         AND (note IS NOT NULL OR (reason IS NOT NULL AND reason <> ${WITHDRAWN_REASON})))
+        + (SELECT count(*) FROM release_extra_days WHERE participation_id IN (${theirs})) AS release_texts,
+      (SELECT count(*) FROM task_submissions WHERE participation_id IN (${theirs})) AS task_submissions,
+      (SELECT count(*) FROM task_submissions WHERE participation_id IN (${theirs})
+         AND file_id IS NOT NULL) AS evidence_files,
+      (SELECT count(*) FROM pd_lead_accreditations WHERE person_id = ${personId}
+         AND source IS NOT NULL) AS accreditation_sources,
+      (SELECT count(*) FROM calendar_feeds WHERE person_id = ${personId}) AS calendar_feeds`.execute(db)
+  const row = result.rows[0]!
+  const n = (name: string) => Number(row[name])
+  return {
+    participations: n('participations'),
+    bookingNeeds: n('booking_needs'),
+    absenceReasons: n('absence_reasons'),
+    stageReasons: n('stage_reasons'),
+    releaseTexts: n('release_texts'),
+    taskSubmissions: n('task_submissions'),
+    evidenceFiles: n('evidence_files'),
+    accreditationSources: n('accreditation_sources'),
+    calendarFeeds: n('calendar_feeds'),
+  }
 }
 
 /** When the person's personal data was erased, or null. */
@@ -236,6 +299,63 @@ export async function erasePersonalData(
     .where('application_id', 'in', own)
     .execute()
 
+  // Their development years: access and dietary needs, absence reasons, the reasons they deferred
+  // or withdrew, task evidence (text, links, files) and its feedback, where their PD Lead
+  // accreditation came from and their calendar feed go. The stages, bookings, attendance marks,
+  // tasks' outcomes and accreditation stay, for funding and counts.
+  const theirs = participationsOf(tx, id)
+  await tx
+    .updateTable('bookings')
+    .set({
+      access_needs: null,
+      dietary_needs: null,
+      needs_deleted_at: sql`coalesce(needs_deleted_at, ${now})`,
+    })
+    .where('participation_id', 'in', theirs)
+    .where((eb) => eb.or([eb('access_needs', 'is not', null), eb('dietary_needs', 'is not', null)]))
+    .execute()
+  await tx
+    .updateTable('attendance')
+    .set({ absence_reason: ERASED_TEXT })
+    .where('booking_id', 'in', tx.selectFrom('bookings').select('id').where('participation_id', 'in', theirs))
+    .where('absence_reason', 'is not', null)
+    .execute()
+  for (const table of ['participation_stages', 'participation_history'] as const) {
+    await tx
+      .updateTable(table)
+      .set({ reason: ERASED_TEXT })
+      .where('participation_id', 'in', theirs)
+      .where('reason', 'is not', null)
+      .execute()
+  }
+  const files = await tx
+    .selectFrom('task_submissions')
+    .select('file_id')
+    .where('participation_id', 'in', theirs)
+    .where('file_id', 'is not', null)
+    .execute()
+  // Evidence of every kind becomes the text "Erased"; whether it was accepted or returned stays.
+  await tx
+    .updateTable('task_submissions')
+    .set({
+      evidence_kind: 'text',
+      evidence_text: ERASED_TEXT,
+      evidence_url: null,
+      file_id: null,
+      feedback: sql`CASE WHEN feedback IS NULL THEN NULL ELSE ${ERASED_TEXT} END`,
+    })
+    .where('participation_id', 'in', theirs)
+    .execute()
+  const fileIds = files.map((f) => Number(f.file_id))
+  if (fileIds.length > 0) await tx.deleteFrom('task_evidence_files').where('id', 'in', fileIds).execute()
+  await tx
+    .updateTable('pd_lead_accreditations')
+    .set({ source: ERASED_TEXT })
+    .where('person_id', '=', id)
+    .where('source', 'is not', null)
+    .execute()
+  await tx.deleteFrom('calendar_feeds').where('person_id', '=', id).execute()
+
   // Where they are the headteacher on someone else's application.
   await tx
     .updateTable('applications')
@@ -288,10 +408,19 @@ export async function erasePersonalData(
     ['selection_decisions', 'feedback'],
     ['selection_decisions', 'decline_reason'],
     ['selection_rounds', 'priorities'],
+    ['events', 'cancel_reason'],
+    ['attendance', 'absence_reason'],
+    ['participation_stages', 'reason'],
+    ['participation_history', 'reason'],
+    ['task_submissions', 'evidence_text'],
+    ['task_submissions', 'feedback'],
   ] as const) {
     await sql`UPDATE ${sql.table(table)} SET ${sql.ref(name)} = ${scrubbed(column(name))}
       WHERE ${mentions(column(name))}`.execute(tx)
   }
+  // An event's title (a support visit's, say) keeps within its 200 characters.
+  await sql`UPDATE events SET title = left(${scrubbed(column('title'))}, 200)
+    WHERE ${mentions(column('title'))}`.execute(tx)
   for (const name of ['essential', 'desirable'] as const) {
     await sql`UPDATE reviews SET ${sql.ref(name)} = ${scrubbed(asText(name))}::jsonb
       WHERE ${mentions(asText(name))}`.execute(tx)
@@ -309,5 +438,29 @@ export async function erasePersonalData(
       updated_at: now,
     })
     .where('id', '=', id)
+    .execute()
+
+  // The release-time ledger is append-only: once the person is erased (above), the database allows
+  // only their entries' notes and reasons to be blanked (migration 0021). A withdrawal's own
+  // reason is the service's words, and stays.
+  await tx
+    .updateTable('release_entries')
+    .set({
+      note: null,
+      reason: sql`CASE WHEN reason IS NULL OR reason = ${WITHDRAWN_REASON} THEN reason ELSE ${ERASED_TEXT} END`,
+    })
+    .where('participation_id', 'in', theirs)
+    .where((eb) =>
+      eb.or([
+        eb('note', 'is not', null),
+        eb.and([eb('reason', 'is not', null), eb('reason', '<>', WITHDRAWN_REASON)]),
+      ]),
+    )
+    .execute()
+  await tx
+    .updateTable('release_extra_days')
+    .set({ reason: ERASED_TEXT })
+    .where('participation_id', 'in', theirs)
+    .where('reason', '<>', ERASED_TEXT)
     .execute()
 }

@@ -2,8 +2,10 @@
 // document: their record and roles, sign-in metadata, API token names, their applications (with
 // evidence, endorsements, history, and the reviews, scores and decision once released), their
 // places, the endorsements they gave as a headteacher, the reviews they wrote, the emails sent to
-// them, their "tell me when it opens" notices and the audit rows where they acted or are the
-// subject. NCETM administrators export anyone's; everyone else only their own (others: not found).
+// them, their "tell me when it opens" notices, their development years (stages and the reasons
+// given, bookings with access and dietary needs, attendance, support visits, the release-time
+// ledger, evidence handed in for tasks, PD Lead accreditation, whether they have a calendar feed)
+// and the audit rows where they acted or are the subject. NCETM administrators export anyone's; everyone else only their own (others: not found).
 // Audited with who asked, for whom, and counts only. See docs/adr/0011.
 import type { Executor } from '../../db/database.ts'
 import { NotFoundError } from '../../errors.ts'
@@ -13,25 +15,38 @@ import { DECISION_NAMES, REASON_NAMES } from '../selection/deciding/decisions-in
 import { REVIEW_HISTORY_EVENTS } from '../selection/reviewing/review-rules.ts'
 import { blindLabel } from '../selection/reviewing/view-reviews.ts'
 import { median, reviewTotal } from '../selection/reviewing/scores.ts'
+import { RELEASE_ACTIVITIES } from '../participants/release-time/release-time.ts'
+import type { ReleaseLoggedAs } from '../../db/schema.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import {
   apiTokensOf,
   applicationsAsHeadteacher,
   applicationsOf,
+  attendanceOf,
   auditRowsAbout,
+  bookingsOf,
+  calendarFeedOf,
   decisionsFor,
   emailsTo,
   endorsementRequestsFor,
   endorsementRequestsTo,
+  extraDaysOf,
   findPersonRecord,
   historyOf,
   interestNoticesOf,
+  participationStagesOf,
   participationsOf,
+  pdLeadAccreditationOf,
+  releaseEntriesOf,
+  requirementsMetBy,
   reviewsOfApplications,
   reviewsWrittenBy,
   rolesOf,
   sessionsOf,
   signInLinksOf,
+  stageChangesOf,
+  supportVisitsFor,
+  taskSubmissionsOf,
 } from './personal-data.repository.ts'
 import { canExportPersonalData } from './privacy.policy.ts'
 
@@ -52,6 +67,9 @@ const ABOUT = [
   'Other people (reviewers, other teachers) are not named. Reviews, scores and the decision on an ' +
     'application are included once decisions have been released to you; the hub’s steps before then ' +
     'are not.',
+  'Your development years are included in full, with what you and others wrote (reasons, notes, ' +
+    'needs, evidence, feedback); who else recorded something is not named. Evidence files are ' +
+    'described by name and type: download them from the service.',
   'To correct anything, or to ask for your data to be erased, contact the NCETM (see the privacy notice).',
 ]
 
@@ -74,6 +92,34 @@ async function buildDocument(db: Executor, personId: number, now: Date) {
     reviewsOfApplications(db, applicationIds),
     participationsOf(db, personId),
   ])
+  const participationIds = participations.map((p) => Number(p.id))
+  const [
+    stages,
+    stageChanges,
+    bookings,
+    supportVisits,
+    releaseEntries,
+    extraDays,
+    submissions,
+    requirementsMet,
+    pdLead,
+    calendarFeed,
+  ] = await Promise.all([
+    participationStagesOf(db, participationIds),
+    stageChangesOf(db, participationIds),
+    bookingsOf(db, participationIds),
+    supportVisitsFor(db, participationIds),
+    releaseEntriesOf(db, participationIds),
+    extraDaysOf(db, participationIds),
+    taskSubmissionsOf(db, participationIds),
+    requirementsMetBy(db, personId),
+    pdLeadAccreditationOf(db, personId),
+    calendarFeedOf(db, personId),
+  ])
+  const attendance = await attendanceOf(
+    db,
+    bookings.map((b) => Number(b.id)),
+  )
   const [requestsToMe, asHeadteacher, reviewsWritten, emails, interest, audit] = await Promise.all([
     endorsementRequestsTo(db, email),
     applicationsAsHeadteacher(db, email),
@@ -84,6 +130,12 @@ async function buildDocument(db: Executor, personId: number, now: Date) {
       personId,
       grantIds: roles.map((r) => r.id),
       applicationIds,
+      participationIds,
+      bookingIds: bookings.map((b) => Number(b.id)),
+      releaseEntryIds: releaseEntries.map((e) => Number(e.id)),
+      extraDaysIds: extraDays.map((e) => Number(e.id)),
+      submissionIds: submissions.map((s) => Number(s.id)),
+      requirementMetIds: requirementsMet.map((m) => Number(m.id)),
     }),
   ])
   const withheld: string[] = []
@@ -243,6 +295,123 @@ async function buildDocument(db: Executor, personId: number, now: Date) {
       role: p.role,
       startedAt: p.started_at,
     })),
+    developmentYears: {
+      participations: participations.map((p) => {
+        const id = Number(p.id)
+        const own = <T extends { participation_id: number | null }>(rows: T[]) =>
+          rows.filter((r) => Number(r.participation_id) === id)
+        return {
+          cohortId: p.cohort_id,
+          applicationReference: p.reference,
+          stages: own(stages).map((s) => ({
+            stage: s.stage,
+            startsOn: s.starts_on,
+            endsOn: s.ends_on,
+            reason: s.reason,
+          })),
+          stageChanges: own(stageChanges).map((h) => ({
+            event: h.event,
+            fromStage: h.from_stage,
+            toStage: h.to_stage,
+            reason: h.reason,
+            fromCohortId: h.from_cohort_id,
+            toCohortId: h.to_cohort_id,
+            effectiveOn: h.effective_on,
+            by: whoActed(h.actor_person_id, personId),
+            at: h.at,
+          })),
+          bookings: own(bookings).map((b) => ({
+            event: { title: b.title, kind: b.kind, status: b.event_status },
+            venue: b.venue_name,
+            status: b.status,
+            accessNeeds: b.access_needs,
+            dietaryNeeds: b.dietary_needs,
+            needsKeptUntil: b.needs_retained_until,
+            needsDeletedAt: b.needs_deleted_at,
+            bookedAt: b.booked_at,
+            cancelledAt: b.cancelled_at,
+            cancelReason: b.cancel_reason,
+            attendance: attendance
+              .filter((a) => Number(a.booking_id) === Number(b.id))
+              .map((a) => ({
+                day: a.day_number,
+                dayStartsAt: a.starts_at,
+                status: a.status,
+                absenceReason: a.absence_reason,
+                recordedBy: a.method === 'code' ? 'you, with the day’s code' : 'the organisers',
+                recordedAt: a.recorded_at,
+              })),
+          })),
+          supportVisits: own(supportVisits).map((v) => ({
+            title: v.title,
+            status: v.status,
+            halfDays: v.half_days,
+            arrangedAt: v.created_at,
+            cancelledAt: v.cancelled_at,
+            cancelReason: v.cancel_reason,
+          })),
+          releaseTime: {
+            entries: own(releaseEntries).map((e) => ({
+              id: Number(e.id),
+              kind: e.kind,
+              on: e.on_date,
+              half: e.half,
+              activity: RELEASE_ACTIVITIES[e.activity],
+              note: e.note,
+              reverses: e.reverses_entry_id === null ? null : Number(e.reverses_entry_id),
+              reason: e.reason,
+              loggedBy: LOGGED_BY[e.logged_as],
+              loggedAt: e.created_at,
+            })),
+            extraDays: own(extraDays).map((x) => ({
+              year: x.year,
+              halfDays: x.half_days,
+              reason: x.reason,
+              approvedBy: LOGGED_BY[x.approved_as],
+              approvedAt: x.created_at,
+            })),
+          },
+          taskSubmissions: own(submissions).map((s) => ({
+            task: { title: s.task_title, dueOn: s.due_on },
+            evidence: {
+              kind: s.evidence_kind,
+              text: s.evidence_text,
+              link: s.evidence_url,
+              file:
+                s.filename === null
+                  ? null
+                  : {
+                      name: s.filename,
+                      type: s.file_kind,
+                      contentType: s.content_type,
+                      sizeBytes: s.size_bytes,
+                    },
+            },
+            status: s.status,
+            submittedAt: s.submitted_at,
+            reviewedAt: s.reviewed_at,
+            feedback: s.feedback,
+          })),
+        }
+      }),
+      accreditation: {
+        requirementsMet: requirementsMet.map((m) => ({
+          requirement: m.title,
+          metOn: m.met_on,
+          recordedAt: m.recorded_at,
+        })),
+        pdLead: pdLead
+          ? {
+              kind: pdLead.kind,
+              accreditedOn: pdLead.accredited_on,
+              source: pdLead.source,
+              recordedAt: pdLead.recorded_at,
+            }
+          : null,
+      },
+      // Whether there is one, never its secret (which the service keeps only as a hash).
+      calendarFeed: { held: calendarFeed !== undefined, createdAt: calendarFeed?.created_at ?? null },
+    },
     asHeadteacher: {
       endorsementRequests: requestsToMe.map((r) => ({
         applicationReference: r.reference,
@@ -311,19 +480,22 @@ async function buildDocument(db: Executor, personId: number, now: Date) {
         at: row.occurred_at,
         action: row.action,
         record: { type: row.record_type, id: row.record_id },
-        by:
-          row.actor_person_id === personId
-            ? 'you'
-            : row.actor_person_id !== null
-              ? 'someone else'
-              : row.actor_kind === 'command-line'
-                ? 'the command line'
-                : 'the service',
+        by: whoActed(row.actor_person_id, personId, row.actor_kind),
         before: row.before,
         after: row.after,
       })),
     withheld,
   }
+}
+
+/** Who recorded release time or approved extra days, as the person reads it. */
+const LOGGED_BY: Record<ReleaseLoggedAs, string> = { specialist: 'you', hub: 'your hub', ncetm: 'NCETM' }
+
+/** Who did something, without naming anyone else. */
+function whoActed(actorPersonId: number | null, personId: number, actorKind?: string): string {
+  if (actorPersonId === personId) return 'you'
+  if (actorPersonId !== null) return 'someone else'
+  return actorKind === 'command-line' ? 'the command line' : 'the service'
 }
 
 /**
@@ -361,6 +533,15 @@ export async function exportPersonalData(
         roles: document.roles.length,
         applications: document.applications.length,
         places: document.places.length,
+        bookings: document.developmentYears.participations.reduce((n, p) => n + p.bookings.length, 0),
+        releaseEntries: document.developmentYears.participations.reduce(
+          (n, p) => n + p.releaseTime.entries.length,
+          0,
+        ),
+        taskSubmissions: document.developmentYears.participations.reduce(
+          (n, p) => n + p.taskSubmissions.length,
+          0,
+        ),
         endorsementsAsHeadteacher: document.asHeadteacher.endorsementRequests.length,
         reviewsWritten: document.reviewsWritten.length,
         emails: document.emails.length,

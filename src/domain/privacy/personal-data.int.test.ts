@@ -1,10 +1,16 @@
 // Subject access and erasure through the real use-cases, on a real database with the demo register.
 // One teacher, Zara Quill, builds a full record: two applications (one not selected, one an
 // accepted place), a reviewer's role and a review she wrote, an endorsement she gave as another
-// teacher's headteacher, an interest notice, a sign-in link, a session and an API token. Her export
-// holds each kind of data and nothing about an unconnected teacher. Erasing her leaves no trace of
-// her name, email address or TRN in any text column of any table, while her applications' history,
-// decisions and place remain; she can no longer sign in; refusals change nothing; each is audited.
+// teacher's headteacher, an interest notice, a sign-in link, a session and an API token; and, in
+// the development year of her place, a booking with access and dietary needs, an absence with its
+// reason, a support visit, release time with a note, a correction and extra days, evidence handed
+// in as text, a link and a file (one returned with feedback), a requirement met and an existing PD
+// Lead accreditation, a calendar feed and a withdrawal with its reason. Her export holds each kind
+// of data and nothing about an unconnected teacher. Erasing her leaves no trace of her name, email
+// address or TRN, nor of anything she or others wrote about her, in any text column of any table,
+// while her applications' history, decisions and place, and her development year's stages,
+// bookings, attendance, release days and tasks' outcomes remain; she can no longer sign in;
+// refusals change nothing; each is audited.
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -32,6 +38,22 @@ import { startApplication } from '../applications/start-application.ts'
 import { submitApplication } from '../applications/submit-application.ts'
 import { createApiToken } from '../auth/api-tokens.ts'
 import { requestSignInLink } from '../auth/sign-in-link.ts'
+import { markAttendance } from '../events/attendance/record-attendance.ts'
+import { bookPlace } from '../events/bookings/book-place.ts'
+import { resetCalendarFeed } from '../events/calendar/calendar-feed.ts'
+import { scheduleEvent } from '../events/scheduling/schedule-event.ts'
+import { currentRequirements } from '../participants/accreditation/accreditation.repository.ts'
+import {
+  recordAlreadyAccredited,
+  recordRequirementMet,
+} from '../participants/accreditation/record-accreditation.ts'
+import { approveExtraDays } from '../participants/release-time/approve-extra-days.ts'
+import { logReleaseTime } from '../participants/release-time/log-release-time.ts'
+import { reverseReleaseEntry } from '../participants/release-time/reverse-release-entry.ts'
+import { setTask } from '../participants/tasks/manage-tasks.ts'
+import { reviewSubmission } from '../participants/tasks/review-submission.ts'
+import { submitTask } from '../participants/tasks/submit-task.ts'
+import { withdrawParticipation } from '../participants/withdraw-participation.ts'
 import { grantRole } from '../people/grant-role.ts'
 import { findCohort } from '../programmes/programmes.repository.ts'
 import { registerInterest } from '../programmes/opening-notices.ts'
@@ -50,6 +72,31 @@ let acceptedRound: CohortOutcomes
 let ottoReference: string
 let apiToken: string
 const ZARA = { name: 'Zara Quill', trn: '7654321' }
+/** What she and others wrote in her development year: each must be in her export, then nowhere. */
+const WRITTEN = {
+  accessNeeds: 'A hearing loop near the front',
+  dietaryNeeds: 'Sesame allergy, carries an adrenaline pen',
+  absenceReason: 'Hospital appointment for her knee',
+  releaseNote: 'Covered by the deputy head while away',
+  reversalReason: 'Logged the wrong morning by mistake',
+  extraDaysReason: 'Extra days while her partner is unwell',
+  evidenceText: 'Bar models with my Year 4 class went well',
+  evidenceLink: 'https://video.example.org/quill-lesson',
+  fileName: 'quill-reflection.pdf',
+  feedback: 'Say more about pupils talking in pairs',
+  accreditationSource: 'Accredited through the Eastvale pilot in 2024',
+  withdrawalReason: 'Moving abroad for family reasons',
+}
+/** The evidence file's own bytes, to look for after erasure. */
+const FILE_MARK = 'QUILL-EVIDENCE-BYTES'
+let development: {
+  participationId: number
+  bookingId: number
+  supportVisitId: number
+  fileId: number
+  submissionIds: number[]
+  calendarToken: string
+}
 
 const as = (actor: Actor) => contextFor(database.db, clock, actor)
 
@@ -64,7 +111,26 @@ async function refusal(work: Promise<unknown>): Promise<string> {
 
 /** Every row of the tables erasure may touch, to prove a refusal changed nothing. */
 async function snapshot(): Promise<string> {
-  const tables = ['people', 'grants', 'sessions', 'sign_in_tokens', 'api_tokens', 'applications', 'outbox']
+  const tables = [
+    'people',
+    'grants',
+    'sessions',
+    'sign_in_tokens',
+    'api_tokens',
+    'applications',
+    'outbox',
+    'bookings',
+    'attendance',
+    'events',
+    'participation_stages',
+    'participation_history',
+    'release_entries',
+    'release_extra_days',
+    'task_submissions',
+    'task_evidence_files',
+    'pd_lead_accreditations',
+    'calendar_feeds',
+  ]
   const parts: string[] = []
   for (const table of tables) {
     const result = await sql<{ row: string }>`
@@ -73,6 +139,72 @@ async function snapshot(): Promise<string> {
   }
   const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_events`.execute(database.db)
   return `${parts.join('\n')}\naudit rows: ${audit.rows[0]!.n}`
+}
+
+/** The facts of her development year that erasure keeps, with the text it blanks beside them. */
+async function developmentFacts() {
+  const db = database.db
+  const id = development.participationId
+  const booking = await db
+    .selectFrom('bookings')
+    .select(['event_id', 'venue_id', 'status', 'booked_at', 'access_needs', 'dietary_needs'])
+    .where('id', '=', development.bookingId)
+    .executeTakeFirstOrThrow()
+  const attendance = await db
+    .selectFrom('attendance')
+    .select(['status', 'absence_reason'])
+    .where('booking_id', '=', development.bookingId)
+    .execute()
+  const stages = await db
+    .selectFrom('participation_stages')
+    .select(['stage', 'starts_on', 'reason'])
+    .where('participation_id', '=', id)
+    .orderBy('starts_on')
+    .execute()
+  const history = await db
+    .selectFrom('participation_history')
+    .select(['event', 'to_stage', 'reason'])
+    .where('participation_id', '=', id)
+    .orderBy('id')
+    .execute()
+  const entries = await db
+    .selectFrom('release_entries')
+    .select(['kind', 'on_date', 'half', 'note', 'reason'])
+    .where('participation_id', '=', id)
+    .orderBy('id')
+    .execute()
+  const extraDays = await db
+    .selectFrom('release_extra_days')
+    .select(['year', 'half_days', 'reason'])
+    .where('participation_id', '=', id)
+    .execute()
+  const submissions = await db
+    .selectFrom('task_submissions')
+    .select(['status', 'evidence_kind', 'evidence_text', 'file_id', 'feedback'])
+    .where('id', 'in', development.submissionIds)
+    .orderBy('id')
+    .execute()
+  const met = await db
+    .selectFrom('accreditation_requirements_met')
+    .select('id')
+    .where('person_id', '=', zara.personId)
+    .execute()
+  const accreditation = await db
+    .selectFrom('pd_lead_accreditations')
+    .select(['kind', 'accredited_on', 'source'])
+    .where('person_id', '=', zara.personId)
+    .executeTakeFirstOrThrow()
+  return {
+    booking,
+    attendance,
+    stages,
+    history,
+    entries,
+    extraDays,
+    submissions,
+    requirementsMet: met.length,
+    accreditation,
+  }
 }
 
 beforeAll(async () => {
@@ -134,6 +266,100 @@ beforeAll(async () => {
   notSelectedRound = await cohortWithEveryOutcome(db, clock, 401, { notSelected: zara })
   acceptedRound = await cohortWithEveryOutcome(db, clock, 402, { accepted: zara })
   zara = (await actorForPerson(db, zara.personId)) as typeof zara
+
+  // Her development year: the place accepted on 25 April 2027 began year 1 that day.
+  const participation = await db
+    .selectFrom('participations')
+    .select('id')
+    .where('person_id', '=', zara.personId)
+    .executeTakeFirstOrThrow()
+  const participationId = Number(participation.id)
+  clock.set('2027-04-26T10:00:00Z')
+  const residential = await scheduleEvent(as(ncetm), {
+    kind: 'residential',
+    title: 'First residential',
+    cohortId: acceptedRound.cohortId,
+    days: [{ startsAt: '2027-05-10T08:00:00Z', endsAt: '2027-05-10T16:00:00Z' }],
+    venues: [{ name: 'London', address: '1 Station Road', capacity: 40 }],
+  })
+  const { booking } = await bookPlace(as(zara), residential.id, {
+    accessNeeds: WRITTEN.accessNeeds,
+    dietaryNeeds: WRITTEN.dietaryNeeds,
+  })
+  const supportVisit = await scheduleEvent(as(hubLead), {
+    kind: 'support-visit',
+    title: 'Support visit',
+    hubId: NORTHVALE,
+    participationId,
+    halfDays: 2,
+    days: [{ startsAt: '2027-05-12T08:00:00Z', endsAt: '2027-05-12T15:00:00Z' }],
+    venues: [{ name: 'Her school', address: 'Northvale Primary', capacity: 5 }],
+  })
+  const { token: calendarToken } = await resetCalendarFeed(as(zara))
+  const tasks = []
+  for (const title of ['Reflect on your teaching', 'Film a lesson', 'Write up the residential']) {
+    tasks.push(
+      await setTask(as(ncetm), acceptedRound.cohortId, { title, description: title, dueOn: '2027-05-28' }),
+    )
+  }
+
+  clock.set('2027-05-11T10:00:00Z')
+  await markAttendance(as(ncetm), residential.id, {
+    marks: [{ bookingId: booking.id, dayNumber: 1, status: 'absent', absenceReason: WRITTEN.absenceReason }],
+  })
+  await logReleaseTime(as(zara), participationId, {
+    on: '2027-05-03',
+    half: 'morning',
+    activity: 'hub-work',
+    note: WRITTEN.releaseNote,
+  })
+  const wrong = await logReleaseTime(as(zara), participationId, {
+    on: '2027-05-04',
+    half: 'morning',
+    activity: 'department',
+  })
+  await reverseReleaseEntry(as(zara), participationId, wrong.entryIds[0]!, { reason: WRITTEN.reversalReason })
+  await approveExtraDays(as(hubLead), participationId, { days: '1', reason: WRITTEN.extraDaysReason })
+  const text = await submitTask(as(zara), participationId, tasks[0]!.id, {
+    kind: 'text',
+    text: WRITTEN.evidenceText,
+  })
+  const link = await submitTask(as(zara), participationId, tasks[1]!.id, {
+    kind: 'link',
+    url: WRITTEN.evidenceLink,
+  })
+  const file = await submitTask(as(zara), participationId, tasks[2]!.id, {
+    kind: 'file',
+    file: {
+      filename: WRITTEN.fileName,
+      contentType: 'application/pdf',
+      bytes: new TextEncoder().encode(`%PDF-1.4\n%${FILE_MARK}\n%%EOF\n`),
+    },
+  })
+  await reviewSubmission(as(hubLead), text.id, { decision: 'return', feedback: WRITTEN.feedback })
+  await reviewSubmission(as(hubLead), file.id, { decision: 'accept' })
+  const [requirement] = await currentRequirements(db, 'primary-mastery-specialist')
+  await recordRequirementMet(as(ncetm), participationId, {
+    requirementId: requirement!.id,
+    metOn: '2027-05-10',
+  })
+  await recordAlreadyAccredited(as(ncetm), participationId, {
+    accreditedOn: '2027-05-11',
+    source: WRITTEN.accreditationSource,
+  })
+  clock.set('2027-05-15T10:00:00Z')
+  await withdrawParticipation(as(ncetm), participationId, {
+    on: '2027-05-20',
+    reason: WRITTEN.withdrawalReason,
+  })
+  development = {
+    participationId,
+    bookingId: booking.id,
+    supportVisitId: supportVisit.id,
+    fileId: file.evidence.kind === 'file' ? file.evidence.fileId : 0,
+    submissionIds: [text.id, link.id, file.id],
+    calendarToken,
+  }
 
   // Signing in, and an API token.
   await requestSignInLink(as(ANONYMOUS), { email: zara.email }, { ip: '203.0.113.9' })
@@ -231,6 +457,98 @@ describe('the subject access export', () => {
     expect(document.auditTrail.find((a) => a.action === 'api-token.create')!.by).toBe('you')
   })
 
+  it('holds her development year: stages, bookings and needs, attendance, release time, tasks, accreditation, calendar', () => {
+    const years = document.developmentYears
+    expect(years.participations).toHaveLength(1)
+    const year = years.participations[0]!
+    expect(year.cohortId).toBe(acceptedRound.cohortId)
+    expect(year.stages).toEqual([
+      { stage: 'year-one', startsOn: '2027-04-25', endsOn: '2027-05-20', reason: null },
+      { stage: 'withdrawn', startsOn: '2027-05-20', endsOn: null, reason: WRITTEN.withdrawalReason },
+    ])
+    expect(year.stageChanges.map((c) => [c.event, c.reason, c.by])).toEqual([
+      ['start', null, 'the service'],
+      ['withdraw', WRITTEN.withdrawalReason, 'someone else'],
+    ])
+    expect(year.bookings).toEqual([
+      expect.objectContaining({
+        event: { title: 'First residential', kind: 'residential', status: 'planned' },
+        venue: 'London',
+        status: 'booked',
+        accessNeeds: WRITTEN.accessNeeds,
+        dietaryNeeds: WRITTEN.dietaryNeeds,
+        attendance: [
+          expect.objectContaining({ day: 1, status: 'absent', absenceReason: WRITTEN.absenceReason }),
+        ],
+      }),
+    ])
+    expect(year.supportVisits).toEqual([expect.objectContaining({ title: 'Support visit', halfDays: 2 })])
+    expect(year.releaseTime.entries.map((e) => [e.kind, e.on, e.half, e.note, e.reason, e.loggedBy])).toEqual(
+      [
+        ['use', '2027-05-03', 'morning', WRITTEN.releaseNote, null, 'you'],
+        ['use', '2027-05-04', 'morning', null, null, 'you'],
+        ['reversal', '2027-05-04', 'morning', null, WRITTEN.reversalReason, 'you'],
+      ],
+    )
+    expect(year.releaseTime.extraDays).toEqual([
+      expect.objectContaining({
+        year: 1,
+        halfDays: 2,
+        reason: WRITTEN.extraDaysReason,
+        approvedBy: 'your hub',
+      }),
+    ])
+    expect(year.taskSubmissions.map((t) => [t.evidence, t.status, t.feedback])).toEqual([
+      [{ kind: 'text', text: WRITTEN.evidenceText, link: null, file: null }, 'returned', WRITTEN.feedback],
+      [{ kind: 'link', text: null, link: WRITTEN.evidenceLink, file: null }, 'submitted', null],
+      [
+        {
+          kind: 'file',
+          text: null,
+          link: null,
+          file: {
+            name: WRITTEN.fileName,
+            type: 'pdf',
+            contentType: 'application/pdf',
+            sizeBytes: expect.any(Number),
+          },
+        },
+        'accepted',
+        null,
+      ],
+    ])
+    expect(body).not.toContain(FILE_MARK)
+    expect(years.accreditation.requirementsMet).toEqual([
+      expect.objectContaining({ metOn: '2027-05-10', requirement: expect.any(String) }),
+    ])
+    expect(years.accreditation.pdLead).toMatchObject({
+      kind: 'already-accredited',
+      accreditedOn: '2027-05-11',
+      source: WRITTEN.accreditationSource,
+    })
+    expect(years.calendarFeed).toEqual({ held: true, createdAt: new Date('2027-04-26T10:00:00Z') })
+    expect(body).not.toContain(development.calendarToken)
+    expect(body).not.toMatch(/token_?hash/i)
+    for (const text of Object.values(WRITTEN)) expect(body).toContain(JSON.stringify(text).slice(1, -1))
+    // The audit rows about her development year, with the withdrawal's reason only as a flag.
+    const withdrawal = document.auditTrail.find((a) => a.action === 'participation.withdraw')!
+    expect(withdrawal.after).toMatchObject({ stage: 'withdrawn', reasonGiven: true })
+    expect(JSON.stringify(withdrawal)).not.toContain(WRITTEN.withdrawalReason)
+    expect(document.auditTrail.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'booking.book',
+        'release-time.log',
+        'release-time.reverse',
+        'release-time.approve-extra-days',
+        'task-submission.submit',
+        'task-submission.return',
+        'accreditation.requirement-met',
+        'accreditation.already-accredited',
+        'calendar.reset',
+      ]),
+    )
+  })
+
   it('holds nothing about an unconnected teacher', async () => {
     const others = [
       notSelectedRound.placeDeclined,
@@ -275,7 +593,15 @@ describe('the subject access export', () => {
       [zara.personId, String(zara.personId)],
       [(ncetm as { personId: number }).personId, String(zara.personId)],
     ])
-    expect(rows[0]!.after).toMatchObject({ forThemself: true, applications: 2, places: 1, reviewsWritten: 1 })
+    expect(rows[0]!.after).toMatchObject({
+      forThemself: true,
+      applications: 2,
+      places: 1,
+      reviewsWritten: 1,
+      bookings: 1,
+      releaseEntries: 3,
+      taskSubmissions: 3,
+    })
     const text = JSON.stringify(rows)
     expect(text).not.toContain('Zara')
     expect(text).not.toContain('@')
@@ -325,6 +651,20 @@ describe('erasure', () => {
     expect((await findEverywhere(db, ZARA.name)).length).toBeGreaterThan(2)
     expect(await findEverywhere(db, zara.email)).toContain('people.email')
     expect(await findEverywhere(db, ZARA.trn)).toContain('people.trn')
+    for (const text of Object.values(WRITTEN)) expect(await findEverywhere(db, text), text).not.toEqual([])
+    const developmentBefore = await developmentFacts()
+    // An organiser names her in the support visit's title. (Set here, not through changing the
+    // event: its audit row would keep the title, and the audit trail is beyond erasure.)
+    await db
+      .updateTable('events')
+      .set({ title: `Support visit for ${ZARA.name}` })
+      .where('id', '=', development.supportVisitId)
+      .execute()
+    // Before she is erased, the ledger refuses even the blanking of her note.
+    await expect(
+      sql`UPDATE release_entries SET note = NULL
+        WHERE participation_id = ${development.participationId}`.execute(db),
+    ).rejects.toThrow(/append-only/)
 
     clock.set('2027-06-01T09:00:00Z')
     const result = await erasePerson(as(ncetm), zara.personId, { confirm: 'yes' })
@@ -334,6 +674,86 @@ describe('erasure', () => {
     expect(await findEverywhere(db, zara.email)).toEqual([])
     expect(await findEverywhere(db, ZARA.trn)).toEqual([])
     expect(await findEverywhere(db, 'Otto reasons clearly')).toEqual(['reviews.strategic_note'])
+    // Nothing she or others wrote in her development year is left, in any text column.
+    for (const text of Object.values(WRITTEN)) expect(await findEverywhere(db, text), text).toEqual([])
+    const visit = await db
+      .selectFrom('events')
+      .select(['title', 'status', 'half_days'])
+      .where('id', '=', development.supportVisitId)
+      .executeTakeFirstOrThrow()
+    expect(visit).toEqual({ title: 'Support visit for Erased person', status: 'planned', half_days: 2 })
+    // Nor the evidence file's bytes, nor her calendar feed.
+    const bytes = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM task_evidence_files
+      WHERE position(convert_to(${FILE_MARK}, 'UTF8') IN content) > 0`.execute(db)
+    expect(bytes.rows[0]!.n).toBe(0)
+    expect(
+      await db.selectFrom('task_evidence_files').select('id').where('id', '=', development.fileId).execute(),
+    ).toEqual([])
+    expect(
+      await db
+        .selectFrom('calendar_feeds')
+        .select('person_id')
+        .where('person_id', '=', zara.personId)
+        .execute(),
+    ).toEqual([])
+    // The facts her funding and the counts need stay.
+    expect(await developmentFacts()).toEqual({
+      ...developmentBefore,
+      booking: { ...developmentBefore.booking, access_needs: null, dietary_needs: null },
+      attendance: [{ status: 'absent', absence_reason: 'Erased' }],
+      stages: [
+        { stage: 'year-one', starts_on: '2027-04-25', reason: null },
+        { stage: 'withdrawn', starts_on: '2027-05-20', reason: 'Erased' },
+      ],
+      history: [
+        { event: 'start', to_stage: 'year-one', reason: null },
+        { event: 'withdraw', to_stage: 'withdrawn', reason: 'Erased' },
+      ],
+      entries: [
+        { kind: 'use', on_date: '2027-05-03', half: 'morning', note: null, reason: null },
+        { kind: 'use', on_date: '2027-05-04', half: 'morning', note: null, reason: null },
+        { kind: 'reversal', on_date: '2027-05-04', half: 'morning', note: null, reason: 'Erased' },
+      ],
+      extraDays: [{ year: 1, half_days: 2, reason: 'Erased' }],
+      submissions: [
+        {
+          status: 'returned',
+          evidence_kind: 'text',
+          evidence_text: 'Erased',
+          file_id: null,
+          feedback: 'Erased',
+        },
+        {
+          status: 'submitted',
+          evidence_kind: 'text',
+          evidence_text: 'Erased',
+          file_id: null,
+          feedback: null,
+        },
+        { status: 'accepted', evidence_kind: 'text', evidence_text: 'Erased', file_id: null, feedback: null },
+      ],
+      requirementsMet: 1,
+      accreditation: { kind: 'already-accredited', accredited_on: '2027-05-11', source: 'Erased' },
+    })
+    const needsDeleted = await db
+      .selectFrom('bookings')
+      .select('needs_deleted_at')
+      .where('id', '=', development.bookingId)
+      .executeTakeFirstOrThrow()
+    expect(needsDeleted.needs_deleted_at).toEqual(new Date('2027-06-01T09:00:00Z'))
+    // The ledger still refuses anything but that blanking, even for her.
+    for (const change of [
+      sql`UPDATE release_entries SET half = 'afternoon' WHERE participation_id = ${development.participationId}`,
+      sql`UPDATE release_entries SET note = 'Something new' WHERE participation_id = ${development.participationId}`,
+      sql`UPDATE release_entries SET reason = 'Another reason'
+        WHERE participation_id = ${development.participationId} AND kind = 'reversal'`,
+      sql`UPDATE release_extra_days SET half_days = 100 WHERE participation_id = ${development.participationId}`,
+      sql`DELETE FROM release_entries WHERE participation_id = ${development.participationId}`,
+      sql`DELETE FROM release_extra_days WHERE participation_id = ${development.participationId}`,
+    ]) {
+      await expect(change.execute(db)).rejects.toThrow(/append-only/)
+    }
 
     // History, decisions, the place and the audit trail stay, with their ids.
     const person = await db
@@ -415,6 +835,15 @@ describe('erasure', () => {
           apiTokens: 1,
           asHeadteacher: 1,
           interestNotices: 1,
+          participations: 1,
+          bookingNeeds: 1,
+          absenceReasons: 1,
+          stageReasons: 1,
+          releaseTexts: 3,
+          taskSubmissions: 3,
+          evidenceFiles: 1,
+          accreditationSources: 1,
+          calendarFeeds: 1,
         }),
       },
     ])

@@ -183,7 +183,7 @@ export async function participationsOf(db: Executor, personId: number) {
   return db
     .selectFrom('participations as p')
     .leftJoin('applications as a', 'a.id', 'p.application_id')
-    .select(['p.cohort_id', 'a.reference', 'p.school_urn', 'p.hub_id', 'p.role', 'p.started_at'])
+    .select(['p.id', 'p.cohort_id', 'a.reference', 'p.school_urn', 'p.hub_id', 'p.role', 'p.started_at'])
     .where('p.person_id', '=', personId)
     .orderBy('p.id')
     .execute()
@@ -284,15 +284,230 @@ export async function interestNoticesOf(db: Executor, email: string) {
     .execute()
 }
 
+/** The stages of the participations' timelines, with the reasons given for deferring or withdrawing. */
+export async function participationStagesOf(db: Executor, participationIds: number[]) {
+  if (participationIds.length === 0) return []
+  return db
+    .selectFrom('participation_stages')
+    .select(['participation_id', 'stage', 'reason', 'starts_on', 'ends_on', 'created_at'])
+    .where('participation_id', 'in', participationIds)
+    .orderBy('starts_on')
+    .execute()
+}
+
+/** Every change of the participations' stages; who made it is told only as "you" or not. */
+export async function stageChangesOf(db: Executor, participationIds: number[]) {
+  if (participationIds.length === 0) return []
+  return db
+    .selectFrom('participation_history')
+    .select([
+      'participation_id',
+      'event',
+      'from_stage',
+      'to_stage',
+      'reason',
+      'from_cohort_id',
+      'to_cohort_id',
+      'effective_on',
+      'actor_person_id',
+      'at',
+    ])
+    .where('participation_id', 'in', participationIds)
+    .orderBy('id')
+    .execute()
+}
+
+/** The participations' bookings (and waiting places) with the event, the venue and their needs. */
+export async function bookingsOf(db: Executor, participationIds: number[]) {
+  if (participationIds.length === 0) return []
+  return db
+    .selectFrom('bookings as b')
+    .innerJoin('events as e', 'e.id', 'b.event_id')
+    .innerJoin('event_venues as v', 'v.id', 'b.venue_id')
+    .select([
+      'b.id',
+      'b.participation_id',
+      'e.title',
+      'e.kind',
+      'e.status as event_status',
+      'e.needs_retained_until',
+      'v.name as venue_name',
+      'b.status',
+      'b.access_needs',
+      'b.dietary_needs',
+      'b.needs_deleted_at',
+      'b.booked_at',
+      'b.cancelled_at',
+      'b.cancel_reason',
+    ])
+    .where('b.participation_id', 'in', participationIds)
+    .orderBy('b.id')
+    .execute()
+}
+
+/** Attendance recorded against the bookings, per event day. */
+export async function attendanceOf(db: Executor, bookingIds: number[]) {
+  if (bookingIds.length === 0) return []
+  return db
+    .selectFrom('attendance as a')
+    .innerJoin('event_days as d', 'd.id', 'a.event_day_id')
+    .select([
+      'a.booking_id',
+      'd.day_number',
+      'd.starts_at',
+      'a.status',
+      'a.absence_reason',
+      'a.method',
+      'a.recorded_at',
+    ])
+    .where('a.booking_id', 'in', bookingIds)
+    .orderBy('a.booking_id')
+    .orderBy('d.day_number')
+    .execute()
+}
+
+/** Support visits arranged for the participations. */
+export async function supportVisitsFor(db: Executor, participationIds: number[]) {
+  if (participationIds.length === 0) return []
+  return db
+    .selectFrom('events')
+    .select([
+      'participation_id',
+      'title',
+      'status',
+      'half_days',
+      'created_at',
+      'cancelled_at',
+      'cancel_reason',
+    ])
+    .where('participation_id', 'in', participationIds)
+    .orderBy('id')
+    .execute()
+}
+
+/** The participations' release-time ledger: uses and reversals, with their notes and reasons. */
+export async function releaseEntriesOf(db: Executor, participationIds: number[]) {
+  if (participationIds.length === 0) return []
+  return db
+    .selectFrom('release_entries')
+    .select([
+      'id',
+      'participation_id',
+      'kind',
+      'on_date',
+      'half',
+      'activity',
+      'note',
+      'reverses_entry_id',
+      'reason',
+      'logged_as',
+      'created_at',
+    ])
+    .where('participation_id', 'in', participationIds)
+    .orderBy('id')
+    .execute()
+}
+
+/** Extra release days approved for the participations, with the reasons. */
+export async function extraDaysOf(db: Executor, participationIds: number[]) {
+  if (participationIds.length === 0) return []
+  return db
+    .selectFrom('release_extra_days')
+    .select(['id', 'participation_id', 'year', 'half_days', 'reason', 'approved_as', 'created_at'])
+    .where('participation_id', 'in', participationIds)
+    .orderBy('id')
+    .execute()
+}
+
+/** Evidence handed in for tasks: the text, the link, the file's name and type (never its bytes). */
+export async function taskSubmissionsOf(db: Executor, participationIds: number[]) {
+  if (participationIds.length === 0) return []
+  return db
+    .selectFrom('task_submissions as s')
+    .innerJoin('tasks as t', 't.id', 's.task_id')
+    .leftJoin('task_evidence_files as f', 'f.id', 's.file_id')
+    .select([
+      's.id',
+      's.participation_id',
+      't.title as task_title',
+      't.due_on',
+      's.evidence_kind',
+      's.evidence_text',
+      's.evidence_url',
+      'f.filename',
+      'f.kind as file_kind',
+      'f.content_type',
+      'f.size_bytes',
+      's.status',
+      's.submitted_at',
+      's.reviewed_at',
+      's.feedback',
+    ])
+    .where('s.participation_id', 'in', participationIds)
+    .orderBy('s.id')
+    .execute()
+}
+
+/** The PD Lead accreditation requirements the person has met. */
+export async function requirementsMetBy(db: Executor, personId: number) {
+  return db
+    .selectFrom('accreditation_requirements_met as m')
+    .innerJoin('accreditation_requirements as r', 'r.id', 'm.requirement_id')
+    .select(['m.id', 'r.title', 'm.met_on', 'm.recorded_at'])
+    .where('m.person_id', '=', personId)
+    .orderBy('m.id')
+    .execute()
+}
+
+/** The person's PD Lead accreditation, if they have one. */
+export async function pdLeadAccreditationOf(db: Executor, personId: number) {
+  return db
+    .selectFrom('pd_lead_accreditations')
+    .select(['kind', 'accredited_on', 'source', 'recorded_at'])
+    .where('person_id', '=', personId)
+    .executeTakeFirst()
+}
+
+/** When the person's calendar feed was made; never its secret or the secret's hash. */
+export async function calendarFeedOf(db: Executor, personId: number) {
+  return db
+    .selectFrom('calendar_feeds')
+    .select('created_at')
+    .where('person_id', '=', personId)
+    .executeTakeFirst()
+}
+
+/** Records of the person's development years whose audit rows are about them, by record type. */
+export interface DevelopmentRecords {
+  participationIds: number[]
+  bookingIds: number[]
+  releaseEntryIds: number[]
+  extraDaysIds: number[]
+  submissionIds: number[]
+  requirementMetIds: number[]
+}
+
 /**
  * Audit rows where the person acted, or whose record is the person, one of their roles or one of
- * their applications (but not the hub's proposals before release, which the applicant never sees).
+ * their applications (but not the hub's proposals before release, which the applicant never sees),
+ * or a record of their development years: a participation, a booking, a release-time entry or
+ * approval, a task submission, a requirement met or their PD Lead accreditation.
  */
 export async function auditRowsAbout(
   db: Executor,
-  subject: { personId: number; grantIds: number[]; applicationIds: number[] },
+  subject: { personId: number; grantIds: number[]; applicationIds: number[] } & DevelopmentRecords,
 ) {
   const { personId, grantIds, applicationIds } = subject
+  const records: [string, number[]][] = [
+    ['grant', grantIds],
+    ['participation', subject.participationIds],
+    ['booking', subject.bookingIds],
+    ['release-entry', subject.releaseEntryIds],
+    ['release-extra-days', subject.extraDaysIds],
+    ['task-submission', subject.submissionIds],
+    ['accreditation-requirement-met', subject.requirementMetIds],
+    ['pd-lead-accreditation', [personId]],
+  ]
   return db
     .selectFrom('audit_events')
     .select([
@@ -310,9 +525,11 @@ export async function auditRowsAbout(
       eb.or([
         eb('actor_person_id', '=', personId),
         eb.and([eb('record_type', '=', 'person'), eb('record_id', '=', String(personId))]),
-        ...(grantIds.length > 0
-          ? [eb.and([eb('record_type', '=', 'grant'), eb('record_id', 'in', grantIds.map(String))])]
-          : []),
+        ...records
+          .filter(([, ids]) => ids.length > 0)
+          .map(([type, ids]) =>
+            eb.and([eb('record_type', '=', type), eb('record_id', 'in', ids.map(String))]),
+          ),
         ...(applicationIds.length > 0
           ? [
               eb.and([

@@ -13,10 +13,12 @@ import {
 } from '../../domain/events/calendar/calendar-feed.ts'
 import { myEvents } from '../../domain/events/viewing/view-events.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
+import { viewMyWorkGroups } from '../../domain/work-groups/view-work-groups.ts'
 import { NotFoundError } from '../../errors.ts'
 import { guarded, notFound } from '../route-params.ts'
 import { BOOKING_STATUS_NAMES, EVENT_KIND_NAMES, EVENT_STATUS_TAGS } from './events.routes.ts'
 import { myProgrammeSections } from '../my-programme.ts'
+import { presentGroup } from './work-groups.routes.ts'
 
 export interface MyProgrammeRouteDeps {
   context(request: FastifyRequest): UseCaseContext
@@ -44,6 +46,7 @@ export function myProgrammeRoutes(app: FastifyInstance, deps: MyProgrammeRouteDe
         upcoming: events.filter((e) => !e.endsAt || e.endsAt > now),
         past: events.filter((e) => e.endsAt && e.endsAt <= now).reverse(),
         hasCalendar: await hasCalendarFeed(context.db, context.actor.personId),
+        workGroups: (await viewMyWorkGroups(context)).map(presentGroup),
       })
     }),
   )

@@ -28,8 +28,9 @@ import { canReviewSubmissions } from '../../domain/participants/tasks/tasks.poli
 import { viewCohortTasks, viewTasks } from '../../domain/participants/tasks/view-tasks.ts'
 import { viewParticipation } from '../../domain/participants/view-participation.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
-import { NotFoundError, ValidationError, type FieldError } from '../../errors.ts'
-import { firstValues } from '../forms.ts'
+import { NotFoundError, ValidationError } from '../../errors.ts'
+import { dateFieldValue, firstValues } from '../forms.ts'
+import { errorsOf } from '../page.ts'
 import { guarded, idParam, notFound, slugParam } from '../route-params.ts'
 import { presentReleaseTime } from './release-time.routes.ts'
 
@@ -39,27 +40,6 @@ export interface ParticipationRouteDeps {
 
 const taskParams = z.object({ id: idParam.shape.id, taskId: idParam.shape.id })
 const requirementParams = z.object({ id: idParam.shape.id, requirementId: idParam.shape.id })
-
-/** A date typed as day, month and year, as the use-cases take it (YYYY-MM-DD); blank stays blank. */
-export function dateFieldValue(body: Record<string, string>, name: string): string {
-  const [day, month, year] = ['day', 'month', 'year'].map((p) => (body[`${name}.${p}`] ?? '').trim())
-  if (!day && !month && !year) return ''
-  if (![day, month, year].every((p) => /^\d{1,4}$/.test(p!))) return 'not-a-date'
-  return `${year!.padStart(4, '0')}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`
-}
-
-/** Problems as the error summary lists them; a date's problem points at its first box. */
-function errorsOf(errors: FieldError[], fields: string[], dates: string[] = []) {
-  const byField: Record<string, { text: string }> = {}
-  const summary = errors.map((e) => {
-    const field = fields.includes(e.field) ? e.field : undefined
-    if (field) byField[field] ??= { text: e.message }
-    return field
-      ? { text: e.message, href: `#${dates.includes(field) ? `${field}.day` : field}` }
-      : { text: e.message }
-  })
-  return { errors: summary, fieldErrors: byField }
-}
 
 export function participationRoutes(app: FastifyInstance, deps: ParticipationRouteDeps): void {
   async function participationPage(

@@ -105,6 +105,7 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
         }
         if (grant.hubId && hubsAdministered(actor).includes(grant.hubId)) {
           links.push({ text: `${grant.hubName} events`, href: `/hubs/${grant.hubId}/events` })
+          links.push({ text: `${grant.hubName} Work Groups`, href: `/hubs/${grant.hubId}/work-groups` })
         }
         if (grant.hubId && hubsSeeingApplications(actor).includes(grant.hubId)) {
           links.push({ text: `Applications to ${grant.hubName}`, href: `/hubs/${grant.hubId}/applications` })

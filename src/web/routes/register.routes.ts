@@ -10,6 +10,7 @@ import {
   isNationalAdmin,
 } from '../../domain/access/access.policy.ts'
 import { cohortsWithSpecialists } from '../../domain/participants/roster/roster.ts'
+import { canViewHubWorkGroups } from '../../domain/work-groups/work-groups.policy.ts'
 import {
   canViewHubApplications,
   canViewSchoolApplications,
@@ -100,6 +101,9 @@ export function registerPages(
         : []),
       ...(isNationalAdmin(request.actor) || hubsAdministered(request.actor).includes(hub.id)
         ? [{ text: `${hub.name} events`, href: `/hubs/${hub.id}/events` }]
+        : []),
+      ...(canViewHubWorkGroups(request.actor, hub.id)
+        ? [{ text: `${hub.name} Work Groups`, href: `/hubs/${hub.id}/work-groups` }]
         : []),
       ...(canManageHubs(request.actor) ? [{ text: 'Edit this hub', href: `/admin/hubs/${hub.id}` }] : []),
       ...(isNational(request.actor) || hubsAdministered(request.actor).includes(hub.id)

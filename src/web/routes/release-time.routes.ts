@@ -23,8 +23,9 @@ import {
   type ReleaseTimeView,
 } from '../../domain/participants/release-time/view-release-time.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
-import { ValidationError, type FieldError } from '../../errors.ts'
-import { firstValues } from '../forms.ts'
+import { ValidationError } from '../../errors.ts'
+import { dateFieldValue, firstValues } from '../forms.ts'
+import { errorsOf } from '../page.ts'
 import { guarded, idParam, notFound } from '../route-params.ts'
 
 export interface ReleaseTimeRouteDeps {
@@ -35,24 +36,6 @@ const entryParams = z.object({ id: idParam.shape.id, entryId: idParam.shape.id }
 const SAVED = ['logged', 'reversed', 'approved'] as const
 
 /** The page's field for a problem: the date input's first box for the date. */
-function errorsOf(errors: FieldError[], fields: string[]) {
-  const byField: Record<string, { text: string }> = {}
-  const summary = errors.map((e) => {
-    const field = fields.includes(e.field) ? e.field : undefined
-    if (field) byField[field] ??= { text: e.message }
-    return field ? { text: e.message, href: `#${field === 'on' ? 'on.day' : field}` } : { text: e.message }
-  })
-  return { errors: summary, fieldErrors: byField }
-}
-
-/** The form's date, day month year, as the use-case's YYYY-MM-DD ("" when blank; nonsense stays nonsense). */
-function dateOf(body: Record<string, string>): string {
-  const [day, month, year] = ['on.day', 'on.month', 'on.year'].map((k) => (body[k] ?? '').trim())
-  if (!day && !month && !year) return ''
-  if (![day, month, year].every((p) => /^\d{1,4}$/.test(p!))) return 'not-a-date'
-  return `${year!.padStart(4, '0')}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`
-}
-
 export function presentReleaseTime(view: ReleaseTimeView) {
   const years = view.years.map((y) => ({
     ...y,
@@ -121,7 +104,7 @@ export function releaseTimeRoutes(app: FastifyInstance, deps: ReleaseTimeRouteDe
       const body = firstValues(request.body)
       try {
         await logReleaseTime(deps.context(request), parsed.data.id, {
-          on: dateOf(body),
+          on: dateFieldValue(body, 'on'),
           half: body.half || undefined,
           activity: body.activity || undefined,
           note: body.note,
@@ -130,7 +113,7 @@ export function releaseTimeRoutes(app: FastifyInstance, deps: ReleaseTimeRouteDe
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
         return releasePage(request, reply.code(422), parsed.data.id, {
-          ...errorsOf(error.errors, ['on', 'half', 'activity', 'note']),
+          ...errorsOf(error.errors, ['on', 'half', 'activity', 'note'], ['on']),
           values: body,
         })
       }
