@@ -763,6 +763,7 @@ export interface WorkGroupsTable {
   meeting_area: string
   planned_sessions: number
   state: Generated<WorkGroupState>
+  host_school_urn: number | null
   created_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
@@ -783,7 +784,238 @@ export interface WorkGroupHistoryTable {
   at: Timestamp
 }
 
+export type WorkGroupInterestStatus =
+  'awaiting-support' | 'ready' | 'accepted' | 'waiting' | 'declined' | 'withdrawn'
+export type SupportRole = 'head-of-maths' | 'senior-leader'
+export type BigIdea =
+  'coherence' | 'representation-and-structure' | 'mathematical-thinking' | 'fluency' | 'variation'
+export type SchoolMasteryStage = 'readiness' | 'development' | 'embedding' | 'sustaining'
+export type EvaluationAudience = 'advocate' | 'specialist'
+
+export interface WorkGroupInterestsTable {
+  id: Generated<number>
+  school_urn: number
+  hub_id: string
+  programme_id: string
+  academic_year: string
+  status: Generated<WorkGroupInterestStatus>
+  work_group_id: number | null
+  waiting_position: number | null
+  statement: string | null
+  registered_by: number | null
+  decided_by: number | null
+  decided_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface WorkGroupInterestHistoryTable {
+  id: Generated<number>
+  interest_id: number
+  event: string
+  from_status: WorkGroupInterestStatus | null
+  to_status: WorkGroupInterestStatus
+  work_group_id: number | null
+  waiting_position: number | null
+  actor_person_id: number | null
+  at: Timestamp
+}
+
+export interface WorkGroupSupportRequestsTable {
+  id: Generated<number>
+  interest_id: number
+  role: SupportRole
+  name: string
+  email: string
+  token_hash: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  replaced_at: Timestamp | null
+  answered_at: Timestamp | null
+  answer: 'supported' | 'not-supported' | null
+}
+
+export interface WorkGroupAdvocatesTable {
+  id: Generated<number>
+  interest_id: number
+  slot: 1 | 2
+  name: string
+  email: string
+  role: string
+  /** ISO date (UK) */
+  from_date: string
+  to_date: string | null
+  change_reason: string | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface WorkGroupPairRulesTable {
+  id: Generated<number>
+  hub_id: string
+  programme_id: string
+  academic_year: string
+  kind: 'apart' | 'together'
+  school_a: number
+  school_b: number
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface WorkGroupAllocationPlansTable {
+  id: Generated<number>
+  hub_id: string
+  programme_id: string
+  academic_year: string
+  status: Generated<'proposed' | 'applied' | 'discarded'>
+  solver_status: string
+  proven_optimal: boolean
+  total_travel_metres: ColumnType<string, number | string, number | string>
+  lower_bound_metres: ColumnType<string, number | string, number | string>
+  gap: ColumnType<string, number | string, number | string>
+  greedy_travel_metres: ColumnType<string | null, number | string | null, number | string | null>
+  solve_ms: number
+  assignments: ColumnType<unknown, string, string>
+  hosts: ColumnType<unknown, string, string>
+  created_by: number | null
+  created_at: Timestamp
+  applied_by: number | null
+  applied_at: Timestamp | null
+}
+
+export interface WorkGroupSessionsTable {
+  id: Generated<number>
+  work_group_id: number
+  starts_at: Timestamp
+  ends_at: Timestamp
+  host_school_urn: number
+  big_idea: BigIdea
+  lesson_observed: string
+  status: Generated<'planned' | 'held' | 'cancelled'>
+  attendance_code_hash: string | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface WorkGroupAttendanceTable {
+  id: Generated<number>
+  session_id: number
+  advocate_id: number
+  status: AttendanceStatus
+  absence_reason: string | null
+  method: AttendanceMethod
+  recorded_by: number | null
+  recorded_at: Timestamp
+}
+
+export interface WorkGroupLessonStudiesTable {
+  id: Generated<number>
+  session_id: number
+  school_urn: number
+  lesson_taught: string
+  taught_by: string
+  classes: string
+  learned: string
+  recorded_by: number | null
+  recorded_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface WorkGroupSupportVisitsTable {
+  id: Generated<number>
+  work_group_id: number
+  participation_id: number
+  school_urn: number
+  /** ISO date (UK) */
+  visited_on: string
+  half_days: number
+  notes: string | null
+  recorded_by: number | null
+  recorded_at: Timestamp
+}
+
+export interface SchoolMasteryStagesTable {
+  id: Generated<number>
+  school_urn: number
+  stage: SchoolMasteryStage
+  /** ISO date (UK) */
+  from_date: string
+  to_date: string | null
+  evidence: string
+  hub_id: string
+  decided_by: number | null
+  decided_at: Timestamp
+}
+
+export interface EvaluationQuestionsTable {
+  id: Generated<number>
+  audience: EvaluationAudience
+  kind: 'scale' | 'text'
+  text: string
+  position: number
+  retired_at: Timestamp | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface EvaluationResponsesTable {
+  id: Generated<number>
+  work_group_id: number
+  audience: EvaluationAudience
+  advocate_id: number | null
+  participation_id: number | null
+  token_hash: string | null
+  sent_at: Timestamp | null
+  submitted_at: Timestamp | null
+  created_at: Timestamp
+}
+
+export interface EvaluationAnswersTable {
+  response_id: number
+  question_id: number
+  scale_value: number | null
+  text_value: string | null
+}
+
+export interface WorkGroupGrantRulesTable {
+  programme_id: string
+  academic_year: string
+  participation_year: number
+  amount_pence: number
+  rule: ColumnType<{ advocates: number; attendedShare: number }, string | undefined, string>
+  description: string
+}
+
+export interface WorkGroupGrantsDueTable {
+  id: Generated<number>
+  work_group_id: number
+  school_urn: number
+  programme_id: string
+  academic_year: string
+  participation_year: number
+  amount_pence: number
+  evidence: ColumnType<unknown, string, string>
+  due_at: Timestamp
+}
+
 export interface DB {
+  work_group_interests: WorkGroupInterestsTable
+  work_group_interest_history: WorkGroupInterestHistoryTable
+  work_group_support_requests: WorkGroupSupportRequestsTable
+  work_group_advocates: WorkGroupAdvocatesTable
+  work_group_pair_rules: WorkGroupPairRulesTable
+  work_group_allocation_plans: WorkGroupAllocationPlansTable
+  work_group_sessions: WorkGroupSessionsTable
+  work_group_attendance: WorkGroupAttendanceTable
+  work_group_lesson_studies: WorkGroupLessonStudiesTable
+  work_group_support_visits: WorkGroupSupportVisitsTable
+  school_mastery_stages: SchoolMasteryStagesTable
+  evaluation_questions: EvaluationQuestionsTable
+  evaluation_responses: EvaluationResponsesTable
+  evaluation_answers: EvaluationAnswersTable
+  work_group_grant_rules: WorkGroupGrantRulesTable
+  work_group_grants_due: WorkGroupGrantsDueTable
   work_group_programmes: WorkGroupProgrammesTable
   work_groups: WorkGroupsTable
   work_group_leads: WorkGroupLeadsTable
