@@ -9,54 +9,49 @@ import {
   moveSchoolInPlan,
   proposeAllocation,
 } from '../src/domain/work-groups/allocation-plans/plan-allocation.ts'
+import { createWorkGroup, moveWorkGroup } from '../src/domain/work-groups/manage-work-groups.ts'
 import { viewAllocationPlan } from '../src/domain/work-groups/allocation-plans/view-allocation.ts'
 import { NotFoundError, ValidationError } from '../src/errors.ts'
 import { createTestApp, type TestApp } from './app.ts'
+import { request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 import { contextOf } from './event-fixtures.ts'
 import { readySchools } from './work-group-allocation-fixtures.ts'
-import { freshWorkGroup, WORK_GROUP_HUB } from './work-group-fixtures.ts'
+import { WORK_GROUP_HUB, workGroupForm } from './work-group-fixtures.ts'
 
 const HUB_LEAD = 'priya.shah@northvale.mathshub.example'
 let t: TestApp
+let clients: Record<PersonaName, Client>
 
 beforeAll(async () => {
   t = await createTestApp()
+  clients = await signInPersonas(t)
 })
 afterAll(async () => {
   await t?.close()
 })
 
 /** Two recruiting groups of one programme and year, and nine schools ready for them. */
+let years = 0
+
+/** Two recruiting groups of one programme in a year of their own, and nine schools ready for them. */
 async function scenario() {
-  const first = await freshWorkGroup(t, ['open-recruitment'])
-  const group = await t.database.db
-    .selectFrom('work_groups')
-    .select(['programme_id', 'academic_year', 'name'])
-    .where('id', '=', first)
-    .executeTakeFirstOrThrow()
   const context = await contextOf(t, HUB_LEAD)
-  const { createWorkGroup, moveWorkGroup } = await import('../src/domain/work-groups/manage-work-groups.ts')
-  const leads = await t.database.db
-    .selectFrom('work_group_leads')
-    .select('participation_id')
-    .where('work_group_id', '=', first)
-    .execute()
-  const second = await createWorkGroup(context, WORK_GROUP_HUB, {
-    programmeId: group.programme_id,
-    phase: 'primary',
-    academicYear: group.academic_year,
-    name: `${group.name} B`,
-    meetingArea: 'Eastwick',
-    leads: leads.map((l) => Number(l.participation_id)),
-  })
-  await moveWorkGroup(context, second.id, { event: 'open-recruitment' })
-  const urns = await readySchools(t, first, 9)
-  return {
-    context,
-    scope: { programmeId: group.programme_id, academicYear: group.academic_year },
-    urns,
-    groups: [first, second.id],
+  const form = await workGroupForm(t)
+  const start = 2040 + years++
+  const academicYear = `${start}/${String((start + 1) % 100).padStart(2, '0')}`
+  const ids: number[] = []
+  for (const suffix of ['A', 'B']) {
+    const group = await createWorkGroup(context, WORK_GROUP_HUB, {
+      ...form,
+      academicYear,
+      name: `${form.name} ${suffix}`,
+      leads: [Number(form.leads)],
+    })
+    await moveWorkGroup(context, group.id, { event: 'open-recruitment' })
+    ids.push(group.id)
   }
+  const urns = await readySchools(t, ids[0]!, 9)
+  return { context, scope: { programmeId: form.programmeId!, academicYear }, urns, groups: ids }
 }
 
 async function interestRows(urns: number[]) {
@@ -183,5 +178,113 @@ describe('allocation of a hub’s interested schools', () => {
     const stranger = await contextOf(t, other.email)
     await expect(viewAllocationPlan(stranger, planId)).rejects.toBeInstanceOf(NotFoundError)
     await expect(applyAllocationPlan(stranger, planId)).rejects.toBeInstanceOf(NotFoundError)
+  })
+})
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+
+describe('the allocation pages', () => {
+  it('are linked from the hub’s Work Groups, propose a plan, show it on a map and tables, move and apply', async () => {
+    const { scope, urns } = await scenario()
+    const list = await request(t, clients.hubLead, 'GET', `/hubs/${WORK_GROUP_HUB}/work-groups`)
+    expect(list.body).toContain(`href="/hubs/${WORK_GROUP_HUB}/work-groups/allocation"`)
+    const scopeValue = `${scope.programmeId}|${scope.academicYear}`
+    const page = await request(
+      t,
+      clients.hubLead,
+      'GET',
+      `/hubs/${WORK_GROUP_HUB}/work-groups/allocation?scope=${encodeURIComponent(scopeValue)}`,
+    )
+    expect(page.statusCode).toBe(200)
+    expect(text(page.body)).toContain('9 schools waiting for a group')
+    const proposed = await request(
+      t,
+      clients.hubLead,
+      'POST',
+      `/hubs/${WORK_GROUP_HUB}/work-groups/allocation`,
+      {
+        scope: scopeValue,
+      },
+    )
+    expect(proposed.statusCode).toBe(303)
+    const planUrl = proposed.headers.location as string
+    expect(planUrl).toMatch(/^\/work-group-plans\/\d+$/)
+    const plan = await request(t, clients.hubLead, 'GET', planUrl)
+    expect(plan.statusCode).toBe(200)
+    expect(plan.body).toContain('<svg class="app-allocation-map"')
+    expect(plan.body.match(/<circle /g)?.length).toBe(urns.length)
+    const body = text(plan.body)
+    expect(body).toContain('Least possible travel')
+    expect(body).toContain('proven the shortest')
+    expect(body).toContain('Each school to its nearest group')
+    // A move to a group that is not in the plan is refused on the page, with the summary.
+    const refused = await request(t, clients.hubLead, 'POST', `${planUrl}/move`, {
+      urn: urns[0]!,
+      workGroupId: 1,
+    })
+    expect(refused.statusCode).toBe(422)
+    expect(refused.body).toContain('govuk-error-summary')
+    expect(text(refused.body)).toContain('Select one of this plan’s groups')
+    const planId = Number(planUrl.split('/').pop())
+    const view = await viewAllocationPlan(await contextOf(t, HUB_LEAD), planId)
+    const from = view.groups.reduce((a, b) => (a.schools.length >= b.schools.length ? a : b))
+    const to = view.groups.find((g) => g !== from)!
+    const moving = from.schools[0]!
+    const move = await request(t, clients.hubLead, 'POST', `${planUrl}/move`, {
+      urn: moving.urn,
+      workGroupId: to.workGroupId,
+    })
+    expect(move.statusCode).toBe(303)
+    const applied = await request(t, clients.hubLead, 'POST', `${planUrl}/apply`)
+    expect(applied.statusCode).toBe(303)
+    const after = await request(t, clients.hubLead, 'GET', applied.headers.location as string)
+    expect(text(after.body)).toContain('The plan has been applied')
+    const row = await t.database.db
+      .selectFrom('work_group_interests')
+      .select(['status', 'work_group_id'])
+      .where('school_urn', '=', moving.urn)
+      .where('programme_id', '=', scope.programmeId)
+      .where('academic_year', '=', scope.academicYear)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ status: 'accepted', work_group_id: to.workGroupId })
+  })
+
+  it('refuses a proposal with nobody waiting, with the error summary, and saves no plan', async () => {
+    const context = await contextOf(t, HUB_LEAD)
+    const form = await workGroupForm(t)
+    const group = await createWorkGroup(context, WORK_GROUP_HUB, {
+      ...form,
+      programmeId: 'embedding',
+      leads: [Number(form.leads)],
+    })
+    await moveWorkGroup(context, group.id, { event: 'open-recruitment' })
+    const plans = async () =>
+      (await t.database.db.selectFrom('work_group_allocation_plans').select('id').execute()).length
+    const before = await plans()
+    const response = await request(
+      t,
+      clients.hubLead,
+      'POST',
+      `/hubs/${WORK_GROUP_HUB}/work-groups/allocation`,
+      {
+        scope: `embedding|${form.academicYear}`,
+      },
+    )
+    expect(response.statusCode).toBe(422)
+    expect(response.body).toContain('govuk-error-summary')
+    expect(text(response.body)).toContain('No school of this programme and year is waiting for a group')
+    expect(await plans()).toBe(before)
+  })
+
+  it('answer other hubs’ leads and specialists “page not found”', async () => {
+    for (const persona of ['specialist', 'otherHubLead'] as PersonaName[]) {
+      const response = await request(
+        t,
+        clients[persona],
+        'GET',
+        `/hubs/${WORK_GROUP_HUB}/work-groups/allocation`,
+      )
+      expect(response.statusCode).toBe(404)
+    }
   })
 })
