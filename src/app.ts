@@ -75,6 +75,7 @@ import { myProgrammeRoutes } from './web/routes/my-programme.routes.ts'
 import { releaseTimeRoutes } from './web/routes/release-time.routes.ts'
 import { rosterRoutes } from './web/routes/roster.routes.ts'
 import { workGroupRoutes } from './web/routes/work-groups.routes.ts'
+import { schoolJourneyRoutes } from './web/routes/school-journey.routes.ts'
 import { participationRoutes } from './web/routes/participation.routes.ts'
 import { registerUploads } from './web/uploads.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
@@ -490,6 +491,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   rosterRoutes(app, { context })
   participationRoutes(app, { context })
   workGroupRoutes(app, { context })
+  schoolJourneyRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

@@ -33,6 +33,7 @@ import { WORK_GROUP_HUB, workGroupForm } from '../work-group-fixtures.ts'
 import { cohortFormValues } from '../../src/web/cohort-form.ts'
 import { actorByEmail, roundAt, type StagedRound } from '../decision-fixtures.ts'
 import type { PersonaName } from '../personas.ts'
+import { schoolWithoutStage } from '../work-group-journey-fixtures.ts'
 import {
   api,
   askHeadteacher,
@@ -747,6 +748,30 @@ const RACES: Race[] = [
     },
   },
   {
+    route: 'POST /schools/:urn/journey/stage',
+    guards: ['school_mastery_stages_current'],
+    winners: 'one',
+    prepare: async () => {
+      const urn = await schoolWithoutStage(t)
+      return {
+        send: form(() => people.hubLead, `/schools/${urn}/journey/stage`, [
+          ['stage', 'readiness'],
+          ['movedOn.day', '1'],
+          ['movedOn.month', '9'],
+          ['movedOn.year', '2025'],
+          ['evidence', 'The school has agreed its plan'],
+        ]),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM school_mastery_stages WHERE school_urn = ${urn}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
     route: 'POST /my-programme/calendar',
     guards: ['calendar_feeds_pkey', 'calendar_feeds_token_hash_key'],
     winners: 'same',
@@ -975,6 +1000,11 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
   'work_group_programmes_pkey',
   'work_group_programmes_name_key',
   'work_group_programmes_position_key',
+  // Grant rules are reference rows the migrations write; a grant falls due inside the move that
+  // completes its group (which holds the group's row) or from recordDueGrants, which inserts with
+  // ON CONFLICT DO NOTHING, so no route can make two.
+  'work_group_grant_rules_pkey',
+  'work_group_grants_due_work_group_id_school_urn_key',
 ])
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@
 // and each route is shown to have been reached (past sign-in and "not found") by that input. The
 // first test names every route with no case here, so a new route cannot go untested.
 import { demoWorkGroup, freshWorkGroup } from '../work-group-fixtures.ts'
+import { journeyRouteFixtures, type JourneyRouteFixtures } from '../work-group-journey-fixtures.ts'
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -117,6 +118,8 @@ const fixtures = {} as {
   calendarToken: string
   /** Work Groups: a demo group to look at, and one to move on. */
   workGroups: Record<'demo' | 'toMove', number>
+  /** A school's journey, the evaluation questionnaire and grants. */
+  journey: JourneyRouteFixtures
   /** Release time, tasks and accreditation: Sam's and Leah's participations and fresh records. */
   dev: Record<'sam' | 'leah' | 'leahEntry' | 'task' | 'submission' | 'fileSubmission' | 'requirement', number>
   /**
@@ -392,6 +395,7 @@ beforeAll(async () => {
     .execute()
   f.events = await eventFixtures()
   f.workGroups = { demo: await demoWorkGroup(t), toMove: await freshWorkGroup(t) }
+  f.journey = await journeyRouteFixtures(t)
 }, TIMEOUT)
 
 afterAll(async () => {
@@ -1179,6 +1183,16 @@ const CASES: RouteCase[] = [
   ]),
   get('/work-groups/:id', 'hubLead', () => `/work-groups/${f.workGroups.demo}`, ['saved']),
   post('/work-groups/:id/state', 'hubLead', () => `/work-groups/${f.workGroups.toMove}/state`, ['event']),
+  // A school's journey
+  get('/schools/:urn/journey', 'hubLead', () => `/schools/${f.journey.urn}/journey`, ['saved']),
+  get('/schools/:urn/journey/stage', 'hubLead', () => `/schools/${f.journey.urn}/journey/stage`),
+  post('/schools/:urn/journey/stage', 'hubLead', () => `/schools/${f.journey.urn}/journey/stage`, [
+    'stage',
+    'movedOn.day',
+    'movedOn.month',
+    'movedOn.year',
+    'evidence',
+  ]),
   // Exports
   ...(['csv', 'xlsx'] as const).flatMap((format) => [
     get(

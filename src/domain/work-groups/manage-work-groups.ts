@@ -9,6 +9,7 @@ import { actingPersonId } from '../access/actor.ts'
 import { ukDateOf } from '../participants/start-year-one.ts'
 import { inTransaction, type UseCaseContext } from '../use-case.ts'
 import { canManageWorkGroups } from './work-groups.policy.ts'
+import { whenGroupCompletes } from './journey/when-group-completes.ts'
 import {
   findWorkGroup,
   findWorkGroupProgramme,
@@ -243,6 +244,7 @@ export async function moveWorkGroup(
       before: { state: locked.state },
       after: { state: to },
     })
+    if (to === 'completed') await whenGroupCompletes({ tx, now, audit }, context, id)
     return (await findWorkGroup(tx, id))!
   })
 }

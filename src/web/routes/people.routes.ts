@@ -116,6 +116,10 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
             href: `/schools/${grant.schoolUrn}/applications`,
           })
           links.push({ text: `People at ${grant.schoolName}`, href: `/schools/${grant.schoolUrn}/people` })
+          links.push({
+            text: `${grant.schoolName}: teaching for mastery journey`,
+            href: `/schools/${grant.schoolUrn}/journey`,
+          })
         }
       }
       return reply.view('account.njk', {

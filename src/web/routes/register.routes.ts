@@ -11,6 +11,7 @@ import {
 } from '../../domain/access/access.policy.ts'
 import { cohortsWithSpecialists } from '../../domain/participants/roster/roster.ts'
 import { canViewHubWorkGroups } from '../../domain/work-groups/work-groups.policy.ts'
+import { canViewSchoolJourney } from '../../domain/work-groups/journey/journey.policy.ts'
 import {
   canViewHubApplications,
   canViewSchoolApplications,
@@ -169,6 +170,12 @@ export function registerPages(
         : []),
       ...(canViewSchoolStaff(request.actor, { urn: school.urn, hubId: school.hub?.id ?? null })
         ? [{ text: 'People at this school', href: `/schools/${school.urn}/people` }]
+        : []),
+      ...(canViewSchoolJourney(request.actor, {
+        urn: school.urn,
+        hubIds: school.hub ? [school.hub.id] : [],
+      })
+        ? [{ text: 'Teaching for mastery journey', href: `/schools/${school.urn}/journey` }]
         : []),
     ]
     return page(reply, 'school.njk', {

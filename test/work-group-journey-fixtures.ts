@@ -1,0 +1,115 @@
+// Sessions and attendance for the journey, grants and evaluation tests, written straight to the
+// tables (the sessions' own use-cases have their own tests), and a Northvale school with no stage.
+import type { AttendanceStatus } from '../src/db/schema.ts'
+import type { TestApp } from './app.ts'
+
+const DAY = 86_400_000
+
+/** Held sessions of the group, a week apart from the start of its academic year. */
+export async function holdSessions(t: TestApp, workGroupId: number, count: number): Promise<number[]> {
+  const db = t.database.db
+  const group = await db
+    .selectFrom('work_groups')
+    .select(['academic_year'])
+    .where('id', '=', workGroupId)
+    .executeTakeFirstOrThrow()
+  const host = await db
+    .selectFrom('school_hubs')
+    .select('urn')
+    .where('hub_id', '=', 'northvale-maths-hub')
+    .orderBy('urn')
+    .executeTakeFirstOrThrow()
+  const existing = await db
+    .selectFrom('work_group_sessions')
+    .select('id')
+    .where('work_group_id', '=', workGroupId)
+    .execute()
+  const start = new Date(`${group.academic_year.slice(0, 4)}-09-15T13:00:00Z`).getTime()
+  const ids: number[] = []
+  for (let i = 0; i < count; i++) {
+    const at = start + (existing.length + i) * 7 * DAY
+    const row = await db
+      .insertInto('work_group_sessions')
+      .values({
+        work_group_id: workGroupId,
+        starts_at: new Date(at),
+        ends_at: new Date(at + 3 * 3_600_000),
+        host_school_urn: host.urn,
+        big_idea: 'fluency',
+        lesson_observed: `Year 3 fluency lesson ${existing.length + i + 1}`,
+        status: 'held',
+        created_at: t.clock.now(),
+        updated_at: t.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    ids.push(Number(row.id))
+  }
+  return ids
+}
+
+/** Marks the advocate at each session: the first `attended` sessions present, the rest absent. */
+export async function attend(
+  t: TestApp,
+  advocateId: number,
+  sessionIds: number[],
+  attended: number,
+  status: AttendanceStatus = 'present',
+): Promise<void> {
+  for (const [i, sessionId] of sessionIds.entries()) {
+    const there = i < attended
+    await t.database.db
+      .insertInto('work_group_attendance')
+      .values({
+        session_id: sessionId,
+        advocate_id: advocateId,
+        status: there ? status : 'absent',
+        absence_reason: there ? null : 'Unwell',
+        method: 'screen',
+        recorded_at: t.clock.now(),
+      })
+      .execute()
+  }
+}
+
+/** An open Northvale school with no stage recorded and no Work Group interest. */
+export async function schoolWithoutStage(t: TestApp, phase = 'Primary'): Promise<number> {
+  const row = await t.database.db
+    .selectFrom('schools')
+    .innerJoin('school_hubs', 'school_hubs.urn', 'schools.urn')
+    .select('schools.urn')
+    .where('school_hubs.hub_id', '=', 'northvale-maths-hub')
+    .where('schools.open', '=', true)
+    .where('schools.phase', '=', phase)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('school_mastery_stages')
+            .select('school_mastery_stages.id')
+            .whereRef('school_mastery_stages.school_urn', '=', 'schools.urn'),
+        ),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('work_group_interests')
+            .select('work_group_interests.id')
+            .whereRef('work_group_interests.school_urn', '=', 'schools.urn'),
+        ),
+      ),
+    )
+    .orderBy('schools.urn', 'desc')
+    .executeTakeFirstOrThrow()
+  return row.urn
+}
+
+/** What the hostile every-route test aims its journey, evaluation and grant routes at. */
+export interface JourneyRouteFixtures {
+  /** A Northvale school with no stage yet, whose stage the hostile input tries to move. */
+  urn: number
+}
+
+export async function journeyRouteFixtures(t: TestApp): Promise<JourneyRouteFixtures> {
+  return { urn: await schoolWithoutStage(t) }
+}
