@@ -32,7 +32,7 @@ async function periods(urn: number) {
 }
 
 function move(stage: string, date: string, evidence = 'Seen in lessons and the subject leader’s plan') {
-  const [year, month, day] = date.split('-')
+  const [year, month, day] = date.split('-') as [string, string, string]
   return { stage, 'movedOn.day': day, 'movedOn.month': month, 'movedOn.year': year, evidence }
 }
 

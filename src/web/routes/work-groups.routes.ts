@@ -20,6 +20,7 @@ import { canViewHubWorkGroups } from '../../domain/work-groups/work-groups.polic
 import { PHASE_NAMES, type WorkGroupRecord } from '../../domain/work-groups/work-groups.repository.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { ConflictError, ValidationError } from '../../errors.ts'
+import { groupJourneySection } from './school-journey-section.ts'
 import { firstValues } from '../forms.ts'
 import { errorsOf } from '../page.ts'
 import { guarded, idParam, notFound, slugParam } from '../route-params.ts'
@@ -179,6 +180,7 @@ export function workGroupRoutes(app: FastifyInstance, deps: WorkGroupRouteDeps):
         ? `/hubs/${view.group.hubId}/work-groups`
         : undefined,
       saved: saved && Object.hasOwn(SAVED, saved) ? SAVED[saved] : undefined,
+      journeySection: await groupJourneySection(context, id),
       ...extra,
     })
   }
