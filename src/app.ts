@@ -29,6 +29,7 @@ import {
 import { sql } from 'kysely'
 import { applicationsApi } from './api/v1/applications.api.ts'
 import { eventsApi } from './api/v1/events.api.ts'
+import { schoolJourneyApi } from './api/v1/school-journey.api.ts'
 import { participationsApi } from './api/v1/participations.api.ts'
 import { developmentApi } from './api/v1/development.api.ts'
 import { peopleApi } from './api/v1/people.api.ts'
@@ -471,6 +472,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   participationsApi(app, { context })
   developmentApi(app, { context })
   eventsApi(app, { context })
+  schoolJourneyApi(app, { context })
   registerPages(app, deps.database, page, searchGuard)
   staticPages(app, page, { context })
   apiDocumentationRoutes(app, page)

@@ -57,5 +57,33 @@ export function schoolJourneyChecks(app: () => TestApp): Check[] {
       note: 'Record a school’s move to its next stage, with the date and evidence',
       audited: true,
     },
+    {
+      method: 'GET',
+      route: '/api/v1/schools/:urn/stages',
+      prepare: async () => ({ url: `/api/v1/schools/${CONTACT_SCHOOL}/stages` }),
+      allowed: ['nationalAdmin', 'nationalViewer', 'hubLead', 'hubAdmin', 'headteacher'],
+      success: 200,
+      note: 'API: a school’s stage periods',
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/schools/:urn/timeline',
+      prepare: async () => ({ url: `/api/v1/schools/${CONTACT_SCHOOL}/timeline` }),
+      allowed: ['nationalAdmin', 'nationalViewer', 'hubLead', 'hubAdmin', 'headteacher'],
+      success: 200,
+      note: 'API: a school’s journey across years',
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/schools/:urn/stages',
+      prepare: async () => ({
+        url: `/api/v1/schools/${await schoolWithoutStage(t())}/stages`,
+        body: { stage: 'readiness', movedOn: '2025-09-01', evidence: 'The school has agreed its plan' },
+      }),
+      allowed: ['nationalAdmin', 'hubLead', 'hubAdmin'],
+      success: 201,
+      note: 'API: record a school’s move to its next stage',
+      audited: true,
+    },
   ]
 }

@@ -255,3 +255,110 @@ describe('a school’s timeline', () => {
     expect((await request(t, clients.hubLead, 'GET', '/schools/1/journey')).statusCode).toBe(404)
   })
 })
+
+describe('the demo’s school at Embedding', () => {
+  it('shows Readiness two years ago, last year’s Development group with its grant, and Embedding now', async () => {
+    const stage = await t.database.db
+      .selectFrom('school_mastery_stages')
+      .select('school_urn')
+      .where('stage', '=', 'embedding')
+      .where('to_date', 'is', null)
+      .where('evidence', 'like', 'Completed the Development year%')
+      .executeTakeFirstOrThrow()
+    const page = await request(t, clients.hubLead, 'GET', `/schools/${stage.school_urn}/journey`)
+    expect(page.statusCode).toBe(200)
+    const body = text(page.body)
+    expect(body).toContain('Stage now Embedding')
+    for (const seen of [
+      'Readiness 1 September 2024 1 September 2025',
+      'Development 1 September 2025 1 September 2026',
+      'Embedding 1 September 2026 Now',
+      'Northvale Primary Development (last year) (Completed)',
+      'became a Mastery Advocate for Primary Development, 2025/26',
+      'attended a session of Northvale Primary Development (last year)',
+      'Lesson study for Northvale Primary Development (last year)',
+      'Support visit by',
+      '£1,000 for Northvale Primary Development (last year), 2025/26',
+    ])
+      expect(body).toContain(seen)
+    expect(
+      body.match(/attended( \(arrived late\))? a session of Northvale Primary Development \(last year\)/g),
+    ).toHaveLength(12)
+  })
+})
+
+describe('the journey in the API', () => {
+  it('reads a school’s stages and timeline, records a move (201) and refuses a bad one (422), changing nothing', async () => {
+    const urn = await schoolWithoutStage(t)
+    const url = `/api/v1/schools/${urn}/stages`
+    const made = await request(t, clients.hubLead, 'POST', url, {
+      stage: 'readiness',
+      movedOn: '2025-09-01',
+      evidence: 'The school has agreed its plan',
+    })
+    expect(made.statusCode).toBe(201)
+    expect(made.json()).toMatchObject({
+      urn,
+      current: 'readiness',
+      periods: [{ stage: 'readiness', toDate: null }],
+    })
+    const back = await request(t, clients.hubLead, 'POST', url, {
+      stage: 'readiness',
+      movedOn: '2025-08-01',
+      evidence: '',
+    })
+    expect(back.statusCode).toBe(422)
+    const fields = (back.json() as { errors: { field: string; message: string }[] }).errors.map(
+      (e) => e.field,
+    )
+    expect(fields).toContain('evidence')
+    const skip = await request(t, clients.hubLead, 'POST', url, {
+      stage: 'embedding',
+      movedOn: '2026-01-05',
+      evidence: 'x',
+    })
+    expect(skip.statusCode).toBe(422)
+    expect(JSON.stringify(skip.json())).toContain('not straight to Embedding')
+    expect(await periods(urn)).toHaveLength(1)
+    const read = await request(t, clients.nationalViewer, 'GET', url)
+    expect(read.statusCode).toBe(200)
+    expect(read.json()).toMatchObject({ current: 'readiness' })
+    const timeline = await request(t, clients.hubAdmin, 'GET', `/api/v1/schools/${urn}/timeline`)
+    expect(timeline.statusCode).toBe(200)
+    expect((timeline.json() as { timeline: { kind: string; on: string }[] }).timeline).toContainEqual(
+      expect.objectContaining({ kind: 'stage', on: '2025-09-01' }),
+    )
+    for (const who of ['otherHubLead', 'teacher'] as const) {
+      expect((await request(t, clients[who], 'GET', url)).statusCode).toBe(404)
+      expect(
+        (
+          await request(t, clients[who], 'POST', url, {
+            stage: 'development',
+            movedOn: '2026-01-05',
+            evidence: 'x',
+          })
+        ).statusCode,
+      ).toBe(404)
+    }
+    expect(
+      (
+        await request(t, clients.nationalViewer, 'POST', url, {
+          stage: 'development',
+          movedOn: '2026-01-05',
+          evidence: 'x',
+        })
+      ).statusCode,
+    ).toBe(404)
+    expect(await periods(urn)).toHaveLength(1)
+  })
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>
+    }
+    expect(Object.keys(doc.paths['/api/v1/schools/{urn}/stages']!)).toEqual(
+      expect.arrayContaining(['get', 'post']),
+    )
+    expect(doc.paths['/api/v1/schools/{urn}/timeline']).toHaveProperty('get')
+  })
+})

@@ -72,7 +72,7 @@ export async function attend(
   }
 }
 
-/** An open Northvale school with no stage recorded and no Work Group interest. */
+/** An open Northvale school with no stage recorded yet (primary unless another phase is given). */
 export async function schoolWithoutStage(t: TestApp, phase = 'Primary'): Promise<number> {
   const row = await t.database.db
     .selectFrom('schools')
@@ -87,15 +87,6 @@ export async function schoolWithoutStage(t: TestApp, phase = 'Primary'): Promise
           selectFrom('school_mastery_stages')
             .select('school_mastery_stages.id')
             .whereRef('school_mastery_stages.school_urn', '=', 'schools.urn'),
-        ),
-      ),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('work_group_interests')
-            .select('work_group_interests.id')
-            .whereRef('work_group_interests.school_urn', '=', 'schools.urn'),
         ),
       ),
     )

@@ -959,6 +959,7 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
     'as POST /participations/:id/tasks/:taskId (raced above)',
   'POST /api/v1/submissions/:id/review': 'as POST /submissions/:id/review',
   'POST /api/v1/cohorts/:id/tasks': 'as POST /cohorts/:id/tasks',
+  'POST /api/v1/schools/:urn/stages': 'as POST /schools/:urn/journey/stage (raced above)',
   'POST /work-groups/:id/state':
     'a change of state of one group row, held while it changes (a second of the same move is refused)',
 }

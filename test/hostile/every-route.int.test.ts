@@ -1193,6 +1193,13 @@ const CASES: RouteCase[] = [
     'movedOn.year',
     'evidence',
   ]),
+  get('/api/v1/schools/:urn/stages', 'hubLead', () => `/api/v1/schools/${f.journey.urn}/stages`),
+  get('/api/v1/schools/:urn/timeline', 'hubLead', () => `/api/v1/schools/${f.journey.urn}/timeline`),
+  post('/api/v1/schools/:urn/stages', 'hubLead', () => `/api/v1/schools/${f.journey.urn}/stages`, [
+    'stage',
+    'movedOn',
+    'evidence',
+  ]),
   // Exports
   ...(['csv', 'xlsx'] as const).flatMap((format) => [
     get(

@@ -12,6 +12,7 @@ import { cohortId } from '../programmes/programmes.repository.ts'
 import { ukDateOf } from '../participants/start-year-one.ts'
 import type { UseCaseContext } from '../use-case.ts'
 import { academicYearOf, createWorkGroup, moveWorkGroup } from './manage-work-groups.ts'
+import { loadDemoJourney } from './journey/journey.demo.ts'
 
 /** The cohort whose specialists are active and lead the demo's groups. */
 export const DEMO_ACTIVE_COHORT = cohortId('primary-mastery-specialist', 7)
@@ -122,4 +123,5 @@ export async function loadDemoWorkGroups(db: Db, clock: Clock): Promise<void> {
     if (g.run)
       await moveWorkGroup(await contextFor(db, Number(lead.id), autumn), group.id, { event: 'start' })
   }
+  await loadDemoJourney(db, clock)
 }
