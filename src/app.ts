@@ -76,6 +76,8 @@ import { myProgrammeRoutes } from './web/routes/my-programme.routes.ts'
 import { releaseTimeRoutes } from './web/routes/release-time.routes.ts'
 import { rosterRoutes } from './web/routes/roster.routes.ts'
 import { workGroupRoutes } from './web/routes/work-groups.routes.ts'
+import { workGroupAllocationRoutes } from './web/routes/work-group-allocation.routes.ts'
+import { workGroupSessionRoutes } from './web/routes/work-group-sessions.routes.ts'
 import { schoolJourneyRoutes } from './web/routes/school-journey.routes.ts'
 import { participationRoutes } from './web/routes/participation.routes.ts'
 import { registerUploads } from './web/uploads.ts'
@@ -493,6 +495,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   rosterRoutes(app, { context })
   participationRoutes(app, { context })
   workGroupRoutes(app, { context })
+  workGroupAllocationRoutes(app, { context })
+  workGroupSessionRoutes(app, { context })
   schoolJourneyRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
 import { developmentApiChecks, developmentPageChecks, eventPageChecks } from './access-matrix.events.ts'
 import { workGroupPageChecks } from './access-matrix.work-groups.ts'
+import { allocationChecks } from './access-matrix.work-group-allocation.ts'
 import { schoolJourneyChecks } from './access-matrix.school-journey.ts'
 import { roundAt, type RoundStage } from './decision-fixtures.ts'
 import { essentialEvidence, HEAD, lastEndorsementToken, TEACHING } from './application-fixtures.ts'
@@ -1585,6 +1586,7 @@ function buildChecks(): Check[] {
     ...developmentPageChecks(() => t),
     ...developmentApiChecks(() => t),
     ...workGroupPageChecks(() => t),
+    ...allocationChecks(() => t),
     ...schoolJourneyChecks(() => t),
   ]
 }

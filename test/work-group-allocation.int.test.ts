@@ -15,7 +15,7 @@ import { NotFoundError, ValidationError } from '../src/errors.ts'
 import { createTestApp, type TestApp } from './app.ts'
 import { request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 import { contextOf } from './event-fixtures.ts'
-import { readySchools } from './work-group-allocation-fixtures.ts'
+import { allocationScenario } from './work-group-allocation-fixtures.ts'
 import { WORK_GROUP_HUB, workGroupForm } from './work-group-fixtures.ts'
 
 const HUB_LEAD = 'priya.shah@northvale.mathshub.example'
@@ -31,28 +31,7 @@ afterAll(async () => {
 })
 
 /** Two recruiting groups of one programme and year, and nine schools ready for them. */
-let years = 0
-
-/** Two recruiting groups of one programme in a year of their own, and nine schools ready for them. */
-async function scenario() {
-  const context = await contextOf(t, HUB_LEAD)
-  const form = await workGroupForm(t)
-  const start = 2040 + years++
-  const academicYear = `${start}/${String((start + 1) % 100).padStart(2, '0')}`
-  const ids: number[] = []
-  for (const suffix of ['A', 'B']) {
-    const group = await createWorkGroup(context, WORK_GROUP_HUB, {
-      ...form,
-      academicYear,
-      name: `${form.name} ${suffix}`,
-      leads: [Number(form.leads)],
-    })
-    await moveWorkGroup(context, group.id, { event: 'open-recruitment' })
-    ids.push(group.id)
-  }
-  const urns = await readySchools(t, ids[0]!, 9)
-  return { context, scope: { programmeId: form.programmeId!, academicYear }, urns, groups: ids }
-}
+const scenario = () => allocationScenario(t)
 
 async function interestRows(urns: number[]) {
   return t.database.db

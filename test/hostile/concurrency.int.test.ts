@@ -30,6 +30,7 @@ import { scheduleEvent } from '../../src/domain/events/scheduling/schedule-event
 import type { UseCaseContext } from '../../src/domain/use-case.ts'
 import { makeParticipation } from '../participation-fixtures.ts'
 import { WORK_GROUP_HUB, workGroupForm } from '../work-group-fixtures.ts'
+import { allocationScenario } from '../work-group-allocation-fixtures.ts'
 import { cohortFormValues } from '../../src/web/cohort-form.ts'
 import { actorByEmail, roundAt, type StagedRound } from '../decision-fixtures.ts'
 import type { PersonaName } from '../personas.ts'
@@ -748,6 +749,30 @@ const RACES: Race[] = [
     },
   },
   {
+    route: 'POST /hubs/:id/work-groups/allocation/pairs',
+    guards: ['work_group_pair_rules_pair'],
+    winners: 'one',
+    prepare: async () => {
+      const { scope, urns } = await allocationScenario(t, 2)
+      const [a, b] = urns as [number, number]
+      return {
+        send: form(() => people.hubLead, `/hubs/${WORK_GROUP_HUB}/work-groups/allocation/pairs`, [
+          ['scope', `${scope.programmeId}|${scope.academicYear}`],
+          ['kind', 'apart'],
+          ['schoolA', String(a)],
+          ['schoolB', String(b)],
+        ]),
+        rows: () =>
+          count(
+            sql<{ n: number }>`SELECT count(*)::int AS n FROM work_group_pair_rules
+              WHERE school_a = ${Math.min(a, b)} AND school_b = ${Math.max(a, b)}
+                AND academic_year = ${scope.academicYear}`,
+          ),
+        expectRows: 1,
+      }
+    },
+  },
+  {
     route: 'POST /schools/:urn/journey/stage',
     guards: ['school_mastery_stages_current'],
     winners: 'one',
@@ -959,6 +984,13 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
     'as POST /participations/:id/tasks/:taskId (raced above)',
   'POST /api/v1/submissions/:id/review': 'as POST /submissions/:id/review',
   'POST /api/v1/cohorts/:id/tasks': 'as POST /cohorts/:id/tasks',
+  'POST /hubs/:id/work-groups/allocation':
+    'each request stores a proposal of its own (earlier proposals are marked replaced); plans have no uniqueness rule',
+  'POST /work-group-pair-rules/:id/remove': 'deletes one pair row, held while it is removed',
+  'POST /work-group-plans/:id/move':
+    'changes one plan row, held while it changes; the group’s room is counted with the plan held',
+  'POST /work-group-plans/:id/apply':
+    'holds the plan, its groups and the interests in scope while they change; a second apply finds the plan applied. Waiting-list positions are renumbered in order, never two at once',
   'POST /api/v1/schools/:urn/stages': 'as POST /schools/:urn/journey/stage (raced above)',
   'POST /work-groups/:id/state':
     'a change of state of one group row, held while it changes (a second of the same move is refused)',

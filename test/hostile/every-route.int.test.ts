@@ -4,6 +4,7 @@
 // and each route is shown to have been reached (past sign-in and "not found") by that input. The
 // first test names every route with no case here, so a new route cannot go untested.
 import { demoWorkGroup, freshWorkGroup } from '../work-group-fixtures.ts'
+import { allocationRouteFixtures, type AllocationRouteFixtures } from '../work-group-allocation-fixtures.ts'
 import { journeyRouteFixtures, type JourneyRouteFixtures } from '../work-group-journey-fixtures.ts'
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
@@ -118,6 +119,8 @@ const fixtures = {} as {
   calendarToken: string
   /** Work Groups: a demo group to look at, and one to move on. */
   workGroups: Record<'demo' | 'toMove', number>
+  /** Allocation: a scenario's programme and year, a pair to remove, plans to review, change and apply. */
+  allocation: AllocationRouteFixtures
   /** A school's journey, the evaluation questionnaire and grants. */
   journey: JourneyRouteFixtures
   /** Release time, tasks and accreditation: Sam's and Leah's participations and fresh records. */
@@ -395,6 +398,7 @@ beforeAll(async () => {
     .execute()
   f.events = await eventFixtures()
   f.workGroups = { demo: await demoWorkGroup(t), toMove: await freshWorkGroup(t) }
+  f.allocation = await allocationRouteFixtures(t)
   f.journey = await journeyRouteFixtures(t)
 }, TIMEOUT)
 
@@ -1183,6 +1187,29 @@ const CASES: RouteCase[] = [
   ]),
   get('/work-groups/:id', 'hubLead', () => `/work-groups/${f.workGroups.demo}`, ['saved']),
   post('/work-groups/:id/state', 'hubLead', () => `/work-groups/${f.workGroups.toMove}/state`, ['event']),
+  // Allocation
+  get('/hubs/:id/work-groups/allocation', 'hubLead', () => `/hubs/${HUB}/work-groups/allocation`, [
+    'scope',
+    'saved',
+  ]),
+  post('/hubs/:id/work-groups/allocation', 'hubLead', () => `/hubs/${HUB}/work-groups/allocation`, ['scope']),
+  post(
+    '/hubs/:id/work-groups/allocation/pairs',
+    'hubLead',
+    () => `/hubs/${HUB}/work-groups/allocation/pairs`,
+    ['scope', 'kind', 'schoolA', 'schoolB'],
+  ),
+  post(
+    '/work-group-pair-rules/:id/remove',
+    'hubLead',
+    () => `/work-group-pair-rules/${f.allocation.pair}/remove`,
+  ),
+  get('/work-group-plans/:id', 'hubLead', () => `/work-group-plans/${f.allocation.plan}`, ['saved']),
+  post('/work-group-plans/:id/move', 'hubLead', () => `/work-group-plans/${f.allocation.plan}/move`, [
+    'urn',
+    'workGroupId',
+  ]),
+  post('/work-group-plans/:id/apply', 'hubLead', () => `/work-group-plans/${f.allocation.toApply}/apply`),
   // A school's journey
   get('/schools/:urn/journey', 'hubLead', () => `/schools/${f.journey.urn}/journey`, ['saved']),
   get('/schools/:urn/journey/stage', 'hubLead', () => `/schools/${f.journey.urn}/journey/stage`),

@@ -61,7 +61,7 @@ export function schoolJourneyRoutes(app: FastifyInstance, deps: SchoolJourneyRou
     if (!journey.canRecordMove) return notFound(reply)
     const next = STAGE_MOVES[journey.current?.stage ?? 'none']
     return reply.view('school-journey-stage.njk', {
-      pageTitle: `${extra.errors ? 'Error: ' : ''}Record a stage move: ${journey.school.name}`,
+      pageTitle: `Record a stage move: ${journey.school.name}`,
       school: journey.school,
       current: journey.current,
       currentName: journey.current ? MASTERY_STAGE_NAMES[journey.current.stage] : null,

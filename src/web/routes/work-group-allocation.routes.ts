@@ -53,7 +53,7 @@ export function workGroupAllocationRoutes(app: FastifyInstance, deps: Allocation
     const schools = view.inputs?.schools ?? []
     const nameOf = new Map(schools.map((s) => [s.urn, s.name]))
     return reply.view('work-group-allocation.njk', {
-      pageTitle: `${extra.errors ? 'Error: ' : ''}Propose Work Groups: ${view.hub.name}`,
+      pageTitle: `Propose Work Groups: ${view.hub.name}`,
       hub: view.hub,
       choices: view.choices.map((c) => ({
         ...c,
@@ -165,7 +165,7 @@ export function workGroupAllocationRoutes(app: FastifyInstance, deps: Allocation
     const saved = firstValues(request.query).saved
     const map = allocationMap(plan)
     return reply.view('work-group-plan.njk', {
-      pageTitle: `${extra.errors ? 'Error: ' : ''}Proposed Work Groups: ${plan.programmeName}, ${plan.academicYear}`,
+      pageTitle: `Proposed Work Groups: ${plan.programmeName}, ${plan.academicYear}`,
       plan: {
         ...plan,
         totalKm: km(plan.totalTravelMetres),
@@ -210,10 +210,10 @@ export function workGroupAllocationRoutes(app: FastifyInstance, deps: Allocation
         return reply.redirect(`/work-group-plans/${parsed.data.id}?saved=moved`, 303)
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
-        const fields = error.errors.map((e) => ({
-          ...e,
-          field: e.field === 'workGroupId' ? `move-${body.urn}` : e.field,
-        }))
+        // A refusal about the group chosen for a school of the plan points at that school's list.
+        const onList = (e: { code: string; field: string }) =>
+          e.field === 'workGroupId' && ['unknown', 'placed', 'full'].includes(e.code)
+        const fields = error.errors.map((e) => (onList(e) ? { ...e, field: `move-${body.urn}` } : e))
         return planPage(request, reply.code(422), parsed.data.id, errorsOf(fields, [`move-${body.urn}`]))
       }
     }),

@@ -20,6 +20,7 @@ import { canViewHubWorkGroups } from '../../domain/work-groups/work-groups.polic
 import { PHASE_NAMES, type WorkGroupRecord } from '../../domain/work-groups/work-groups.repository.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { ConflictError, ValidationError } from '../../errors.ts'
+import { groupSessionsSection } from './work-group-sessions.routes.ts'
 import { groupJourneySection } from './school-journey-section.ts'
 import { firstValues } from '../forms.ts'
 import { errorsOf } from '../page.ts'
@@ -110,7 +111,7 @@ export function workGroupRoutes(app: FastifyInstance, deps: WorkGroupRouteDeps):
   ) {
     const options = await newWorkGroupOptions(deps.context(request), hubId)
     return reply.view('work-group-form.njk', {
-      pageTitle: `${extra.errors ? 'Error: ' : ''}Set up a Work Group`,
+      pageTitle: `Set up a Work Group`,
       ...options,
       ...extra,
     })
@@ -166,7 +167,7 @@ export function workGroupRoutes(app: FastifyInstance, deps: WorkGroupRouteDeps):
     const view = await viewWorkGroup(context, id)
     const saved = firstValues(request.query).saved
     return reply.view('work-group.njk', {
-      pageTitle: `${extra.errors ? 'Error: ' : ''}${view.group.name}`,
+      pageTitle: `${view.group.name}`,
       group: presentGroup(view.group),
       history: view.history.map((h) => ({ ...h, eventName: HISTORY_NAMES[h.event] ?? h.event })),
       actions: view.canManage
@@ -180,6 +181,7 @@ export function workGroupRoutes(app: FastifyInstance, deps: WorkGroupRouteDeps):
         ? `/hubs/${view.group.hubId}/work-groups`
         : undefined,
       saved: saved && Object.hasOwn(SAVED, saved) ? SAVED[saved] : undefined,
+      sessionsSection: await groupSessionsSection(context, id),
       journeySection: await groupJourneySection(context, id),
       ...extra,
     })
