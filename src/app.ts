@@ -30,6 +30,7 @@ import { sql } from 'kysely'
 import { applicationsApi } from './api/v1/applications.api.ts'
 import { eventsApi } from './api/v1/events.api.ts'
 import { schoolJourneyApi } from './api/v1/school-journey.api.ts'
+import { workGroupsApi } from './api/v1/work-groups.api.ts'
 import { participationsApi } from './api/v1/participations.api.ts'
 import { developmentApi } from './api/v1/development.api.ts'
 import { peopleApi } from './api/v1/people.api.ts'
@@ -299,6 +300,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
           description:
             'Residentials, hub sessions, support visits and workshops: scheduling, bookings and attendance; needs an API token',
         },
+        {
+          name: 'work-groups',
+          description:
+            'Work Groups: a hub’s groups, their states, and allocating interested schools to them; needs an API token',
+        },
       ],
       components: {
         securitySchemes: {
@@ -475,6 +481,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   developmentApi(app, { context })
   eventsApi(app, { context })
   schoolJourneyApi(app, { context })
+  workGroupsApi(app, { context })
   registerPages(app, deps.database, page, searchGuard)
   staticPages(app, page, { context })
   apiDocumentationRoutes(app, page)

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
 import { developmentApiChecks, developmentPageChecks, eventPageChecks } from './access-matrix.events.ts'
 import { workGroupPageChecks } from './access-matrix.work-groups.ts'
-import { allocationChecks } from './access-matrix.work-group-allocation.ts'
+import { workGroupSessionChecks } from './access-matrix.work-group-sessions.ts'
+import { allocationChecks, workGroupApiChecks } from './access-matrix.work-group-allocation.ts'
 import { schoolJourneyChecks } from './access-matrix.school-journey.ts'
 import { roundAt, type RoundStage } from './decision-fixtures.ts'
 import { essentialEvidence, HEAD, lastEndorsementToken, TEACHING } from './application-fixtures.ts'
@@ -1586,7 +1587,9 @@ function buildChecks(): Check[] {
     ...developmentPageChecks(() => t),
     ...developmentApiChecks(() => t),
     ...workGroupPageChecks(() => t),
+    ...workGroupSessionChecks(() => t),
     ...allocationChecks(() => t),
+    ...workGroupApiChecks(() => t),
     ...schoolJourneyChecks(() => t),
   ]
 }

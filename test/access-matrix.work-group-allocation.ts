@@ -4,7 +4,7 @@
 import type { Check } from './access-matrix.int.test.ts'
 import type { TestApp } from './app.ts'
 import { allocationScenario, proposedPlan } from './work-group-allocation-fixtures.ts'
-import { WORK_GROUP_HUB } from './work-group-fixtures.ts'
+import { demoWorkGroup, freshWorkGroup, WORK_GROUP_HUB, workGroupForm } from './work-group-fixtures.ts'
 
 const MANAGERS: Check['allowed'] = ['nationalAdmin', 'hubLead', 'hubAdmin']
 
@@ -112,6 +112,109 @@ export function allocationChecks(app: () => TestApp): Check[] {
       allowed: MANAGERS,
       success: 303,
       note: 'Apply a proposal: every school into its group, in one transaction',
+      audited: true,
+    },
+  ]
+}
+
+/** The Work Groups API: the same people as the pages. */
+export function workGroupApiChecks(app: () => TestApp): Check[] {
+  const t = () => app()
+  const VIEWERS: Check['allowed'] = ['nationalAdmin', 'nationalViewer', 'hubLead', 'hubAdmin']
+  return [
+    {
+      method: 'GET',
+      route: '/api/v1/hubs/:id/work-groups',
+      prepare: async () => ({ url: `/api/v1/hubs/${WORK_GROUP_HUB}/work-groups` }),
+      allowed: VIEWERS,
+      success: 200,
+      note: 'API: a hub’s Work Groups',
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/hubs/:id/work-groups',
+      prepare: async () => {
+        const form = await workGroupForm(t())
+        return {
+          url: `/api/v1/hubs/${WORK_GROUP_HUB}/work-groups`,
+          body: { ...form, leads: [Number(form.leads)] },
+        }
+      },
+      allowed: MANAGERS,
+      success: 201,
+      note: 'API: set up a Work Group',
+      audited: true,
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/work-groups/:id',
+      prepare: async () => ({ url: `/api/v1/work-groups/${await demoWorkGroup(t())}` }),
+      allowed: VIEWERS,
+      success: 200,
+      note: 'API: a Work Group (also its lead specialists)',
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/work-groups/:id/state',
+      prepare: async () => ({
+        url: `/api/v1/work-groups/${await freshWorkGroup(t())}/state`,
+        body: { event: 'open-recruitment' },
+      }),
+      allowed: MANAGERS,
+      success: 200,
+      note: 'API: move a Work Group on',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/hubs/:id/work-groups/allocation',
+      prepare: async () => {
+        const { scope } = await allocationScenario(t(), 4)
+        return { url: `/api/v1/hubs/${WORK_GROUP_HUB}/work-groups/allocation`, body: scope }
+      },
+      allowed: MANAGERS,
+      success: 201,
+      note: 'API: propose groups for interested schools',
+      audited: true,
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/work-group-plans/:id',
+      prepare: async () => ({ url: `/api/v1/work-group-plans/${(await proposedPlan(t())).planId}` }),
+      allowed: MANAGERS,
+      success: 200,
+      note: 'API: a proposal',
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/work-group-plans/:id/move',
+      prepare: async () => {
+        const { planId } = await proposedPlan(t())
+        const { viewAllocationPlan } =
+          await import('../src/domain/work-groups/allocation-plans/view-allocation.ts')
+        const { contextOf } = await import('./event-fixtures.ts')
+        const plan = await viewAllocationPlan(
+          await contextOf(t(), 'priya.shah@northvale.mathshub.example'),
+          planId,
+        )
+        const [from, to] = [...plan.groups].sort((a, b) => b.schools.length - a.schools.length)
+        return {
+          url: `/api/v1/work-group-plans/${planId}/move`,
+          body: { urn: from!.schools[0]!.urn, workGroupId: to!.workGroupId },
+        }
+      },
+      allowed: MANAGERS,
+      success: 200,
+      note: 'API: move a school in a proposal',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/work-group-plans/:id/apply',
+      prepare: async () => ({ url: `/api/v1/work-group-plans/${(await proposedPlan(t())).planId}/apply` }),
+      allowed: MANAGERS,
+      success: 200,
+      note: 'API: apply a proposal',
       audited: true,
     },
   ]

@@ -72,6 +72,7 @@ export async function proposedPlan(
 export interface AllocationRouteFixtures {
   plan: number
   toApply: number
+  apiToApply: number
   pair: number
 }
 
@@ -84,5 +85,10 @@ export async function allocationRouteFixtures(t: TestApp): Promise<AllocationRou
     schoolA: scenario.urns[0],
     schoolB: scenario.urns[1],
   })
-  return { plan: (await proposedPlan(t)).planId, toApply: (await proposedPlan(t)).planId, pair }
+  return {
+    plan: (await proposedPlan(t)).planId,
+    toApply: (await proposedPlan(t)).planId,
+    apiToApply: (await proposedPlan(t)).planId,
+    pair,
+  }
 }

@@ -35,6 +35,7 @@ import { cohortFormValues } from '../../src/web/cohort-form.ts'
 import { actorByEmail, roundAt, type StagedRound } from '../decision-fixtures.ts'
 import type { PersonaName } from '../personas.ts'
 import { schoolWithoutStage } from '../work-group-journey-fixtures.ts'
+import { freshSession, sessionTargets } from '../work-group-session-fixtures.ts'
 import {
   api,
   askHeadteacher,
@@ -735,6 +736,47 @@ const RACES: Race[] = [
     },
   },
   {
+    route: 'POST /work-group-sessions/:id/attendance',
+    guards: ['work_group_attendance_session_id_advocate_id_key'],
+    winners: 'same',
+    prepare: async () => {
+      const sessionId = await freshSession(t)
+      const { advocateId } = await sessionTargets(t)
+      return {
+        send: form(() => people.hubLead, `/work-group-sessions/${sessionId}/attendance`, [
+          ['marks.0.advocateId', String(advocateId)],
+          ['marks.0.status', 'late'],
+        ]),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM work_group_attendance
+            WHERE session_id = ${sessionId} AND advocate_id = ${advocateId}`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /work-group-sessions/:id/lesson-study',
+    guards: ['work_group_lesson_studies_session_id_school_urn_key'],
+    winners: 'same',
+    prepare: async () => {
+      const sessionId = await freshSession(t, { held: true })
+      const { urn } = await sessionTargets(t)
+      return {
+        send: form(() => people.hubLead, `/work-group-sessions/${sessionId}/lesson-study`, [
+          ['schoolUrn', String(urn)],
+          ['lessonTaught', 'Year 5: adding fractions'],
+          ['taughtBy', 'Mr Jones'],
+          ['classes', '5J'],
+          ['learned', 'Bar models made the common denominator visible.'],
+        ]),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM work_group_lesson_studies
+            WHERE session_id = ${sessionId} AND school_urn = ${urn}`),
+        expectRows: 1,
+      }
+    },
+  },
+  {
     route: 'POST /hubs/:id/work-groups',
     guards: ['work_groups_name', 'work_group_leads_pkey'],
     winners: 'one',
@@ -984,6 +1026,11 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
     'as POST /participations/:id/tasks/:taskId (raced above)',
   'POST /api/v1/submissions/:id/review': 'as POST /submissions/:id/review',
   'POST /api/v1/cohorts/:id/tasks': 'as POST /cohorts/:id/tasks',
+  'POST /api/v1/hubs/:id/work-groups': 'as POST /hubs/:id/work-groups (raced above)',
+  'POST /api/v1/work-groups/:id/state': 'as POST /work-groups/:id/state',
+  'POST /api/v1/hubs/:id/work-groups/allocation': 'as POST /hubs/:id/work-groups/allocation',
+  'POST /api/v1/work-group-plans/:id/move': 'as POST /work-group-plans/:id/move',
+  'POST /api/v1/work-group-plans/:id/apply': 'as POST /work-group-plans/:id/apply',
   'POST /hubs/:id/work-groups/allocation':
     'each request stores a proposal of its own (earlier proposals are marked replaced); plans have no uniqueness rule',
   'POST /work-group-pair-rules/:id/remove': 'deletes one pair row, held while it is removed',
@@ -994,6 +1041,18 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
   'POST /api/v1/schools/:urn/stages': 'as POST /schools/:urn/journey/stage (raced above)',
   'POST /work-groups/:id/state':
     'a change of state of one group row, held while it changes (a second of the same move is refused)',
+  'POST /work-groups/:id/sessions':
+    'each request adds a session of its own: a group may meet twice on a day, so sessions have no uniqueness rule',
+  'POST /work-group-sessions/:id/state':
+    'a change of state of one session row, only from planned (a second of the same move finds it moved and is refused)',
+  'POST /work-group-sessions/:id/code':
+    'each request replaces the session’s one code hash; the last shown is the one that works',
+  'POST /work-group-sessions/:id/attendance/upload':
+    'as POST /work-group-sessions/:id/attendance (raced above): the same upsert on the session and advocate',
+  'POST /work-group-sessions/:id/attend':
+    'the code marks an advocate present with ON CONFLICT DO NOTHING on the session and advocate (raced above)',
+  'POST /work-groups/:id/support-visits':
+    'each request records a visit of its own: a specialist may visit a school twice on a day, so visits have no uniqueness rule',
 }
 
 /**

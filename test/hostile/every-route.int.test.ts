@@ -6,6 +6,7 @@
 import { demoWorkGroup, freshWorkGroup } from '../work-group-fixtures.ts'
 import { allocationRouteFixtures, type AllocationRouteFixtures } from '../work-group-allocation-fixtures.ts'
 import { journeyRouteFixtures, type JourneyRouteFixtures } from '../work-group-journey-fixtures.ts'
+import { sessionRouteFixtures, type SessionRouteFixtures } from '../work-group-session-fixtures.ts'
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -123,6 +124,8 @@ const fixtures = {} as {
   allocation: AllocationRouteFixtures
   /** A school's journey, the evaluation questionnaire and grants. */
   journey: JourneyRouteFixtures
+  /** Work Group sessions: a group, a planned and a held session, an advocate. */
+  sessions: SessionRouteFixtures
   /** Release time, tasks and accreditation: Sam's and Leah's participations and fresh records. */
   dev: Record<'sam' | 'leah' | 'leahEntry' | 'task' | 'submission' | 'fileSubmission' | 'requirement', number>
   /**
@@ -400,6 +403,7 @@ beforeAll(async () => {
   f.workGroups = { demo: await demoWorkGroup(t), toMove: await freshWorkGroup(t) }
   f.allocation = await allocationRouteFixtures(t)
   f.journey = await journeyRouteFixtures(t)
+  f.sessions = await sessionRouteFixtures(t)
 }, TIMEOUT)
 
 afterAll(async () => {
@@ -1210,6 +1214,126 @@ const CASES: RouteCase[] = [
     'workGroupId',
   ]),
   post('/work-group-plans/:id/apply', 'hubLead', () => `/work-group-plans/${f.allocation.toApply}/apply`),
+  // The Work Groups API
+  get('/api/v1/hubs/:id/work-groups', 'hubLead', () => `/api/v1/hubs/${HUB}/work-groups`),
+  post('/api/v1/hubs/:id/work-groups', 'hubLead', () => `/api/v1/hubs/${HUB}/work-groups`, [
+    'programmeId',
+    'phase',
+    'academicYear',
+    'name',
+    'meetingArea',
+    'capacity',
+    'plannedSessions',
+    'leads',
+  ]),
+  get('/api/v1/work-groups/:id', 'hubLead', () => `/api/v1/work-groups/${f.workGroups.demo}`),
+  post('/api/v1/work-groups/:id/state', 'hubLead', () => `/api/v1/work-groups/${f.workGroups.toMove}/state`, [
+    'event',
+  ]),
+  post(
+    '/api/v1/hubs/:id/work-groups/allocation',
+    'hubLead',
+    () => `/api/v1/hubs/${HUB}/work-groups/allocation`,
+    ['programmeId', 'academicYear'],
+  ),
+  get('/api/v1/work-group-plans/:id', 'hubLead', () => `/api/v1/work-group-plans/${f.allocation.plan}`),
+  post(
+    '/api/v1/work-group-plans/:id/move',
+    'hubLead',
+    () => `/api/v1/work-group-plans/${f.allocation.plan}/move`,
+    ['urn', 'workGroupId'],
+  ),
+  post(
+    '/api/v1/work-group-plans/:id/apply',
+    'hubLead',
+    () => `/api/v1/work-group-plans/${f.allocation.apiToApply}/apply`,
+  ),
+  // Work Group sessions
+  get('/work-groups/:id/sessions/new', 'hubLead', () => `/work-groups/${f.sessions.group}/sessions/new`),
+  post('/work-groups/:id/sessions', 'hubLead', () => `/work-groups/${f.sessions.group}/sessions`, [
+    'date.day',
+    'date.month',
+    'date.year',
+    'startTime',
+    'endTime',
+    'hostSchoolUrn',
+    'bigIdea',
+    'lessonObserved',
+  ]),
+  get('/work-group-sessions/:id', 'hubLead', () => `/work-group-sessions/${f.sessions.planned}`, ['saved']),
+  post(
+    '/work-group-sessions/:id/state',
+    'hubLead',
+    () => `/work-group-sessions/${f.sessions.planned}/state`,
+    ['event'],
+  ),
+  post('/work-group-sessions/:id/code', 'hubLead', () => `/work-group-sessions/${f.sessions.planned}/code`),
+  get(
+    '/work-group-sessions/:id/attendance',
+    'hubLead',
+    () => `/work-group-sessions/${f.sessions.held}/attendance`,
+  ),
+  {
+    ...post(
+      '/work-group-sessions/:id/attendance',
+      'hubLead',
+      () => `/work-group-sessions/${f.sessions.held}/attendance`,
+      ['marks.0.advocateId', 'marks.0.status', 'marks.0.absenceReason'],
+    ),
+    reach: () => ({ 'marks.0.advocateId': String(f.sessions.advocateId) }),
+  },
+  get(
+    '/work-group-sessions/:id/attendance/upload',
+    'hubLead',
+    () => `/work-group-sessions/${f.sessions.held}/attendance/upload`,
+  ),
+  post(
+    '/work-group-sessions/:id/attendance/upload',
+    'hubLead',
+    () => `/work-group-sessions/${f.sessions.held}/attendance/upload`,
+    ['file'],
+  ),
+  get(
+    '/work-group-sessions/:id/attendance/template.csv',
+    'hubLead',
+    () => `/work-group-sessions/${f.sessions.held}/attendance/template.csv`,
+  ),
+  get('/work-group-sessions/:id/attend', 'anonymous', () => `/work-group-sessions/${f.sessions.held}/attend`),
+  post('/work-group-sessions/:id/attend', 'fresh', () => `/work-group-sessions/${f.sessions.held}/attend`, [
+    'email',
+    'code',
+  ]),
+  get(
+    '/work-group-sessions/:id/lesson-study',
+    'hubLead',
+    () => `/work-group-sessions/${f.sessions.held}/lesson-study`,
+    ['school'],
+  ),
+  post(
+    '/work-group-sessions/:id/lesson-study',
+    'hubLead',
+    () => `/work-group-sessions/${f.sessions.held}/lesson-study`,
+    ['schoolUrn', 'lessonTaught', 'taughtBy', 'classes', 'learned'],
+  ),
+  get(
+    '/work-groups/:id/support-visits/new',
+    'hubLead',
+    () => `/work-groups/${f.sessions.group}/support-visits/new`,
+  ),
+  post(
+    '/work-groups/:id/support-visits',
+    'hubLead',
+    () => `/work-groups/${f.sessions.group}/support-visits`,
+    [
+      'participationId',
+      'schoolUrn',
+      'visitedOn.day',
+      'visitedOn.month',
+      'visitedOn.year',
+      'halfDays',
+      'notes',
+    ],
+  ),
   // A school's journey
   get('/schools/:urn/journey', 'hubLead', () => `/schools/${f.journey.urn}/journey`, ['saved']),
   get('/schools/:urn/journey/stage', 'hubLead', () => `/schools/${f.journey.urn}/journey/stage`),
