@@ -14,6 +14,7 @@ export const GIAS_STATE_FUNDED = path.join(
 )
 export const GIAS_LINKS = path.join(SHARED_DATA, 'gias', 'links_edubasealldata20250422.csv')
 export const HUB_AREAS = path.join(SHARED_DATA, 'maths-hubs', 'hub_areas.csv')
+export const HUB_AREAS_EXTENDED = path.join(SHARED_DATA, 'maths-hubs', 'hub_areas_extended.csv')
 
 export function sharedDataAvailable(): boolean {
   return fs.existsSync(GIAS_OPEN) && fs.existsSync(HUB_AREAS)
