@@ -1,6 +1,6 @@
 // The shape of what the bench measures, shared by the benches and the report.
 
-export type Section = 'import' | 'search' | 'http' | 'cold-start'
+export type Section = 'import' | 'search' | 'http' | 'cold-start' | 'allocation'
 
 /** One measurement: named numbers in one unit (e.g. {p50, p95, p99} in ms, or {rows_per_s, seconds}). */
 export interface Measured {
