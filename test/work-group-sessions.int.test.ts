@@ -208,7 +208,9 @@ describe('attendance at a session', () => {
     const before = await count('work_group_attendance')
     const refused = await upload(bad)
     expect(refused.statusCode).toBe(422)
-    expect(text(refused.body)).toContain('Line 3, column &quot;Status&quot;: enter present, late, left early or absent')
+    expect(text(refused.body)).toContain(
+      'Line 3, column &quot;Status&quot;: enter present, late, left early or absent',
+    )
     expect(await count('work_group_attendance')).toBe(before)
     expect((await upload(bad.replace('asleep', 'left early'))).statusCode).toBe(303)
     expect(await count('work_group_attendance')).toBe(before + 2)

@@ -13,8 +13,6 @@ import { ukDateOf } from '../participants/start-year-one.ts'
 import type { UseCaseContext } from '../use-case.ts'
 import { academicYearOf, createWorkGroup, moveWorkGroup } from './manage-work-groups.ts'
 import { loadDemoJourney } from './journey/journey.demo.ts'
-import { loadDemoAllocation } from './allocation-plans/allocation.demo.ts'
-import { loadDemoWorkGroupSchools } from './schools/schools.demo.ts'
 import { loadDemoSessions } from './sessions/sessions.demo.ts'
 
 /** The cohort whose specialists are active and lead the demo's groups. */
@@ -126,8 +124,6 @@ export async function loadDemoWorkGroups(db: Db, clock: Clock): Promise<void> {
     if (g.run)
       await moveWorkGroup(await contextFor(db, Number(lead.id), autumn), group.id, { event: 'start' })
   }
-  await loadDemoWorkGroupSchools(db, clock)
   await loadDemoSessions(db, clock)
   await loadDemoJourney(db, clock)
-  await loadDemoAllocation(db, clock)
 }

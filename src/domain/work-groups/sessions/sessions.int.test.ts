@@ -468,3 +468,32 @@ describe('support visits', () => {
     expect(view.supportHalfDays).toEqual([{ participationId, name: DEMO_LEADS[0].name, halfDays: 2 }])
   })
 })
+
+describe('the demo', () => {
+  it('gives both running Northvale groups held sessions with attendance and lesson study, and planned ones', async () => {
+    for (const name of ['Northvale Primary Development A', 'Northvale Primary Embedding']) {
+      const group = await database.db
+        .selectFrom('work_groups')
+        .select('id')
+        .where('name', '=', name)
+        .where('state', '=', 'running')
+        .executeTakeFirstOrThrow()
+      const view = await viewGroupSessions(context(actors.lead), Number(group.id))
+      const held = view.sessions.filter((s) => s.status === 'held')
+      expect(held.length).toBeGreaterThanOrEqual(3)
+      expect(view.sessions.some((s) => s.status === 'planned')).toBe(true)
+      for (const s of held) {
+        const one = await viewSession(context(actors.lead), s.id)
+        expect(one.advocates.every((a) => a.mark !== undefined)).toBe(true)
+        expect(one.lessonStudies.length).toBe(one.schools.length)
+      }
+      expect(view.supportVisits.length).toBe(1)
+    }
+    const marks = await database.db
+      .selectFrom('work_group_attendance')
+      .select(['status', 'absence_reason'])
+      .execute()
+    expect(marks.filter((m) => m.status === 'late').length).toBeGreaterThanOrEqual(1)
+    expect(marks.filter((m) => m.status === 'absent' && m.absence_reason).length).toBeGreaterThanOrEqual(2)
+  })
+})
