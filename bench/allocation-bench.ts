@@ -57,7 +57,7 @@ export function allocationCases(): AllocationCase[] {
     },
     {
       id: 'allocation.national',
-      title: 'Work Group allocation, national stress (every hub area's secondaries)',
+      title: 'Work Group allocation, national stress (the secondaries of every hub area)',
       problem: { hubs: hubsFor(2_000), phase: 'secondary', hostsPerGroup: 2 },
       options: { nearest: 8, timeLimitSeconds: 60, relativeGap: 0.02 },
       target: 'no target: the time limit, with the bound and gap it reaches',
