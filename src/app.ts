@@ -31,6 +31,7 @@ import { applicationsApi } from './api/v1/applications.api.ts'
 import { eventsApi } from './api/v1/events.api.ts'
 import { schoolJourneyApi } from './api/v1/school-journey.api.ts'
 import { workGroupsApi } from './api/v1/work-groups.api.ts'
+import { workGroupSessionsApi } from './api/v1/work-group-sessions.api.ts'
 import { participationsApi } from './api/v1/participations.api.ts'
 import { developmentApi } from './api/v1/development.api.ts'
 import { peopleApi } from './api/v1/people.api.ts'
@@ -80,6 +81,7 @@ import { workGroupRoutes } from './web/routes/work-groups.routes.ts'
 import { workGroupAllocationRoutes } from './web/routes/work-group-allocation.routes.ts'
 import { workGroupSessionRoutes } from './web/routes/work-group-sessions.routes.ts'
 import { schoolJourneyRoutes } from './web/routes/school-journey.routes.ts'
+import { evaluationRoutes } from './web/routes/evaluation.routes.ts'
 import { participationRoutes } from './web/routes/participation.routes.ts'
 import { registerUploads } from './web/uploads.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
@@ -482,6 +484,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   eventsApi(app, { context })
   schoolJourneyApi(app, { context })
   workGroupsApi(app, { context })
+  workGroupSessionsApi(app, { context })
   registerPages(app, deps.database, page, searchGuard)
   staticPages(app, page, { context })
   apiDocumentationRoutes(app, page)
@@ -505,6 +508,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   workGroupAllocationRoutes(app, { context })
   workGroupSessionRoutes(app, { context })
   schoolJourneyRoutes(app, { context })
+  evaluationRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

@@ -193,3 +193,100 @@ export function workGroupSessionChecks(app: () => TestApp): Check[] {
     },
   ]
 }
+
+/** The API's rows: scoped as the pages are. */
+export function workGroupSessionApiChecks(app: () => TestApp): Check[] {
+  const t = () => app()
+  const write = (route: string, success: number, note: string, prepare: Check['prepare']): Check => ({
+    method: 'POST',
+    route,
+    prepare,
+    allowed: MANAGERS,
+    success,
+    note,
+    audited: true,
+  })
+  const today = () => t().clock.now().toISOString().slice(0, 10)
+  return [
+    {
+      method: 'GET',
+      route: '/api/v1/work-groups/:id/sessions',
+      prepare: async () => ({ url: `/api/v1/work-groups/${await sessionsGroup(t())}/sessions` }),
+      allowed: VIEWERS,
+      success: 200,
+      note: 'API: a group’s sessions and support visits',
+    },
+    write('/api/v1/work-groups/:id/sessions', 201, 'API: add a session', async () => ({
+      url: `/api/v1/work-groups/${await sessionsGroup(t())}/sessions`,
+      body: {
+        date: today(),
+        startTime: '16:00',
+        endTime: '17:00',
+        hostSchoolUrn: (await sessionTargets(t())).urn,
+        bigIdea: 'fluency',
+        lessonObserved: 'Year 2: doubles and near doubles',
+      },
+    })),
+    {
+      method: 'GET',
+      route: '/api/v1/work-group-sessions/:id',
+      prepare: async () => ({ url: `/api/v1/work-group-sessions/${await freshSession(t())}` }),
+      allowed: VIEWERS,
+      success: 200,
+      note: 'API: a session with attendance and lesson study',
+    },
+    write(
+      '/api/v1/work-group-sessions/:id/state',
+      200,
+      'API: mark a session held or cancelled',
+      async () => ({
+        url: `/api/v1/work-group-sessions/${await freshSession(t())}/state`,
+        body: { event: 'cancel' },
+      }),
+    ),
+    write('/api/v1/work-group-sessions/:id/attendance', 200, 'API: mark advocates’ attendance', async () => ({
+      url: `/api/v1/work-group-sessions/${await freshSession(t())}/attendance`,
+      body: { marks: [{ advocateId: (await sessionTargets(t())).advocateId, status: 'late' }] },
+    })),
+    write(
+      '/api/v1/work-group-sessions/:id/attendance/import',
+      200,
+      'API: upload advocates’ attendance as a file',
+      async () => ({
+        url: `/api/v1/work-group-sessions/${await freshSession(t())}/attendance/import`,
+        body: {
+          file: Buffer.from(`Email,Status\r\n${(await sessionTargets(t())).email},present\r\n`).toString(
+            'base64',
+          ),
+        },
+      }),
+    ),
+    write('/api/v1/work-group-sessions/:id/code', 200, 'API: a new code for the session', async () => ({
+      url: `/api/v1/work-group-sessions/${await freshSession(t())}/code`,
+    })),
+    write(
+      '/api/v1/work-group-sessions/:id/lesson-study',
+      200,
+      'API: record a school’s lesson study',
+      async () => ({
+        url: `/api/v1/work-group-sessions/${await freshSession(t(), { held: true })}/lesson-study`,
+        body: {
+          schoolUrn: (await sessionTargets(t())).urn,
+          lessonTaught: 'Year 5: adding fractions',
+          taughtBy: 'Mr Jones',
+          classes: '5J',
+          learned: 'Bar models made the common denominator visible.',
+        },
+      }),
+    ),
+    write('/api/v1/work-groups/:id/support-visits', 201, 'API: record a support visit', async () => ({
+      url: `/api/v1/work-groups/${await sessionsGroup(t())}/support-visits`,
+      body: {
+        participationId: await leadParticipation(t()),
+        schoolUrn: (await sessionTargets(t())).urn,
+        visitedOn: today(),
+        halfDays: 1,
+      },
+    })),
+  ]
+}

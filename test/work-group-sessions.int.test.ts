@@ -316,3 +316,115 @@ describe('lesson study and support visits', () => {
     expect(refused.body).toContain('href="#halfDays"')
   })
 })
+
+describe('the sessions API', () => {
+  it('is in the OpenAPI document', async () => {
+    const doc = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).body) as {
+      paths: Record<string, unknown>
+    }
+    for (const path of [
+      '/api/v1/work-groups/{id}/sessions',
+      '/api/v1/work-group-sessions/{id}',
+      '/api/v1/work-group-sessions/{id}/attendance',
+      '/api/v1/work-group-sessions/{id}/attendance/import',
+      '/api/v1/work-group-sessions/{id}/lesson-study',
+      '/api/v1/work-groups/{id}/support-visits',
+    ])
+      expect(Object.keys(doc.paths)).toContain(path)
+  })
+
+  it('adds a session, marks and uploads attendance, and records lesson study, scoped like the pages', async () => {
+    const lead = clients.hubLead
+    const made = await request(t, lead, 'POST', `/api/v1/work-groups/${groupId}/sessions`, {
+      date: '2026-11-22',
+      startTime: '09:00',
+      endTime: '12:00',
+      hostSchoolUrn: schools[0]!.urn,
+      bigIdea: 'variation',
+      lessonObserved: 'Year 6: ratio with bar models',
+    })
+    expect(made.statusCode).toBe(201)
+    const session = JSON.parse(made.body) as { id: number; status: string }
+    expect(session.status).toBe('planned')
+    const [a, b] = schools[0]!.advocateIds
+    const marked = await request(t, lead, 'POST', `/api/v1/work-group-sessions/${session.id}/attendance`, {
+      marks: [{ advocateId: a, status: 'present' }],
+    })
+    expect(JSON.parse(marked.body)).toEqual({ recorded: 1 })
+    const csv = `Email,Status,Absence reason\r\nadvocate2.${schools[0]!.urn}@school.example,absent,Ill\r\n`
+    const imported = await request(
+      t,
+      lead,
+      'POST',
+      `/api/v1/work-group-sessions/${session.id}/attendance/import`,
+      {
+        file: Buffer.from(csv).toString('base64'),
+      },
+    )
+    expect(JSON.parse(imported.body)).toEqual({ recorded: 1 })
+    const read = JSON.parse(
+      (await request(t, clients.nationalViewer, 'GET', `/api/v1/work-group-sessions/${session.id}`)).body,
+    ) as { attendance: { advocateId: number; status: string | null; method: string | null }[] }
+    expect(read.attendance.find((m) => m.advocateId === a)).toMatchObject({
+      status: 'present',
+      method: 'screen',
+    })
+    expect(read.attendance.find((m) => m.advocateId === b)).toMatchObject({
+      status: 'absent',
+      method: 'upload',
+    })
+    expect(
+      (await request(t, lead, 'POST', `/api/v1/work-group-sessions/${session.id}/state`, { event: 'hold' }))
+        .statusCode,
+    ).toBe(200)
+    const [outside] = await freeSchools(t, groupId, 1)
+    const study = {
+      lessonTaught: 'Year 6: ratio',
+      taughtBy: 'Ms Khan',
+      classes: '6K',
+      learned: 'Bar models help.',
+    }
+    const before = await count('work_group_lesson_studies')
+    const refused = await request(t, lead, 'POST', `/api/v1/work-group-sessions/${session.id}/lesson-study`, {
+      ...study,
+      schoolUrn: outside,
+    })
+    expect(refused.statusCode).toBe(422)
+    expect(JSON.parse(refused.body)).toEqual({
+      errors: [
+        {
+          code: 'not-in-group',
+          field: 'schoolUrn',
+          message: 'This school is not in the group, so its lesson study cannot be recorded',
+        },
+      ],
+    })
+    expect(await count('work_group_lesson_studies')).toBe(before)
+    const saved = await request(t, lead, 'POST', `/api/v1/work-group-sessions/${session.id}/lesson-study`, {
+      ...study,
+      schoolUrn: schools[0]!.urn,
+    })
+    expect(saved.statusCode).toBe(200)
+    expect(
+      (await request(t, clients.otherHubLead, 'GET', `/api/v1/work-group-sessions/${session.id}`)).statusCode,
+    ).toBe(404)
+  })
+
+  it('refuses a session for a cancelled group with 422, saving nothing', async () => {
+    const cancelled = await freshWorkGroup(t, ['cancel'])
+    const before = await count('work_group_sessions')
+    const refused = await request(t, clients.hubLead, 'POST', `/api/v1/work-groups/${cancelled}/sessions`, {
+      date: '2026-11-30',
+      startTime: '09:00',
+      endTime: '12:00',
+      hostSchoolUrn: 990_025,
+      bigIdea: 'coherence',
+      lessonObserved: 'Year 1: counting',
+    })
+    expect(refused.statusCode).toBe(422)
+    expect(JSON.parse(refused.body)).toMatchObject({
+      errors: [{ code: 'group-finished', field: 'workGroup' }],
+    })
+    expect(await count('work_group_sessions')).toBe(before)
+  })
+})

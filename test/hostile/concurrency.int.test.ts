@@ -1051,6 +1051,16 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
     'as POST /work-group-sessions/:id/attendance (raced above): the same upsert on the session and advocate',
   'POST /work-group-sessions/:id/attend':
     'the code marks an advocate present with ON CONFLICT DO NOTHING on the session and advocate (raced above)',
+  'POST /api/v1/work-groups/:id/sessions': 'as POST /work-groups/:id/sessions',
+  'POST /api/v1/work-group-sessions/:id/state': 'as POST /work-group-sessions/:id/state',
+  'POST /api/v1/work-group-sessions/:id/attendance':
+    'as POST /work-group-sessions/:id/attendance (raced above)',
+  'POST /api/v1/work-group-sessions/:id/attendance/import':
+    'as POST /work-group-sessions/:id/attendance (raced above): the same upsert on the session and advocate',
+  'POST /api/v1/work-group-sessions/:id/code': 'as POST /work-group-sessions/:id/code',
+  'POST /api/v1/work-group-sessions/:id/lesson-study':
+    'as POST /work-group-sessions/:id/lesson-study (raced above)',
+  'POST /api/v1/work-groups/:id/support-visits': 'as POST /work-groups/:id/support-visits',
   'POST /work-groups/:id/support-visits':
     'each request records a visit of its own: a specialist may visit a school twice on a day, so visits have no uniqueness rule',
 }

@@ -1334,6 +1334,57 @@ const CASES: RouteCase[] = [
       'notes',
     ],
   ),
+  get(
+    '/api/v1/work-groups/:id/sessions',
+    'hubLead',
+    () => `/api/v1/work-groups/${f.sessions.group}/sessions`,
+  ),
+  post(
+    '/api/v1/work-groups/:id/sessions',
+    'hubLead',
+    () => `/api/v1/work-groups/${f.sessions.group}/sessions`,
+    ['date', 'startTime', 'endTime', 'hostSchoolUrn', 'bigIdea', 'lessonObserved'],
+  ),
+  get(
+    '/api/v1/work-group-sessions/:id',
+    'hubLead',
+    () => `/api/v1/work-group-sessions/${f.sessions.planned}`,
+  ),
+  post(
+    '/api/v1/work-group-sessions/:id/state',
+    'hubLead',
+    () => `/api/v1/work-group-sessions/${f.sessions.planned}/state`,
+    ['event'],
+  ),
+  post(
+    '/api/v1/work-group-sessions/:id/attendance',
+    'hubLead',
+    () => `/api/v1/work-group-sessions/${f.sessions.held}/attendance`,
+    ['marks'],
+  ),
+  post(
+    '/api/v1/work-group-sessions/:id/attendance/import',
+    'hubLead',
+    () => `/api/v1/work-group-sessions/${f.sessions.held}/attendance/import`,
+    ['file'],
+  ),
+  post(
+    '/api/v1/work-group-sessions/:id/code',
+    'hubLead',
+    () => `/api/v1/work-group-sessions/${f.sessions.planned}/code`,
+  ),
+  post(
+    '/api/v1/work-group-sessions/:id/lesson-study',
+    'hubLead',
+    () => `/api/v1/work-group-sessions/${f.sessions.held}/lesson-study`,
+    ['schoolUrn', 'lessonTaught', 'taughtBy', 'classes', 'learned'],
+  ),
+  post(
+    '/api/v1/work-groups/:id/support-visits',
+    'hubLead',
+    () => `/api/v1/work-groups/${f.sessions.group}/support-visits`,
+    ['participationId', 'schoolUrn', 'visitedOn', 'halfDays', 'notes'],
+  ),
   // A school's journey
   get('/schools/:urn/journey', 'hubLead', () => `/schools/${f.journey.urn}/journey`, ['saved']),
   get('/schools/:urn/journey/stage', 'hubLead', () => `/schools/${f.journey.urn}/journey/stage`),
