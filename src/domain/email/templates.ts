@@ -7,18 +7,38 @@ import { renderParticipantsEmail, type ParticipantsEmail } from '../participants
 import { renderPeopleEmail, type PeopleEmail } from '../people/people.emails.ts'
 import { renderProgrammeEmail, type ProgrammeEmail } from '../programmes/programmes.emails.ts'
 import { renderSelectionEmail, type SelectionEmail } from '../selection/selection.emails.ts'
+import {
+  renderWorkGroupSchoolsEmail,
+  type WorkGroupSchoolsEmail,
+} from '../work-groups/schools/schools.emails.ts'
+import { renderEvaluationEmail, type EvaluationEmail } from '../work-groups/evaluation/evaluation.emails.ts'
 import type { RenderedEmail } from './email-text.ts'
 
 export { SERVICE_NAME, type RenderedEmail } from './email-text.ts'
 
 export type EmailMessage =
-  PeopleEmail | ApplicationEmail | ProgrammeEmail | SelectionEmail | EventEmail | ParticipantsEmail
+  | PeopleEmail
+  | ApplicationEmail
+  | ProgrammeEmail
+  | SelectionEmail
+  | EventEmail
+  | ParticipantsEmail
+  | WorkGroupSchoolsEmail
+  | EvaluationEmail
 
 export type EmailTemplate = EmailMessage['template']
 
 /** Which area writes each email: every template is listed once, and the compiler checks it. */
 const AREA: {
-  [T in EmailTemplate]: 'people' | 'applications' | 'programmes' | 'selection' | 'events' | 'participants'
+  [T in EmailTemplate]:
+    | 'people'
+    | 'applications'
+    | 'programmes'
+    | 'selection'
+    | 'events'
+    | 'participants'
+    | 'work-group-schools'
+    | 'evaluation'
 } = {
   'sign-in-link': 'people',
   'role-granted': 'people',
@@ -56,6 +76,12 @@ const AREA: {
   // Participants (tasks in the development years)
   'task-returned': 'participants',
   'task-accepted': 'participants',
+  // The end-of-year questionnaire of Work Groups
+  'evaluation-questionnaire': 'evaluation',
+  // Schools in Work Groups
+  'work-group-support-request': 'work-group-schools',
+  'work-group-support-answered': 'work-group-schools',
+  'work-group-decision': 'work-group-schools',
 }
 
 export function renderEmail(message: EmailMessage): RenderedEmail {
@@ -72,5 +98,9 @@ export function renderEmail(message: EmailMessage): RenderedEmail {
       return renderEventEmail(message as EventEmail)
     case 'participants':
       return renderParticipantsEmail(message as ParticipantsEmail)
+    case 'evaluation':
+      return renderEvaluationEmail(message as EvaluationEmail)
+    case 'work-group-schools':
+      return renderWorkGroupSchoolsEmail(message as WorkGroupSchoolsEmail)
   }
 }

@@ -12,6 +12,7 @@ import { cohortId } from '../programmes/programmes.repository.ts'
 import { ukDateOf } from '../participants/start-year-one.ts'
 import type { UseCaseContext } from '../use-case.ts'
 import { academicYearOf, createWorkGroup, moveWorkGroup } from './manage-work-groups.ts'
+import { loadDemoWorkGroupSchools } from './schools/schools.demo.ts'
 import { loadDemoJourney } from './journey/journey.demo.ts'
 import { loadDemoSessions } from './sessions/sessions.demo.ts'
 
@@ -124,6 +125,7 @@ export async function loadDemoWorkGroups(db: Db, clock: Clock): Promise<void> {
     if (g.run)
       await moveWorkGroup(await contextFor(db, Number(lead.id), autumn), group.id, { event: 'start' })
   }
+  await loadDemoWorkGroupSchools(db, clock)
   await loadDemoSessions(db, clock)
   await loadDemoJourney(db, clock)
 }
