@@ -81,6 +81,7 @@ import { workGroupRoutes } from './web/routes/work-groups.routes.ts'
 import { workGroupAllocationRoutes } from './web/routes/work-group-allocation.routes.ts'
 import { workGroupSessionRoutes } from './web/routes/work-group-sessions.routes.ts'
 import { schoolJourneyRoutes } from './web/routes/school-journey.routes.ts'
+import { evaluationRoutes } from './web/routes/evaluation.routes.ts'
 import { participationRoutes } from './web/routes/participation.routes.ts'
 import { registerUploads } from './web/uploads.ts'
 import { staticPages } from './web/routes/static-pages.routes.ts'
@@ -507,6 +508,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   workGroupAllocationRoutes(app, { context })
   workGroupSessionRoutes(app, { context })
   schoolJourneyRoutes(app, { context })
+  evaluationRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {
       context,

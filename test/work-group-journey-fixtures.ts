@@ -1,7 +1,10 @@
 // Sessions and attendance for the journey, grants and evaluation tests, written straight to the
 // tables (the sessions' own use-cases have their own tests), and a Northvale school with no stage.
 import type { AttendanceStatus } from '../src/db/schema.ts'
+import { issueQuestionnaire } from '../src/domain/work-groups/evaluation/send-questionnaire.ts'
 import type { TestApp } from './app.ts'
+import { freshWorkGroup } from './work-group-fixtures.ts'
+import { fillGroup } from './work-group-school-fixtures.ts'
 
 const DAY = 86_400_000
 
@@ -95,12 +98,49 @@ export async function schoolWithoutStage(t: TestApp, phase = 'Primary'): Promise
   return row.urn
 }
 
+/** A fresh running Northvale group with one school, its advocates sent the questionnaire: a link's token. */
+export async function freshQuestionnaireToken(t: TestApp): Promise<{ workGroupId: number; token: string }> {
+  const workGroupId = await freshWorkGroup(t, ['open-recruitment', 'start'])
+  await fillGroup(t, workGroupId, 1)
+  const now = t.clock.now()
+  const [link] = await t.database.db
+    .transaction()
+    .execute((tx) => issueQuestionnaire({ tx, now }, 'http://localhost:3000', workGroupId))
+  return { workGroupId, token: link!.token }
+}
+
+/** A full set of answers to the live questions for the audience, as the form sends them. */
+export async function fullAnswers(
+  t: TestApp,
+  audience: 'advocate' | 'specialist',
+): Promise<Record<string, string>> {
+  const rows = await t.database.db
+    .selectFrom('evaluation_questions')
+    .select(['id', 'kind'])
+    .where('audience', '=', audience)
+    .where('retired_at', 'is', null)
+    .execute()
+  return Object.fromEntries(rows.map((q) => [`q${q.id}`, q.kind === 'scale' ? '4' : 'It went well.']))
+}
+
 /** What the hostile every-route test aims its journey, evaluation and grant routes at. */
 export interface JourneyRouteFixtures {
   /** A Northvale school with no stage yet, whose stage the hostile input tries to move. */
   urn: number
+  /** A running group with a school whose advocates have links, and one link's token. */
+  group: number
+  token: string
+  /** A live question of NCETM's. */
+  question: number
 }
 
 export async function journeyRouteFixtures(t: TestApp): Promise<JourneyRouteFixtures> {
-  return { urn: await schoolWithoutStage(t) }
+  const { workGroupId, token } = await freshQuestionnaireToken(t)
+  const question = await t.database.db
+    .selectFrom('evaluation_questions')
+    .select('id')
+    .where('retired_at', 'is', null)
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  return { urn: await schoolWithoutStage(t), group: workGroupId, token, question: Number(question.id) }
 }

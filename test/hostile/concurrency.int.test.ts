@@ -34,7 +34,10 @@ import { allocationScenario } from '../work-group-allocation-fixtures.ts'
 import { cohortFormValues } from '../../src/web/cohort-form.ts'
 import { actorByEmail, roundAt, type StagedRound } from '../decision-fixtures.ts'
 import type { PersonaName } from '../personas.ts'
-import { schoolWithoutStage } from '../work-group-journey-fixtures.ts'
+import { freshQuestionnaireToken, fullAnswers, schoolWithoutStage } from '../work-group-journey-fixtures.ts'
+import { freshWorkGroup as freshGroupToSend } from '../work-group-fixtures.ts'
+import { fillGroup as fillGroupToSend } from '../work-group-school-fixtures.ts'
+import { hashSecret as hashLinkSecret } from '../../src/domain/auth/tokens.ts'
 import { freshSession, sessionTargets } from '../work-group-session-fixtures.ts'
 import {
   api,
@@ -815,6 +818,41 @@ const RACES: Race[] = [
     },
   },
   {
+    route: 'POST /questionnaire/:token',
+    guards: ['evaluation_answers_pkey'],
+    winners: 'one',
+    prepare: async () => {
+      const { token } = await freshQuestionnaireToken(t)
+      const answers = await fullAnswers(t, 'advocate')
+      return {
+        send: form(() => people.anonymous, `/questionnaire/${token}`, Object.entries(answers)),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM evaluation_answers a
+            JOIN evaluation_responses r ON r.id = a.response_id WHERE r.token_hash = ${hashLinkSecret(token)}`),
+        expectRows: Object.keys(answers).length,
+      }
+    },
+  },
+  {
+    route: 'POST /work-groups/:id/evaluation/send',
+    guards: ['evaluation_responses_advocate'],
+    winners: 'same',
+    prepare: async () => {
+      const group = await freshGroupToSend(t, ['open-recruitment', 'start'])
+      await fillGroupToSend(t, group, 1)
+      return {
+        send: form(() => people.hubLead, `/work-groups/${group}/evaluation/send`),
+        rows: () =>
+          count(
+            sql<{
+              n: number
+            }>`SELECT count(*)::int AS n FROM evaluation_responses WHERE work_group_id = ${group}`,
+          ),
+        expectRows: 2,
+      }
+    },
+  },
+  {
     route: 'POST /schools/:urn/journey/stage',
     guards: ['school_mastery_stages_current'],
     winners: 'one',
@@ -1039,6 +1077,12 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
   'POST /work-group-plans/:id/apply':
     'holds the plan, its groups and the interests in scope while they change; a second apply finds the plan applied. Waiting-list positions are renumbered in order, never two at once',
   'POST /api/v1/schools/:urn/stages': 'as POST /schools/:urn/journey/stage (raced above)',
+  'POST /evaluation/questions':
+    'each request adds a question of its own; the questions are locked while positions are given',
+  'POST /evaluation/questions/:id':
+    'a change of one question, with every question locked while it changes (positions stay distinct)',
+  'POST /work-groups/:id/evaluation/answer':
+    'one response per lead per group: the insert is ON CONFLICT DO NOTHING on evaluation_responses_specialist, so a second copy is refused (422); no persona leads a group to race it here',
   'POST /work-groups/:id/state':
     'a change of state of one group row, held while it changes (a second of the same move is refused)',
   'POST /work-groups/:id/sessions':
@@ -1107,6 +1151,10 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
   // ON CONFLICT DO NOTHING, so no route can make two.
   'work_group_grant_rules_pkey',
   'work_group_grants_due_work_group_id_school_urn_key',
+  // A questionnaire link's hash is of a random secret; a lead's one response per group is written
+  // with ON CONFLICT DO NOTHING (its route is classified above).
+  'evaluation_responses_token_hash_key',
+  'evaluation_responses_specialist',
 ])
 
 beforeAll(async () => {

@@ -1402,6 +1402,36 @@ const CASES: RouteCase[] = [
     'movedOn',
     'evidence',
   ]),
+  // The end-of-year questionnaire
+  get('/evaluation/questions', 'nationalAdmin', () => '/evaluation/questions', ['saved']),
+  post('/evaluation/questions', 'nationalAdmin', () => '/evaluation/questions', ['audience', 'kind', 'text']),
+  post('/evaluation/questions/:id', 'nationalAdmin', () => `/evaluation/questions/${f.journey.question}`, [
+    'action',
+    'text',
+  ]),
+  post(
+    '/work-groups/:id/evaluation/send',
+    'hubLead',
+    () => `/work-groups/${f.journey.group}/evaluation/send`,
+  ),
+  get('/work-groups/:id/evaluation', 'hubLead', () => `/work-groups/${f.journey.group}/evaluation`, [
+    'saved',
+  ]),
+  get('/hubs/:id/evaluation', 'hubLead', () => `/hubs/${HUB}/evaluation`, ['saved']),
+  get('/evaluation/results', 'nationalViewer', () => '/evaluation/results', ['saved']),
+  get(
+    '/work-groups/:id/evaluation/answer',
+    'hubLead',
+    () => `/work-groups/${f.journey.group}/evaluation/answer`,
+  ),
+  post(
+    '/work-groups/:id/evaluation/answer',
+    'hubLead',
+    () => `/work-groups/${f.journey.group}/evaluation/answer`,
+    ['q1', 'q7'],
+  ),
+  get('/questionnaire/:token', 'anonymous', () => `/questionnaire/${f.journey.token}`),
+  post('/questionnaire/:token', 'anonymous', () => `/questionnaire/${f.journey.token}`, ['q1', 'q2', 'q5']),
   // Exports
   ...(['csv', 'xlsx'] as const).flatMap((format) => [
     get(

@@ -98,6 +98,10 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
         }
       }
       if (isNationalAdmin(actor)) links.push({ text: 'Audit trail', href: '/admin/audit' })
+      if (isNationalAdmin(actor))
+        links.push({ text: 'End-of-year questionnaire: questions', href: '/evaluation/questions' })
+      if (isNational(actor))
+        links.push({ text: 'Work Group questionnaire answers, every hub', href: '/evaluation/results' })
       if (canManageHubs(actor)) links.push({ text: 'Hubs (edit names, contacts and areas)', href: '/hubs' })
       for (const grant of grants) {
         if (grant.hubId && hubsAdministered(actor).includes(grant.hubId)) {
@@ -106,6 +110,10 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
         if (grant.hubId && hubsAdministered(actor).includes(grant.hubId)) {
           links.push({ text: `${grant.hubName} events`, href: `/hubs/${grant.hubId}/events` })
           links.push({ text: `${grant.hubName} Work Groups`, href: `/hubs/${grant.hubId}/work-groups` })
+          links.push({
+            text: `${grant.hubName} Work Group questionnaire answers`,
+            href: `/hubs/${grant.hubId}/evaluation`,
+          })
         }
         if (grant.hubId && hubsSeeingApplications(actor).includes(grant.hubId)) {
           links.push({ text: `Applications to ${grant.hubName}`, href: `/hubs/${grant.hubId}/applications` })

@@ -12,6 +12,7 @@ import { actorForPerson } from '../../access/actors.repository.ts'
 import { ukDateOf } from '../../participants/start-year-one.ts'
 import type { UseCaseContext } from '../../use-case.ts'
 import { academicYearOf, createWorkGroup, moveWorkGroup } from '../manage-work-groups.ts'
+import { loadDemoEvaluation } from '../evaluation/evaluation.demo.ts'
 import { recordStageMove } from './record-stage-move.ts'
 
 const NORTHVALE = 'northvale-maths-hub'
@@ -263,6 +264,7 @@ export async function loadDemoJourney(db: Db, clock: Clock): Promise<DemoJourney
     .execute()
   // Completing the group records the grants due (and sends the questionnaire).
   await moveWorkGroup(at(`${start(lastYear) + 1}-07-15T15:00:00Z`), group.id, { event: 'complete' })
+  await loadDemoEvaluation(db, group.id, new Date(`${start(lastYear) + 1}-07-15T15:00:00Z`))
 
   // The school's stages, each decided by the hub lead in the September it began.
   const moves = [
