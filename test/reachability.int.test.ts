@@ -37,6 +37,8 @@ function notLinkedByDesign(route: string, signedIn: boolean): string | undefined
   if (route === '/healthz') return 'for load balancers, not people'
   if (route === '/calendar/:file')
     return 'a private calendar feed, opened by a calendar app at its secret address'
+  if (route === '/work-group-sessions/:id/attend')
+    return 'opened by an advocate at a Work Group session, from the address shown with its code'
   if (route.startsWith('/assets/')) return 'styles, scripts and images'
   if (route.startsWith('/sign-in/oidc')) return 'the organisation sign-in’s own steps'
   if (signedIn && /^\/(sign-in|create-account)(\/|$)/.test(route)) return 'for people who are not signed in'
