@@ -10,7 +10,7 @@ import { contextOf } from './event-fixtures.ts'
 import { request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 import { freshWorkGroup, WORK_GROUP_HUB, workGroupForm } from './work-group-fixtures.ts'
 import { fillGroup, placeSchool } from './work-group-school-fixtures.ts'
-import { attend, holdSessions } from './work-group-journey-fixtures.ts'
+import { attend, fillGroupWithNewSchools, holdSessions } from './work-group-journey-fixtures.ts'
 
 let t: TestApp
 let clients: Record<PersonaName, Client>
@@ -39,7 +39,7 @@ describe('participation grants', () => {
   it('fall due only once the planned sessions are held, to schools meeting the rule, once each', async () => {
     const context = await contextOf(t, HUB_LEAD)
     const group = await freshWorkGroup(t, ['open-recruitment', 'start'])
-    const [full, short, changed] = await fillGroup(t, group, 3)
+    const [full, short, changed] = await fillGroupWithNewSchools(t, group, 3)
     const first = await holdSessions(t, group, 3)
     for (const s of [full!, short!, changed!]) for (const a of s.advocateIds) await attend(t, a, first, 3)
     // Half the planned six sessions held: nothing is judged yet.
@@ -108,7 +108,7 @@ describe('participation grants', () => {
 
   it('are recorded when a group completes, whatever sessions it held', async () => {
     const group = await freshWorkGroup(t, ['open-recruitment', 'start'])
-    const [school] = await fillGroup(t, group, 1)
+    const [school] = await fillGroupWithNewSchools(t, group, 1)
     const sessions = await holdSessions(t, group, 4)
     for (const a of school!.advocateIds) await attend(t, a, sessions, 3)
     expect(await grantRows(group)).toEqual([])
@@ -137,7 +137,7 @@ describe('participation grants', () => {
       ).id
     const firstYear = await groupIn(year - 1)
     const secondYear = await groupIn(year)
-    const [school] = await fillGroup(t, firstYear, 1)
+    const [school] = await fillGroupWithNewSchools(t, firstYear, 1)
     const again = await placeSchool(t, secondYear, school!.urn)
     for (const [group, placed] of [
       [firstYear, school!],

@@ -4,7 +4,7 @@ import type { AttendanceStatus } from '../src/db/schema.ts'
 import { issueQuestionnaire } from '../src/domain/work-groups/evaluation/send-questionnaire.ts'
 import type { TestApp } from './app.ts'
 import { freshWorkGroup } from './work-group-fixtures.ts'
-import { fillGroup } from './work-group-school-fixtures.ts'
+import { fillGroup, freeSchools, placeSchool } from './work-group-school-fixtures.ts'
 
 const DAY = 86_400_000
 
@@ -143,4 +143,38 @@ export async function journeyRouteFixtures(t: TestApp): Promise<JourneyRouteFixt
     .orderBy('id')
     .executeTakeFirstOrThrow()
   return { urn: await schoolWithoutStage(t), group: workGroupId, token, question: Number(question.id) }
+}
+
+/** Schools new to the group's programme (no interest in it in any year), placed in the group. */
+export async function fillGroupWithNewSchools(t: TestApp, workGroupId: number, count: number) {
+  const group = await t.database.db
+    .selectFrom('work_groups')
+    .select('programme_id')
+    .where('id', '=', workGroupId)
+    .executeTakeFirstOrThrow()
+  const candidates = await freeSchoolsUpTo(t, workGroupId, 40)
+  const placed = []
+  for (const urn of candidates) {
+    if (placed.length === count) break
+    const before = await t.database.db
+      .selectFrom('work_group_interests')
+      .select('id')
+      .where('school_urn', '=', urn)
+      .where('programme_id', '=', group.programme_id)
+      .executeTakeFirst()
+    if (!before) placed.push(await placeSchool(t, workGroupId, urn))
+  }
+  if (placed.length < count) throw new Error('not enough schools new to the programme')
+  return placed
+}
+
+async function freeSchoolsUpTo(t: TestApp, workGroupId: number, most: number): Promise<number[]> {
+  for (let n = most; n > 0; n--) {
+    try {
+      return await freeSchools(t, workGroupId, n)
+    } catch {
+      continue
+    }
+  }
+  return []
 }
