@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_DEVELOPMENT_COHORT } from '../../src/domain/participants/participants.demo.ts'
 import { UPLOAD_LIMIT_BYTES } from '../../src/web/uploads.ts'
 import { freshTask, participationOf } from '../event-fixtures.ts'
+import { freshSession } from '../work-group-session-fixtures.ts'
 import { hostileString } from '../hostile-arbitraries.ts'
 import {
   asyncProperty,
@@ -30,6 +31,7 @@ const BOUNDARY = '----masteryhubhostile'
 let people: Record<PersonaName, Person>
 let attendanceUrl = ''
 let taskUrl = ''
+let sessionUploadUrl = ''
 
 beforeAll(async () => {
   await openHostileApp()
@@ -43,6 +45,7 @@ beforeAll(async () => {
   attendanceUrl = `/events/${second.id}/attendance/upload`
   const sam = await participationOf(t, 'sam.carter@school.example')
   taskUrl = `/participations/${sam}/tasks/${await freshTask(t)}`
+  sessionUploadUrl = `/work-group-sessions/${await freshSession(t)}/attendance/upload`
 }, TIMEOUT)
 
 afterAll(async () => {
@@ -132,6 +135,7 @@ describe('hostile files to every upload', () => {
   for (const [label, who, url, fields] of [
     ['the attendance upload', 'nationalAdmin', () => attendanceUrl, {}],
     ['a task’s evidence', 'specialist', () => taskUrl, { kind: 'file' }],
+    ['a Work Group session’s attendance upload', 'hubLead', () => sessionUploadUrl, {}],
   ] as const) {
     it(
       `${label}: never a 5xx, a refusal says why and changes nothing`,
