@@ -81,6 +81,7 @@ import { workGroupRoutes } from './web/routes/work-groups.routes.ts'
 import { workGroupAllocationRoutes } from './web/routes/work-group-allocation.routes.ts'
 import { workGroupSessionRoutes } from './web/routes/work-group-sessions.routes.ts'
 import { schoolJourneyRoutes } from './web/routes/school-journey.routes.ts'
+import { workGroupSchoolRoutes } from './web/routes/work-group-schools.routes.ts'
 import { evaluationRoutes } from './web/routes/evaluation.routes.ts'
 import { participationRoutes } from './web/routes/participation.routes.ts'
 import { registerUploads } from './web/uploads.ts'
@@ -508,6 +509,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   workGroupAllocationRoutes(app, { context })
   workGroupSessionRoutes(app, { context })
   schoolJourneyRoutes(app, { context })
+  workGroupSchoolRoutes(app, { context })
   evaluationRoutes(app, { context })
   if (deps.config.oidc) {
     oidcRoutes(app, {

@@ -128,6 +128,10 @@ export function peopleRoutes(app: FastifyInstance, deps: PeopleRouteDeps): void 
             text: `${grant.schoolName}: teaching for mastery journey`,
             href: `/schools/${grant.schoolUrn}/journey`,
           })
+          links.push({
+            text: `${grant.schoolName}: Work Groups`,
+            href: `/schools/${grant.schoolUrn}/work-groups`,
+          })
         }
       }
       return reply.view('account.njk', {

@@ -21,6 +21,7 @@ import { PHASE_NAMES, type WorkGroupRecord } from '../../domain/work-groups/work
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { ConflictError, ValidationError } from '../../errors.ts'
 import { groupSessionsSection } from './work-group-sessions.routes.ts'
+import { groupSchoolsSection } from './work-group-schools.routes.ts'
 import { groupJourneySection } from './school-journey-section.ts'
 import { firstValues } from '../forms.ts'
 import { errorsOf } from '../page.ts'
@@ -181,6 +182,7 @@ export function workGroupRoutes(app: FastifyInstance, deps: WorkGroupRouteDeps):
         ? `/hubs/${view.group.hubId}/work-groups`
         : undefined,
       saved: saved && Object.hasOwn(SAVED, saved) ? SAVED[saved] : undefined,
+      schoolsSection: await groupSchoolsSection(context, id),
       sessionsSection: await groupSessionsSection(context, id),
       journeySection: await groupJourneySection(context, id),
       ...extra,
