@@ -136,6 +136,17 @@ export interface JourneyRouteFixtures {
 
 export async function journeyRouteFixtures(t: TestApp): Promise<JourneyRouteFixtures> {
   const { workGroupId, token } = await freshQuestionnaireToken(t)
+  // Sam Carter (the specialist persona) leads it, so the specialist's questionnaire is reached.
+  const sam = await t.database.db
+    .selectFrom('participations')
+    .innerJoin('people', 'people.id', 'participations.person_id')
+    .select('participations.id')
+    .where('people.email', '=', 'sam.carter@school.example')
+    .executeTakeFirstOrThrow()
+  await t.database.db
+    .insertInto('work_group_leads')
+    .values({ work_group_id: workGroupId, participation_id: Number(sam.id) })
+    .execute()
   const question = await t.database.db
     .selectFrom('evaluation_questions')
     .select('id')

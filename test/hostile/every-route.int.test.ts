@@ -1421,17 +1421,17 @@ const CASES: RouteCase[] = [
   get('/evaluation/results', 'nationalViewer', () => '/evaluation/results', ['saved']),
   get(
     '/work-groups/:id/evaluation/answer',
-    'hubLead',
+    'specialist',
     () => `/work-groups/${f.journey.group}/evaluation/answer`,
   ),
   post(
     '/work-groups/:id/evaluation/answer',
-    'hubLead',
+    'specialist',
     () => `/work-groups/${f.journey.group}/evaluation/answer`,
     ['q1', 'q7'],
   ),
   get('/questionnaire/:token', 'anonymous', () => `/questionnaire/${f.journey.token}`),
-  post('/questionnaire/:token', 'anonymous', () => `/questionnaire/${f.journey.token}`, ['q1', 'q2', 'q5']),
+  post('/questionnaire/:token', 'fresh', () => `/questionnaire/${f.journey.token}`, ['q1', 'q2', 'q5']),
   // Exports
   ...(['csv', 'xlsx'] as const).flatMap((format) => [
     get(
