@@ -104,7 +104,10 @@ export function registerPages(
         ? [{ text: `${hub.name} events`, href: `/hubs/${hub.id}/events` }]
         : []),
       ...(canViewHubWorkGroups(request.actor, hub.id)
-        ? [{ text: `${hub.name} Work Groups`, href: `/hubs/${hub.id}/work-groups` }]
+        ? [
+            { text: `${hub.name} Work Groups`, href: `/hubs/${hub.id}/work-groups` },
+            { text: `${hub.name} Work Group questionnaire answers`, href: `/hubs/${hub.id}/evaluation` },
+          ]
         : []),
       ...(canManageHubs(request.actor) ? [{ text: 'Edit this hub', href: `/admin/hubs/${hub.id}` }] : []),
       ...(isNational(request.actor) || hubsAdministered(request.actor).includes(hub.id)
