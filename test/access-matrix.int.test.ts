@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
 import { developmentApiChecks, developmentPageChecks, eventPageChecks } from './access-matrix.events.ts'
 import { workGroupPageChecks } from './access-matrix.work-groups.ts'
+import { workGroupSchoolChecks } from './access-matrix.work-group-schools.ts'
 import { workGroupSessionApiChecks, workGroupSessionChecks } from './access-matrix.work-group-sessions.ts'
 import { allocationChecks, workGroupApiChecks } from './access-matrix.work-group-allocation.ts'
 import { schoolJourneyChecks } from './access-matrix.school-journey.ts'
@@ -1587,6 +1588,7 @@ function buildChecks(): Check[] {
     ...developmentPageChecks(() => t),
     ...developmentApiChecks(() => t),
     ...workGroupPageChecks(() => t),
+    ...workGroupSchoolChecks(() => t),
     ...workGroupSessionChecks(() => t),
     ...workGroupSessionApiChecks(() => t),
     ...allocationChecks(() => t),

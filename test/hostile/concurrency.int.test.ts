@@ -1085,6 +1085,18 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
     'one response per lead per group: the insert is ON CONFLICT DO NOTHING on evaluation_responses_specialist, so a second copy is refused (422); no persona leads a group to race it here',
   'POST /work-groups/:id/state':
     'a change of state of one group row, held while it changes (a second of the same move is refused)',
+  'POST /schools/:urn/work-groups/interest':
+    'one live interest per school, programme and year: checked first, and work_group_interests_one_live refuses a second copy that races past the check',
+  'POST /work-group-interests/:id/advocates':
+    'the interest row is locked while its advocates are counted, and work_group_advocates_current holds one current advocate per slot',
+  'POST /work-group-interests/:id/advocates/change':
+    'the interest row is locked while one advocate’s period ends and the next starts in the same slot',
+  'POST /work-group-interests/:id/support':
+    'the interest row is locked; each request has a random token (random: no clash) and retires the older one',
+  'POST /work-group-interests/:id/decision':
+    'the hub’s row (its waiting list), the interest and the group are locked FOR UPDATE, so two accepts cannot take the last place and two waits cannot share a position (work_group_interests_waiting_position)',
+  'POST /work-group-support/:token':
+    'the interest row is locked and the link is marked used, so a second answer by the same link is refused',
   'POST /work-groups/:id/sessions':
     'each request adds a session of its own: a group may meet twice on a day, so sessions have no uniqueness rule',
   'POST /work-group-sessions/:id/state':

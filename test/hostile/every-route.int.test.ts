@@ -6,6 +6,7 @@
 import { demoWorkGroup, freshWorkGroup } from '../work-group-fixtures.ts'
 import { allocationRouteFixtures, type AllocationRouteFixtures } from '../work-group-allocation-fixtures.ts'
 import { journeyRouteFixtures, type JourneyRouteFixtures } from '../work-group-journey-fixtures.ts'
+import { schoolRouteFixtures, type SchoolRouteFixtures } from '../work-group-school-route-fixtures.ts'
 import { sessionRouteFixtures, type SessionRouteFixtures } from '../work-group-session-fixtures.ts'
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
@@ -126,6 +127,8 @@ const fixtures = {} as {
   journey: JourneyRouteFixtures
   /** Work Group sessions: a group, a planned and a held session, an advocate. */
   sessions: SessionRouteFixtures
+  /** Schools in Work Groups: a school contact's school and interest, a ready interest, a support link. */
+  schools: SchoolRouteFixtures
   /** Release time, tasks and accreditation: Sam's and Leah's participations and fresh records. */
   dev: Record<'sam' | 'leah' | 'leahEntry' | 'task' | 'submission' | 'fileSubmission' | 'requirement', number>
   /**
@@ -404,6 +407,7 @@ beforeAll(async () => {
   f.allocation = await allocationRouteFixtures(t)
   f.journey = await journeyRouteFixtures(t)
   f.sessions = await sessionRouteFixtures(t)
+  f.schools = await schoolRouteFixtures(t)
 }, TIMEOUT)
 
 afterAll(async () => {
@@ -1248,6 +1252,67 @@ const CASES: RouteCase[] = [
     'hubLead',
     () => `/api/v1/work-group-plans/${f.allocation.apiToApply}/apply`,
   ),
+  // Schools in Work Groups
+  get('/schools/:urn/work-groups', 'headteacher', () => `/schools/${f.schools.urn}/work-groups`, ['saved']),
+  get(
+    '/schools/:urn/work-groups/interest',
+    'headteacher',
+    () => `/schools/${f.schools.urn}/work-groups/interest`,
+  ),
+  post(
+    '/schools/:urn/work-groups/interest',
+    'headteacher',
+    () => `/schools/${f.schools.urn}/work-groups/interest`,
+    [
+      'programmeId',
+      'academicYear',
+      'statement',
+      'headOfMaths.name',
+      'headOfMaths.email',
+      'seniorLeader.name',
+      'seniorLeader.email',
+    ],
+  ),
+  get('/work-group-interests/:id', 'hubLead', () => `/work-group-interests/${f.schools.interest}`, ['saved']),
+  post(
+    '/work-group-interests/:id/advocates',
+    'headteacher',
+    () => `/work-group-interests/${f.schools.interest}/advocates`,
+    ['name', 'email', 'role'],
+  ),
+  post(
+    '/work-group-interests/:id/advocates/change',
+    'headteacher',
+    () => `/work-group-interests/${f.schools.interest}/advocates/change`,
+    [
+      'slot',
+      'change.name',
+      'change.email',
+      'change.role',
+      'fromDate.day',
+      'fromDate.month',
+      'fromDate.year',
+      'reason',
+    ],
+  ),
+  post(
+    '/work-group-interests/:id/support',
+    'headteacher',
+    () => `/work-group-interests/${f.schools.interest}/support`,
+    ['supportRole', 'support.name', 'support.email'],
+  ),
+  post(
+    '/work-group-interests/:id/decision',
+    'hubLead',
+    () => `/work-group-interests/${f.schools.ready}/decision`,
+    ['decision', 'workGroupId'],
+  ),
+  get('/hubs/:id/work-group-schools', 'hubLead', () => `/hubs/northvale-maths-hub/work-group-schools`, [
+    'programme',
+    'year',
+  ]),
+  get('/work-group-support/:token', 'anonymous', () => `/work-group-support/${f.schools.token}`),
+  post('/work-group-support/:token', 'fresh', () => `/work-group-support/${f.schools.token}`, ['answer']),
   // Work Group sessions
   get('/work-groups/:id/sessions/new', 'hubLead', () => `/work-groups/${f.sessions.group}/sessions/new`),
   post('/work-groups/:id/sessions', 'hubLead', () => `/work-groups/${f.sessions.group}/sessions`, [

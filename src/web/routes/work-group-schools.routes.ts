@@ -141,7 +141,7 @@ export function workGroupSchoolRoutes(app: FastifyInstance, deps: WorkGroupSchoo
   ) {
     const options = await interestOptions(deps.context(request), urn)
     return reply.view('school-work-groups-interest.njk', {
-      pageTitle: `${extra.errors ? 'Error: ' : ''}Register interest in a Work Group`,
+      pageTitle: `Register interest in a Work Group`,
       ...options,
       values: {},
       ...extra,
@@ -195,7 +195,7 @@ export function workGroupSchoolRoutes(app: FastifyInstance, deps: WorkGroupSchoo
     const view = await viewInterest(context, id)
     const saved = firstValues(request.query).saved
     return reply.view('work-group-school.njk', {
-      pageTitle: `${extra.errors ? 'Error: ' : ''}${view.interest.schoolName}: ${view.interest.programmeName} ${view.interest.academicYear}`,
+      pageTitle: `${view.interest.schoolName}: ${view.interest.programmeName} ${view.interest.academicYear}`,
       interest: presentInterest(view.interest),
       history: view.history.map((h) => ({ ...h, eventName: INTEREST_EVENT_NAMES[h.event] ?? h.event })),
       canAct: view.canAct,

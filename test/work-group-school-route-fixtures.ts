@@ -1,0 +1,54 @@
+// Schools in Work Groups for the hostile and access suites: the demo's school contact's school and
+// its accepted interest, a ready interest of the Readiness group for the hub to decide, and an open
+// support link (the demo's senior leader who has not answered yet).
+import type { TestApp } from './app.ts'
+
+export interface SchoolRouteFixtures {
+  urn: number
+  interest: number
+  ready: number
+  token: string
+}
+
+export async function schoolRouteFixtures(t: TestApp): Promise<SchoolRouteFixtures> {
+  const db = t.database.db
+  const contact = await db
+    .selectFrom('grants')
+    .innerJoin('people', 'people.id', 'grants.person_id')
+    .select('grants.school_urn')
+    .where('people.email', '=', 'helen.morris@school.example')
+    .where('grants.role', '=', 'school-contact')
+    .executeTakeFirstOrThrow()
+  const urn = contact.school_urn!
+  const interest = await db
+    .selectFrom('work_group_interests')
+    .select('id')
+    .where('school_urn', '=', urn)
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  const ready = await db
+    .selectFrom('work_group_interests')
+    .select('id')
+    .where('programme_id', '=', 'readiness')
+    .where('status', '=', 'ready')
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  const open = await db
+    .selectFrom('work_group_support_requests as r')
+    .innerJoin('work_group_interests as i', 'i.id', 'r.interest_id')
+    .select('r.email')
+    .where('i.status', '=', 'awaiting-support')
+    .where('r.answered_at', 'is', null)
+    .where('r.replaced_at', 'is', null)
+    .orderBy('r.id')
+    .executeTakeFirstOrThrow()
+  const mail = await db
+    .selectFrom('outbox')
+    .select('body_text')
+    .where('to_address', '=', open.email)
+    .where('template', '=', 'work-group-support-request')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
+  const token = /\/work-group-support\/([A-Za-z0-9_-]+)/.exec(mail.body_text)![1]!
+  return { urn, interest: Number(interest.id), ready: Number(ready.id), token }
+}
