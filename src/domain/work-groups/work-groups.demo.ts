@@ -12,8 +12,9 @@ import { cohortId } from '../programmes/programmes.repository.ts'
 import { ukDateOf } from '../participants/start-year-one.ts'
 import type { UseCaseContext } from '../use-case.ts'
 import { academicYearOf, createWorkGroup, moveWorkGroup } from './manage-work-groups.ts'
-import { loadDemoWorkGroupSchools } from './schools/schools.demo.ts'
 import { loadDemoJourney } from './journey/journey.demo.ts'
+import { loadDemoAllocation } from './allocation-plans/allocation.demo.ts'
+import { loadDemoWorkGroupSchools } from './schools/schools.demo.ts'
 import { loadDemoSessions } from './sessions/sessions.demo.ts'
 
 /** The cohort whose specialists are active and lead the demo's groups. */
@@ -128,4 +129,5 @@ export async function loadDemoWorkGroups(db: Db, clock: Clock): Promise<void> {
   await loadDemoWorkGroupSchools(db, clock)
   await loadDemoSessions(db, clock)
   await loadDemoJourney(db, clock)
+  await loadDemoAllocation(db, clock)
 }
