@@ -76,12 +76,13 @@ export async function attend(
 }
 
 /** An open Northvale school with no stage recorded yet (primary unless another phase is given). */
-export async function schoolWithoutStage(t: TestApp, phase = 'Primary'): Promise<number> {
+export async function schoolWithoutStage(t: TestApp, phase = 'Primary', exceptLa?: string): Promise<number> {
   const row = await t.database.db
     .selectFrom('schools')
     .innerJoin('school_hubs', 'school_hubs.urn', 'schools.urn')
     .select('schools.urn')
     .where('school_hubs.hub_id', '=', 'northvale-maths-hub')
+    .$if(exceptLa !== undefined, (q) => q.where('schools.la_code', '<>', exceptLa!))
     .where('schools.open', '=', true)
     .where('schools.phase', '=', phase)
     .where(({ not, exists, selectFrom }) =>
@@ -135,7 +136,10 @@ export interface JourneyRouteFixtures {
 }
 
 export async function journeyRouteFixtures(t: TestApp): Promise<JourneyRouteFixtures> {
-  const { workGroupId, token } = await freshQuestionnaireToken(t)
+  // The advocate's link comes from a group of its own: sending the group's questionnaire again
+  // (its own route in the suite) retires the links sent before.
+  const { token } = await freshQuestionnaireToken(t)
+  const { workGroupId } = await freshQuestionnaireToken(t)
   // Sam Carter (the specialist persona) leads it, so the specialist's questionnaire is reached.
   const sam = await t.database.db
     .selectFrom('participations')
@@ -153,7 +157,14 @@ export async function journeyRouteFixtures(t: TestApp): Promise<JourneyRouteFixt
     .where('retired_at', 'is', null)
     .orderBy('id')
     .executeTakeFirstOrThrow()
-  return { urn: await schoolWithoutStage(t), group: workGroupId, token, question: Number(question.id) }
+  // Not a Farthingdale school: the hostile suite lends Farthingdale to Northvale, then another of
+  // its routes takes the area away again, and the school would have no hub to record its moves.
+  return {
+    urn: await schoolWithoutStage(t, 'Primary', '958'),
+    group: workGroupId,
+    token,
+    question: Number(question.id),
+  }
 }
 
 /** Schools new to the group's programme (no interest in it in any year), placed in the group. */
