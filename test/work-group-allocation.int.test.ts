@@ -33,11 +33,13 @@ afterAll(async () => {
 /** Two recruiting groups of one programme and year, and nine schools ready for them. */
 const scenario = () => allocationScenario(t)
 
-async function interestRows(urns: number[]) {
+/** The schools' interests in the scenario's programme and year (they may take part in others). */
+async function interestRows(urns: number[], academicYear: string) {
   return t.database.db
     .selectFrom('work_group_interests')
     .select(['school_urn', 'status', 'work_group_id', 'updated_at'])
     .where('school_urn', 'in', urns)
+    .where('academic_year', '=', academicYear)
     .orderBy('school_urn')
     .execute()
 }
@@ -99,7 +101,7 @@ describe('allocation of a hub’s interested schools', () => {
       )
     const auditsBefore = await audits()
     await applyAllocationPlan(context, planId)
-    const rows = await interestRows(urns)
+    const rows = await interestRows(urns, scope.academicYear)
     for (const row of rows) {
       const planned = moved.groups.flatMap((g) => g.schools).find((s) => s.urn === row.school_urn)!
       expect(row.status).toBe('accepted')
@@ -110,6 +112,7 @@ describe('allocation of a hub’s interested schools', () => {
       .innerJoin('work_group_interests as i', 'i.id', 'h.interest_id')
       .select(['i.school_urn', 'h.event', 'h.to_status'])
       .where('i.school_urn', 'in', urns)
+      .where('i.academic_year', '=', scope.academicYear)
       .where('h.event', '=', 'allocated')
       .execute()
     expect(history).toHaveLength(urns.length)
@@ -124,7 +127,7 @@ describe('allocation of a hub’s interested schools', () => {
 
     // Applying twice is refused and changes nothing.
     await expect(applyAllocationPlan(context, planId)).rejects.toThrow(/already been applied/)
-    expect(await interestRows(urns)).toEqual(rows)
+    expect(await interestRows(urns, scope.academicYear)).toEqual(rows)
   })
 
   it('refuses a plan the schools’ interest has moved on from, changing nothing', async () => {
@@ -137,11 +140,11 @@ describe('allocation of a hub’s interested schools', () => {
       .where('programme_id', '=', scope.programmeId)
       .where('academic_year', '=', scope.academicYear)
       .execute()
-    const before = await interestRows(urns)
+    const before = await interestRows(urns, scope.academicYear)
     const error = await applyAllocationPlan(context, planId).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ValidationError)
     expect((error as ValidationError).errors[0]!.code).toBe('stale')
-    expect(await interestRows(urns)).toEqual(before)
+    expect(await interestRows(urns, scope.academicYear)).toEqual(before)
   })
 
   it('answers another hub’s lead that the plan is not there', async () => {
