@@ -306,7 +306,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         {
           name: 'work-groups',
           description:
-            'Work Groups: a hub’s groups, their states, and allocating interested schools to them; needs an API token',
+            'Work Groups: a hub’s groups, their states, allocating interested schools to them, sessions, attendance, lesson study and support visits; needs an API token',
         },
       ],
       components: {

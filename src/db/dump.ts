@@ -24,7 +24,12 @@ const INSERT_BATCH = 500
 const ROW_PREFIX = '{"row":'
 
 /** Tables the migrations themselves fill with reference rows; an import replaces those rows. */
-const SEEDED_BY_MIGRATIONS = new Set(['programmes', 'work_group_programmes', 'work_group_grant_rules'])
+const SEEDED_BY_MIGRATIONS = new Set([
+  'programmes',
+  'work_group_programmes',
+  'work_group_grant_rules',
+  'evaluation_questions',
+])
 
 interface SequenceState {
   lastValue: string

@@ -28,7 +28,7 @@ import { recordIdText } from '../../lib/whole-number.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
 import { errorBody } from './presenters.ts'
 
-const TAGS = ['work-group-sessions']
+const TAGS = ['work-groups']
 const groupParam = z.object({ id: recordIdText('Work Group id').describe('The Work Group’s id') })
 const sessionParam = z.object({ id: recordIdText('Session id').describe('The session’s id') })
 const errors = { 401: errorBody, 404: errorBody, 422: errorBody }
