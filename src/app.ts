@@ -32,6 +32,7 @@ import { eventsApi } from './api/v1/events.api.ts'
 import { schoolJourneyApi } from './api/v1/school-journey.api.ts'
 import { workGroupsApi } from './api/v1/work-groups.api.ts'
 import { workGroupSessionsApi } from './api/v1/work-group-sessions.api.ts'
+import { workGroupSchoolsApi } from './api/v1/work-group-schools.api.ts'
 import { participationsApi } from './api/v1/participations.api.ts'
 import { developmentApi } from './api/v1/development.api.ts'
 import { peopleApi } from './api/v1/people.api.ts'
@@ -306,7 +307,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         {
           name: 'work-groups',
           description:
-            'Work Groups: a hub’s groups, their states, allocating interested schools to them, sessions, attendance, lesson study and support visits; needs an API token',
+            'Work Groups: a hub’s groups, their states, schools’ interest, advocates and the hub’s decisions, allocating interested schools to them, sessions, attendance, lesson study and support visits; needs an API token',
         },
       ],
       components: {
@@ -485,6 +486,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   eventsApi(app, { context })
   schoolJourneyApi(app, { context })
   workGroupsApi(app, { context })
+  workGroupSchoolsApi(app, { context })
   workGroupSessionsApi(app, { context })
   registerPages(app, deps.database, page, searchGuard)
   staticPages(app, page, { context })

@@ -1,5 +1,5 @@
 // Pages for schools in Work Groups: the school's own page and its form to register interest (the
-// school's contacts), one interest with its support, advocates and the hub's decision (the school,
+// school's contacts), withdrawing an interest after a confirmation page (the school's contacts), one interest with its support, advocates and the hub's decision (the school,
 // the hub's team, NCETM), the hub's list of interested schools, and the single-use link a school's
 // leader answers without signing in. A refusal shows the page again (422) with the GOV.UK error
 // summary and changes nothing; anyone who may not see it is answered "page not found".
@@ -18,6 +18,11 @@ import {
 } from '../../domain/work-groups/schools/interest-moves.ts'
 import { changeAdvocate, nameAdvocate } from '../../domain/work-groups/schools/name-advocates.ts'
 import { SUPPORT_ROLE_NAMES } from '../../domain/work-groups/schools/schools.input.ts'
+import {
+  viewWithdrawal,
+  withdrawalRefusal,
+  withdrawInterest,
+} from '../../domain/work-groups/schools/withdraw-interest.ts'
 import {
   canViewHubInterests,
   canViewSchoolWorkGroups,
@@ -58,6 +63,7 @@ const SAVED: Record<string, string> = {
   accept: 'The school has been accepted into the group',
   wait: 'The school is on the waiting list',
   decline: 'The interest has been declined',
+  withdrawn: 'Your school’s interest has been withdrawn',
 }
 
 const hubFilter = z.object({
@@ -97,6 +103,7 @@ export function presentInterest(interest: InterestRecord) {
     supportRows: support,
     current: interest.advocates.filter((a) => a.toDate === null),
     past: interest.advocates.filter((a) => a.toDate !== null),
+    withdrawable: withdrawalRefusal(interest) === undefined,
   }
 }
 
@@ -182,6 +189,49 @@ export function workGroupSchoolRoutes(app: FastifyInstance, deps: WorkGroupSchoo
           ...pageErrors(error, INTEREST_FIELDS),
           values: body,
         })
+      }
+    }),
+  )
+
+  // --- Withdrawing an interest: a confirmation page, then the school's page with its banner
+
+  async function withdrawalPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    extra: Record<string, unknown> = {},
+  ) {
+    const view = await viewWithdrawal(deps.context(request), id)
+    return reply.view('work-group-school-withdraw.njk', {
+      pageTitle: view.refusal
+        ? 'This interest cannot be withdrawn'
+        : `Are you sure you want to withdraw your school’s interest in ${view.interest.programmeName}, ${view.interest.academicYear}?`,
+      interest: presentInterest(view.interest),
+      refusal: view.refusal,
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/work-group-interests/:id/withdraw',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      return withdrawalPage(request, reply, parsed.data.id)
+    }),
+  )
+
+  app.post(
+    '/work-group-interests/:id/withdraw',
+    guarded(async (request, reply) => {
+      const parsed = idParam.safeParse(request.params)
+      if (!parsed.success) return notFound(reply)
+      try {
+        const interest = await withdrawInterest(deps.context(request), parsed.data.id)
+        return reply.redirect(`/schools/${interest.schoolUrn}/work-groups?saved=withdrawn`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return withdrawalPage(request, reply.code(422), parsed.data.id, errorsOf(error.errors, []))
       }
     }),
   )

@@ -55,6 +55,7 @@ const INTEREST_EVENTS: Record<string, string> = {
   moved: 'was moved to another group of',
   declined: 'was not offered a place on',
   withdrawn: 'withdrew from',
+  withdraw: 'withdrew from',
 }
 
 const ATTENDANCE_WORDS: Record<string, string> = {

@@ -32,6 +32,7 @@ export const INTEREST_EVENT_NAMES: Record<string, string> = {
   wait: 'Put on the waiting list',
   'close-up': 'Moved up the waiting list',
   decline: 'Declined',
+  withdraw: 'Withdrawn by the school',
 }
 
 /** This academic year and the next: the years a school may register for. */

@@ -51,6 +51,8 @@ export interface InterestRecord {
   status: WorkGroupInterestStatus
   workGroupId: number | null
   workGroupName: string | null
+  /** The state of the group the school is in, while accepted. */
+  workGroupState: WorkGroupState | null
   waitingPosition: number | null
   statement: string | null
   decidedAt: Date | null
@@ -81,6 +83,7 @@ function interestQuery(db: Executor) {
       'i.status',
       'i.work_group_id',
       'g.name as work_group_name',
+      'g.state as work_group_state',
       'i.waiting_position',
       'i.statement',
       'i.decided_at',
@@ -127,6 +130,7 @@ async function withDetails(db: Executor, rows: InterestRow[]): Promise<InterestR
       status: r.status,
       workGroupId: r.work_group_id === null ? null : Number(r.work_group_id),
       workGroupName: r.work_group_name,
+      workGroupState: r.work_group_state,
       waitingPosition: r.waiting_position,
       statement: r.statement,
       decidedAt: r.decided_at,
