@@ -2,13 +2,17 @@
 // (the same half day twice, and a day outside the participation, refused with nothing saved), a
 // correction that reverses an entry, extra days approved by the hub; the roster's at-risk view with
 // each flag explained, filtered and downloaded; the participation page; a task handed in with a file
-// (a wrong file type refused) and returned with feedback; NCETM setting a task. Another hub answers
-// "page not found".
+// (a wrong file type refused) and returned with feedback; NCETM setting a task; a Work Group
+// lead's support visits on their release time, counted in the days used (one dated outside the
+// programme listed but not counted). Another hub answers "page not found".
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './app.ts'
 import { request, signInPersonas, type Client, type PersonaName } from './personas.ts'
 import { DEMO_DEVELOPMENT_COHORT } from '../src/domain/participants/participants.demo.ts'
+import { groupSchools } from '../src/domain/work-groups/sessions/sessions.repository.ts'
+import { sessionsGroup } from './work-group-session-fixtures.ts'
+import { leadParticipation } from './work-group-fixtures.ts'
 
 let t: TestApp
 let clients: Record<PersonaName, Client>
@@ -133,6 +137,70 @@ describe('release time', () => {
       (await request(t, clients.otherHubLead, 'GET', `/participations/${leah}/release-time`)).statusCode,
     ).toBe(404)
     expect((await request(t, clients.otherHubLead, 'GET', `/participations/${leah}`)).statusCode).toBe(404)
+  })
+})
+
+describe('Work Group support visits on release time', () => {
+  /** The current year's days used, and its Work Group support in half-days, as the page shows them. */
+  function figures(html: string): { used: number; support: number } {
+    const used = /<strong>([\d.]+) of [\d.]+ days<\/strong> used in/.exec(html)
+    const support = /Work Group support: (\d+) half-days?/.exec(html)
+    expect(used).not.toBeNull()
+    return { used: Number(used![1]), support: support ? Number(support[1]) : 0 }
+  }
+
+  it('shows a visit the hub records on the lead’s release time, counted in the days used', async () => {
+    const ruth = await leadParticipation(t)
+    const group = await sessionsGroup(t)
+    const [school] = await groupSchools(t.database.db, group)
+    const url = `/participations/${ruth}/release-time`
+    const before = await request(t, clients.hubLead, 'GET', url)
+    expect(before.statusCode).toBe(200)
+    const was = figures(before.body)
+
+    const recorded = await request(t, clients.hubLead, 'POST', `/work-groups/${group}/support-visits`, {
+      participationId: String(ruth),
+      schoolUrn: String(school!.urn),
+      ...dateFields('visitedOn', 2),
+      halfDays: '3',
+    })
+    expect(recorded.statusCode).toBe(303)
+    const after = await request(t, clients.hubLead, 'GET', url)
+    expect(after.statusCode).toBe(200)
+    expect(figures(after.body)).toEqual({ used: was.used + 1.5, support: was.support + 3 })
+    expect(after.body).toMatch(/Work Group support: \d+ half-days \([\d.]+ days?\), counted in the days used/)
+    expect(after.body).toContain('id="support-visits"')
+    expect(after.body).toContain(school!.name)
+
+    // A visit dated before the programme began is listed, and counts in no year.
+    const early = await request(t, clients.hubLead, 'POST', `/work-groups/${group}/support-visits`, {
+      participationId: String(ruth),
+      schoolUrn: String(school!.urn),
+      'visitedOn.day': '5',
+      'visitedOn.month': '1',
+      'visitedOn.year': '2015',
+      halfDays: '2',
+    })
+    expect(early.statusCode).toBe(303)
+    const later = await request(t, clients.hubLead, 'GET', url)
+    expect(figures(later.body)).toEqual(figures(after.body))
+    expect(later.body).toContain('5 January 2015')
+    expect(later.body).toContain('No year of the programme: not counted')
+
+    // The API gives the same: the year's support half-days and every visit with the year it counts in.
+    const api = await request(t, clients.hubLead, 'GET', `/api/v1${url}`)
+    expect(api.statusCode).toBe(200)
+    const body = JSON.parse(api.body) as {
+      currentYear: number
+      years: { year: number; loggedHalfDays: number; supportHalfDays: number; usedHalfDays: number }[]
+      supportVisits: { on: string; halfDays: number; year: number | null; schoolUrn: number }[]
+    }
+    const current = body.years.find((y) => y.year === body.currentYear)!
+    expect(current.supportHalfDays).toBe(was.support + 3)
+    expect(current.usedHalfDays).toBe(current.loggedHalfDays + current.supportHalfDays)
+    expect(body.supportVisits).toContainEqual(
+      expect.objectContaining({ on: '2015-01-05', halfDays: 2, year: null, schoolUrn: school!.urn }),
+    )
   })
 })
 

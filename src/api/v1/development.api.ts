@@ -1,10 +1,10 @@
 // API v1: a participation's release time and tasks, with a bearer API token, by the same use-cases
 // and access as the pages. Release time: days used against days funded for each year, every
-// ledger entry, logging a half day or a whole day, a correction that reverses an entry, and extra
-// days approved by the hub. Tasks: a participation's tasks with their hand-ins, handing in evidence
-// (text, an https link, or a file sent as base64 and checked like an upload), accepting or
-// returning it, and NCETM setting a cohort's task. Anything the token's person may not see is
-// "not found".
+// ledger entry and Work Group support visit, logging a half day or a whole day, a correction that
+// reverses an entry, and extra days approved by the hub. Tasks: a participation's tasks with their
+// hand-ins, handing in evidence (text, an https link, or a file sent as base64 and checked like an
+// upload), accepting or returning it, and NCETM setting a cohort's task. Anything the token's
+// person may not see is "not found".
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -49,7 +49,9 @@ const yearJson = z.object({
   endsOn: z.string().nullable(),
   fundedHalfDays: z.number().int(),
   approvedExtraHalfDays: z.number().int(),
-  usedHalfDays: z.number().int(),
+  loggedHalfDays: z.number().int().describe('Logged in the ledger and not reversed'),
+  supportHalfDays: z.number().int().describe('Work Group support visits dated in the year'),
+  usedHalfDays: z.number().int().describe('Logged and Work Group support together'),
   remainingHalfDays: z.number().int(),
   overByHalfDays: z.number().int(),
 })
@@ -75,6 +77,20 @@ const releaseTimeJson = z.object({
       }),
     )
     .describe('The append-only ledger, latest date first: a correction is a reversal, never an edit'),
+  supportVisits: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        on: z.string().describe('A UK date, YYYY-MM-DD'),
+        workGroupId: z.number().int(),
+        workGroupName: z.string(),
+        schoolUrn: z.number().int(),
+        schoolName: z.string(),
+        halfDays: z.number().int(),
+        year: z.number().int().nullable().describe('The year it counts in; null for none'),
+      }),
+    )
+    .describe('In-school support visits for Work Groups, latest first: they count as days used'),
 })
 
 const submissionJson = z.object({
@@ -171,6 +187,8 @@ export function developmentApi(
         endsOn: y.endsOn ?? null,
         fundedHalfDays: y.fundedHalfDays,
         approvedExtraHalfDays: y.approvedExtraHalfDays,
+        loggedHalfDays: y.loggedHalfDays,
+        supportHalfDays: y.supportHalfDays,
         usedHalfDays: y.usedHalfDays,
         remainingHalfDays: y.remainingHalfDays,
         overByHalfDays: y.overByHalfDays,
@@ -188,6 +206,16 @@ export function developmentApi(
         reversedBy: e.reversedBy?.id ?? null,
         reverses: e.reverses,
         reason: e.reason,
+      })),
+      supportVisits: view.supportVisits.map((v) => ({
+        id: v.id,
+        on: v.on,
+        workGroupId: v.workGroupId,
+        workGroupName: v.workGroupName,
+        schoolUrn: v.schoolUrn,
+        schoolName: v.schoolName,
+        halfDays: v.halfDays,
+        year: v.year,
       })),
     }
   }

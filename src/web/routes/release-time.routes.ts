@@ -1,8 +1,9 @@
 // Release time pages: a participation's days used against days funded for each year, every entry
-// in its ledger (a correction shown beside what it reverses), the form to log a half day or a whole
-// day, correcting an entry (a new entry that reverses it, with a reason), and the hub's approval of
-// extra days. The specialist, their hub's team and NCETM see them; anyone else is answered "page
-// not found". A refusal shows the form again (422) with the GOV.UK error summary and saves nothing.
+// in its ledger (a correction shown beside what it reverses), the Work Group support visits that
+// count as days used, the form to log a half day or a whole day, correcting an entry (a new entry
+// that reverses it, with a reason), and the hub's approval of extra days. The specialist, their
+// hub's team and NCETM see them; anyone else is answered "page not found". A refusal shows the
+// form again (422) with the GOV.UK error summary and saves nothing.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { approveExtraDays } from '../../domain/participants/release-time/approve-extra-days.ts'
@@ -41,6 +42,8 @@ export function presentReleaseTime(view: ReleaseTimeView) {
     ...y,
     funded: daysText(y.fundedHalfDays),
     approved: daysText(y.approvedExtraHalfDays),
+    logged: daysText(y.loggedHalfDays),
+    support: daysText(y.supportHalfDays),
     used: daysText(y.usedHalfDays),
     remaining: daysText(y.remainingHalfDays),
     over: daysText(y.overByHalfDays),
@@ -53,6 +56,10 @@ export function presentReleaseTime(view: ReleaseTimeView) {
       ...e,
       halfName: HALF_NAMES[e.half],
       loggedAsName: LOGGED_AS_NAMES[e.loggedAs],
+    })),
+    supportVisits: view.supportVisits.map((v) => ({
+      ...v,
+      yearLabel: years.find((y) => y.year === v.year)?.label ?? null,
     })),
     approvals: view.approvals.map((a) => ({ ...a, days: daysText(a.halfDays) })),
   }

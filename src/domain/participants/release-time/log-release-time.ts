@@ -3,7 +3,8 @@
 // must fall in the specialist's development years or active years (not before they began, not
 // during a deferral, not after withdrawing, not after today); a half day is logged once (the
 // database holds it, with release_entries_one_first_use and release_entries_followed_once); and a
-// year's days used never go beyond its funded days and the extra days the hub approved.
+// year's days used (logged, and the half-days of Work Group support visits dated in it) never go
+// beyond its funded days and the extra days the hub approved.
 import { z } from 'zod'
 import { databaseErrorIn } from '../../../db/database-errors.ts'
 import { NotFoundError, parseInput, ValidationError } from '../../../errors.ts'
@@ -21,6 +22,7 @@ import {
   type ReleaseParticipation,
 } from './release-time.repository.ts'
 import { releaseLoggerAs } from './release-time.policy.ts'
+import { supportVisitsOf } from './support-visits.repository.ts'
 import { RELEASE_ACTIVITY_IDS, type ReleaseHalf, type ReleaseLoggedAs } from './release-time.ts'
 import { yearFigures } from './release-summary.ts'
 import {
@@ -96,7 +98,11 @@ function outsideParticipation(
   return undefined
 }
 
-function overFunded(used: number, funded: number, approved: number, loggedAs: ReleaseLoggedAs): string {
+function overFunded(
+  used: number,
+  { funded, approved, support }: { funded: number; approved: number; support: number },
+  loggedAs: ReleaseLoggedAs,
+): string {
   const allowance =
     approved > 0
       ? `${daysText(funded)} funded and ${daysText(approved)} approved`
@@ -105,7 +111,8 @@ function overFunded(used: number, funded: number, approved: number, loggedAs: Re
     loggedAs === 'specialist'
       ? 'Ask your hub to approve extra days first'
       : 'Record the approval of extra days first'
-  return `This would be ${daysPhrase(used)} of ${allowance}. ${next}`
+  const visits = support > 0 ? `, counting ${daysPhrase(support)} of Work Group support visits` : ''
+  return `This would be ${daysPhrase(used)} of ${allowance}${visits}. ${next}`
 }
 
 /** The database's refusal of a second use of a half day, as the same plain words as the check. */
@@ -152,10 +159,11 @@ export async function logReleaseTime(
       fundedHalfDays(participation.funding.releaseDaysPerYear),
       uses.map((u) => u.on),
       await approvals(unit.tx, [participationId]),
+      await supportVisitsOf(unit.tx, [participationId]),
     )
     const after = figures.used + halves.length
     if (after > figures.funded + figures.approved) {
-      throw refuse('form', 'over-funded', overFunded(after, figures.funded, figures.approved, loggedAs))
+      throw refuse('form', 'over-funded', overFunded(after, figures, loggedAs))
     }
 
     const entryIds: number[] = []

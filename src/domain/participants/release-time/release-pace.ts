@@ -1,15 +1,17 @@
 // Release time against the expected pace, for the cohort roster's at-risk view. For each
-// participation, in the year today falls in: the half days used, and those expected by now (the
-// funded days times the part of the year gone, rounded down to a whole half day). "over" is more
-// than a quarter of the year's funded days (at least a day) ahead of that pace, or beyond the
-// funded and approved days; "far-under" is as far behind it. The caller has already scoped the
-// ids to what the actor may see (the hub's own specialists, or every hub for NCETM).
+// participation, in the year today falls in: the half days used (logged, and Work Group support
+// visits), and those expected by now (the funded days times the part of the year gone, rounded
+// down to a whole half day). "over" is more than a quarter of the year's funded days (at least a
+// day) ahead of that pace, or beyond the funded and approved days; "far-under" is as far behind
+// it. The caller has already scoped the ids to what the actor may see (the hub's own specialists,
+// or every hub for NCETM).
 //
 // The read model: { participationId, year, fundedHalfDays, approvedExtraHalfDays, usedHalfDays,
 // expectedHalfDays, pace: 'over' | 'far-under' | 'on-pace' | 'not-taking-part', explanation }.
 import type { Executor } from '../../../db/database.ts'
 import { approvals as listApprovals, findReleaseParticipations, liveUses } from './release-time.repository.ts'
 import { expectedSoFar, yearFigures } from './release-summary.ts'
+import { supportVisitsOf } from './support-visits.repository.ts'
 import { daysPhrase, daysText, fundedHalfDays, participationYears, yearOf } from './release-years.ts'
 
 export type ReleasePaceFlag = 'over' | 'far-under' | 'on-pace' | 'not-taking-part'
@@ -38,10 +40,11 @@ export async function releasePace(
   today: string,
 ): Promise<ReleasePace[]> {
   const ids = [...new Set(participationIds)]
-  const [participations, uses, approvals] = await Promise.all([
+  const [participations, uses, approvals, support] = await Promise.all([
     findReleaseParticipations(db, ids),
     liveUses(db, ids),
     listApprovals(db, ids),
+    supportVisitsOf(db, ids),
   ])
   const paces: ReleasePace[] = []
   for (const id of ids) {
@@ -67,6 +70,7 @@ export async function releasePace(
       funded,
       uses.filter((u) => u.participationId === id).map((u) => u.on),
       approvals.filter((a) => a.participationId === id),
+      support.filter((s) => s.participationId === id),
     )
     const expected = expectedSoFar(year, funded, today)
     const tolerance = paceTolerance(funded)

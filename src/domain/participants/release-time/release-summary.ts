@@ -1,5 +1,7 @@
 // Days used against days funded, per participation year, in exact half days (no SQL). Every year
 // is funded the cohort's release days (ADR 0023); extra days approved add to what may be used.
+// Days used are the half days logged in the ledger and the half-days of the specialist's Work Group
+// support visits dated in the year: both are time out of their school, funded alike.
 // A withdrawal ends the participation's years: none begins after it, and the year it falls in
 // keeps its funded days whole (not pro rata), as what may be claimed for days used before it.
 import {
@@ -21,6 +23,11 @@ export interface ReleaseYearSummary {
   endsOn: string | null
   fundedHalfDays: number
   approvedExtraHalfDays: number
+  /** Logged in the ledger and not reversed. */
+  loggedHalfDays: number
+  /** Work Group support visits dated in the year. */
+  supportHalfDays: number
+  /** Logged and support together. */
   usedHalfDays: number
   /** Funded and approved, less used; never below 0. */
   remainingHalfDays: number
@@ -42,27 +49,48 @@ export interface YearFigures {
   year: ParticipationYear
   funded: number
   approved: number
+  logged: number
+  support: number
+  /** logged + support */
   used: number
 }
 
-/** The funded, approved and used half days of one year. */
+/** Half-days spent on a Work Group support visit on a date. */
+export interface SupportDay {
+  on: string
+  halfDays: number
+}
+
+/** The funded, approved, logged, support and used half days of one year. */
 export function yearFigures(
   year: ParticipationYear,
   funded: number,
   useDates: readonly string[],
   approvals: readonly { year: number; halfDays: number }[],
+  support: readonly SupportDay[],
 ): YearFigures {
   const inYear = (date: string) =>
     year.periods.some((p) => p.startsOn <= date && (p.endsOn === null || date < p.endsOn))
+  const logged = useDates.filter(inYear).length
+  const supported = support.filter((s) => inYear(s.on)).reduce((sum, s) => sum + s.halfDays, 0)
   return {
     year,
     funded,
     approved: approvals.filter((a) => a.year === year.year).reduce((sum, a) => sum + a.halfDays, 0),
-    used: useDates.filter(inYear).length,
+    logged,
+    support: supported,
+    used: logged + supported,
   }
 }
 
-export function summariseYear({ year, funded, approved, used }: YearFigures): ReleaseYearSummary {
+export function summariseYear({
+  year,
+  funded,
+  approved,
+  logged,
+  support,
+  used,
+}: YearFigures): ReleaseYearSummary {
   return {
     year: year.year,
     stage: year.stage,
@@ -71,23 +99,29 @@ export function summariseYear({ year, funded, approved, used }: YearFigures): Re
     endsOn: year.endsOn,
     fundedHalfDays: funded,
     approvedExtraHalfDays: approved,
+    loggedHalfDays: logged,
+    supportHalfDays: support,
     usedHalfDays: used,
     remainingHalfDays: Math.max(0, funded + approved - used),
     overByHalfDays: Math.max(0, used - funded),
   }
 }
 
-/** Every year begun by `today` (or by the latest entry's date), with its figures. */
+/** Every year begun by `today` (or by the latest entry's or visit's date), with its figures. */
 export function summariseYears(
   stages: readonly StageSpan[],
   today: string,
   funded: number,
   useDates: readonly string[],
   approvals: readonly { year: number; halfDays: number }[],
+  support: readonly SupportDay[],
 ): ReleaseYearSummary[] {
-  const until = useDates.reduce((latest, d) => (d > latest ? d : latest), today)
+  const until = [...useDates, ...support.map((s) => s.on)].reduce(
+    (latest, d) => (d > latest ? d : latest),
+    today,
+  )
   return participationYears(stages, until).map((year) =>
-    summariseYear(yearFigures(year, funded, useDates, approvals)),
+    summariseYear(yearFigures(year, funded, useDates, approvals, support)),
   )
 }
 

@@ -1,7 +1,9 @@
 // Release time on a real database: days logged by the specialist and by the hub, each refusal
 // (outside the participation, twice, over the funded days, a second reversal, another hub) with
 // its message and nothing saved, a race over one half day, reversal and logging again, extra days
-// approved, a withdrawal reversing the days after it, and the figures exact with 7.5 funded days.
+// approved, a withdrawal reversing the days after it, the figures exact with 7.5 funded days, and
+// Work Group support visits counted as days used in the year of their date (and in no year outside
+// the programme), in the view, the funded-days check and the pace.
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cohortInputWith, ensureCohort } from '../../../../test/cohort-factory.ts'
@@ -111,6 +113,63 @@ async function refusedWith(id: number, call: () => Promise<unknown>, message: st
   expect(await releaseRowCount(database.db, id)).toBe(before)
 }
 
+let supportGroup: number | undefined
+const SUPPORTED_URN = 990_501
+
+/** A Work Group support visit of the specialist's, as the Work Group's page records it. */
+async function supportVisit(participationId: number, on: string, halfDays: number): Promise<void> {
+  const db = database.db
+  if (supportGroup === undefined) {
+    await db
+      .insertInto('schools')
+      .values({
+        urn: SUPPORTED_URN,
+        name: 'Brookside Primary School',
+        search_name: 'brookside primary school',
+        type_name: 'Community school',
+        type_group: 'Local authority maintained schools',
+        phase: 'Primary',
+        la_code: '201',
+        la_name: 'City of London',
+        status: 'Open',
+        open: true,
+        in_england: true,
+        state_funded: true,
+      })
+      .execute()
+    const now = clock.now()
+    const group = await db
+      .insertInto('work_groups')
+      .values({
+        hub_id: HUB,
+        programme_id: 'readiness',
+        academic_year: '2025/26',
+        phase: 'primary',
+        name: 'Readiness: Northvale east',
+        capacity: 6,
+        meeting_area: 'Northvale',
+        planned_sessions: 4,
+        state: 'running',
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    supportGroup = Number(group.id)
+  }
+  await db
+    .insertInto('work_group_support_visits')
+    .values({
+      work_group_id: supportGroup,
+      participation_id: participationId,
+      school_urn: SUPPORTED_URN,
+      visited_on: on,
+      half_days: halfDays,
+      recorded_at: clock.now(),
+    })
+    .execute()
+}
+
 const day = (on: string, activity = 'other-schools') => ({ on, half: 'day', activity })
 const morning = (on: string, activity = 'other-schools') => ({ on, half: 'morning', activity })
 
@@ -168,6 +227,8 @@ describe('logging release time', () => {
         endsOn: null,
         fundedHalfDays: 15,
         approvedExtraHalfDays: 0,
+        loggedHalfDays: 5,
+        supportHalfDays: 0,
         usedHalfDays: 5,
         remainingHalfDays: 10,
         overByHalfDays: 0,
@@ -671,5 +732,82 @@ describe('the expected pace', () => {
       '0 days used of 7.5 funded in year 1: far behind the 3 expected by now',
     )
     expect(await releasePace(database.db, [], TODAY)).toEqual([])
+  })
+})
+
+describe('Work Group support visits', () => {
+  it('count as days used in the year of their date, listed beside the ledger', async () => {
+    const tess = await specialist()
+    await logReleaseTime(context(tess.actor), tess.id, day('2026-01-12'))
+    let current = (await viewReleaseTime(context(tess.actor), tess.id)).current!
+    expect(current).toMatchObject({ loggedHalfDays: 2, supportHalfDays: 0, usedHalfDays: 2 })
+
+    await supportVisit(tess.id, '2026-02-10', 3)
+    const view = await viewReleaseTime(context(hubLead), tess.id)
+    current = view.current!
+    expect(current).toMatchObject({
+      year: 1,
+      fundedHalfDays: 15,
+      loggedHalfDays: 2,
+      supportHalfDays: 3,
+      usedHalfDays: 5,
+      remainingHalfDays: 10,
+    })
+    expect(view.supportVisits).toEqual([
+      {
+        id: expect.any(Number),
+        on: '2026-02-10',
+        workGroupId: supportGroup,
+        workGroupName: 'Readiness: Northvale east',
+        schoolUrn: SUPPORTED_URN,
+        schoolName: 'Brookside Primary School',
+        halfDays: 3,
+        year: 1,
+      },
+    ])
+    // The ledger itself is unchanged: a visit is not an entry.
+    expect(view.entries).toHaveLength(2)
+  })
+
+  it('count in no year when dated outside the programme, and in their own year, not today’s', async () => {
+    const tess = await specialist()
+    await supportVisit(tess.id, '2025-09-15', 4) // before year 1 began on 1 October 2025
+    let view = await viewReleaseTime(context(tess.actor), tess.id)
+    expect(view.current).toMatchObject({ year: 1, supportHalfDays: 0, usedHalfDays: 0 })
+    expect(view.supportVisits.map((v) => [v.on, v.halfDays, v.year])).toEqual([['2025-09-15', 4, null]])
+
+    await supportVisit(tess.id, '2025-11-04', 2) // in year 1
+    await beginYearTwo(context(hubLead), tess.id, { on: '2025-12-01' })
+    await supportVisit(tess.id, '2026-01-20', 1) // in year 2
+    view = await viewReleaseTime(context(tess.actor), tess.id)
+    expect(view.years.map((y) => [y.year, y.loggedHalfDays, y.supportHalfDays, y.usedHalfDays])).toEqual([
+      [1, 0, 2, 2],
+      [2, 0, 1, 1],
+    ])
+    expect(view.current?.year).toBe(2)
+    expect(view.supportVisits.map((v) => [v.on, v.year])).toEqual([
+      ['2026-01-20', 2],
+      ['2025-11-04', 1],
+      ['2025-09-15', null],
+    ])
+  })
+
+  it('are counted by the funded-days check and the pace', async () => {
+    const tess = await specialist()
+    await supportVisit(tess.id, '2025-10-07', 4)
+    await supportVisit(tess.id, '2025-10-14', 4)
+    await supportVisit(tess.id, '2025-10-21', 4)
+    for (const on of ['2025-11-03', '2025-11-10', '2025-11-17']) {
+      await supportVisit(tess.id, on, 1)
+    }
+    // 15 half days used of 15 funded, all by support visits: one more logged half day is over.
+    await refusedWith(
+      tess.id,
+      () => logReleaseTime(context(tess.actor), tess.id, morning('2026-01-05')),
+      'This would be 8 days of 7.5 funded, counting 7.5 days of Work Group support visits. Ask your hub to approve extra days first',
+    )
+    const [pace] = await releasePace(database.db, [tess.id], TODAY)
+    expect(pace).toMatchObject({ year: 1, usedHalfDays: 15, pace: 'over' })
+    expect(pace!.explanation).toBe('7.5 days used of 7.5 funded in year 1: ahead of the 3 expected by now')
   })
 })

@@ -1,15 +1,19 @@
 // A participation's release time, as the specialist's "My programme" page, the hub's pages and
 // the API show it: days used against days funded for each year begun, and every ledger entry with
-// its reversal shown. Seen by the specialist, the team running their hub and NCETM; anyone else
+// its reversal shown, and the Work Group support visits that count beside them. Seen by the specialist, the team running their hub and NCETM; anyone else
 // is told it is not there.
 //
 // The read model (all figures in half days, 1 = half a day; daysText() shows them as days):
 //   years[]    { year, stage, label, startsOn, endsOn, fundedHalfDays, approvedExtraHalfDays,
-//                usedHalfDays, remainingHalfDays, overByHalfDays }
+//                loggedHalfDays, supportHalfDays, usedHalfDays (logged + support),
+//                remainingHalfDays, overByHalfDays }
 //   current    the year today falls in, or null (deferred, withdrawn)
 //   entries[]  each use and each reversal, latest date first: { id, kind, on, half, activity,
 //              activityName, note, year, loggedAs, loggedByName, loggedAt, reversedBy (a use's
 //              reversal: id, reason, at, loggedAs), reverses (a reversal's use id), reason }
+//   supportVisits[] the specialist's Work Group support visits, latest first: { id, on,
+//              workGroupId, workGroupName, schoolUrn, schoolName, halfDays, year (null for a date
+//              in no year of the programme, which counts in none) }
 //   approvals[] { id, year, halfDays, reason, approvedAs, approvedByName, approvedAt }
 //   funding    the cohort's releaseDaysPerYear and dayRatePence
 import { NotFoundError } from '../../../errors.ts'
@@ -22,6 +26,7 @@ import {
   type ExtraDaysApproval,
 } from './release-time.repository.ts'
 import { canViewReleaseTime } from './release-time.policy.ts'
+import { supportVisitsOf, type SupportTime } from './support-visits.repository.ts'
 import {
   RELEASE_ACTIVITIES,
   type ReleaseActivity,
@@ -51,6 +56,11 @@ export interface ReleaseEntryView {
   reason: string | null
 }
 
+export interface SupportVisitView extends Omit<SupportTime, 'participationId'> {
+  /** The participation year the visit's date falls in; null when it falls in none. */
+  year: number | null
+}
+
 export interface ReleaseTimeView {
   participationId: number
   personId: number
@@ -59,6 +69,7 @@ export interface ReleaseTimeView {
   years: ReleaseYearSummary[]
   current: ReleaseYearSummary | null
   entries: ReleaseEntryView[]
+  supportVisits: SupportVisitView[]
   approvals: ExtraDaysApproval[]
 }
 
@@ -71,15 +82,16 @@ export async function viewReleaseTime(
     throw new NotFoundError('Participation')
   }
   const today = ukDate(context.clock.now())
-  const [ledger, approvals] = await Promise.all([
+  const [ledger, approvals, support] = await Promise.all([
     ledgerEntries(context.db, participationId),
     listApprovals(context.db, [participationId]),
+    supportVisitsOf(context.db, [participationId]),
   ])
   const reversals = new Map(ledger.filter((e) => e.kind === 'reversal').map((e) => [e.reversesEntryId!, e]))
   const liveDates = ledger.filter((e) => e.kind === 'use' && !reversals.has(e.id)).map((e) => e.on)
   const funded = fundedHalfDays(participation.funding.releaseDaysPerYear)
-  const years = summariseYears(participation.stages, today, funded, liveDates, approvals)
-  const latest = ledger.reduce((d, e) => (e.on > d ? e.on : d), today)
+  const years = summariseYears(participation.stages, today, funded, liveDates, approvals, support)
+  const latest = [...ledger, ...support].reduce((d, e) => (e.on > d ? e.on : d), today)
   const spans = participationYears(participation.stages, latest)
   const currentYear = yearOf(spans, today)
   return {
@@ -113,6 +125,16 @@ export async function viewReleaseTime(
         reason: e.reason,
       }
     }),
+    supportVisits: support.map((v) => ({
+      id: v.id,
+      on: v.on,
+      workGroupId: v.workGroupId,
+      workGroupName: v.workGroupName,
+      schoolUrn: v.schoolUrn,
+      schoolName: v.schoolName,
+      halfDays: v.halfDays,
+      year: yearOf(spans, v.on)?.year ?? null,
+    })),
     approvals,
   }
 }

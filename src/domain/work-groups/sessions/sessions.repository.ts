@@ -8,6 +8,9 @@ import type { Executor } from '../../../db/database.ts'
 import type { AttendanceMethod, AttendanceStatus, BigIdea } from '../../../db/schema.ts'
 import { ukDateOf } from '../../participants/start-year-one.ts'
 
+// A specialist's support half-days: the query is release time's, which counts them as days used.
+export { supportHalfDays } from '../../participants/release-time/support-visits.repository.ts'
+
 export type SessionStatus = 'planned' | 'held' | 'cancelled'
 
 export const BIG_IDEAS: readonly BigIdea[] = [
@@ -393,20 +396,4 @@ export async function schoolSessions(db: Executor, urn: number): Promise<SchoolS
     advocateName: r.advocate_name,
     status: r.status,
   }))
-}
-
-/** A specialist's support half-days from one date to another, both included (YYYY-MM-DD). */
-export async function supportHalfDays(
-  db: Executor,
-  participationId: number,
-  fromDate: string,
-  toDate: string,
-): Promise<number> {
-  const row = await db
-    .selectFrom('work_group_support_visits')
-    .select(sql<string>`coalesce(sum(half_days), 0)`.as('n'))
-    .where('participation_id', '=', participationId)
-    .where(sql<boolean>`visited_on BETWEEN ${fromDate}::date AND ${toDate}::date`)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
 }
