@@ -1,6 +1,7 @@
-// The access matrix's rows for schools in Work Groups: a school's own contacts register interest,
-// name and change advocates and ask for support; the hub's team (and NCETM's national
-// administrators) decide, and national viewers see; a leader's emailed link is its own authority.
+// The access matrix's rows for schools in Work Groups, pages and API: a school's own contacts
+// register interest, name and change advocates, ask for support and withdraw; the hub's team (and
+// NCETM's national administrators) decide, and national viewers see; a leader's emailed link is its
+// own authority.
 import { hashSecret, newSecret } from '../src/domain/auth/tokens.ts'
 import type { Check } from './access-matrix.int.test.ts'
 import type { TestApp } from './app.ts'
@@ -124,6 +125,23 @@ export function workGroupSchoolChecks(app: () => TestApp): Check[] {
       note: 'A school’s interest: support, advocates, decision (the school, the hub’s team, NCETM)',
     },
     {
+      method: 'GET',
+      route: '/work-group-interests/:id/withdraw',
+      prepare: async () => ({ url: `/work-group-interests/${(await freshInterest(t())).id}/withdraw` }),
+      allowed: ['headteacher'],
+      success: 200,
+      note: 'Confirm withdrawing a school’s interest',
+    },
+    {
+      method: 'POST',
+      route: '/work-group-interests/:id/withdraw',
+      prepare: async () => ({ url: `/work-group-interests/${(await freshInterest(t())).id}/withdraw` }),
+      allowed: ['headteacher'],
+      success: 303,
+      note: 'Withdraw a school’s interest (the waiting list closes up; a group’s place is freed)',
+      audited: true,
+    },
+    {
       method: 'POST',
       route: '/work-group-interests/:id/advocates',
       prepare: async () => ({
@@ -210,6 +228,110 @@ export function workGroupSchoolChecks(app: () => TestApp): Check[] {
       allowed: 'everyone',
       success: 200,
       note: 'A school leader answers through the link',
+      audited: true,
+    },
+    ...apiChecks(t),
+  ]
+}
+
+/** The API for schools in Work Groups: the same people as the pages. */
+function apiChecks(t: () => TestApp): Check[] {
+  const interestUrl = async (path = '', options: Parameters<typeof freshInterest>[1] = {}) =>
+    `/api/v1/work-group-interests/${(await freshInterest(t(), options)).id}${path}`
+  return [
+    {
+      method: 'GET',
+      route: '/api/v1/schools/:urn/work-group-interests',
+      prepare: async () => ({
+        url: `/api/v1/schools/${(await freshInterest(t())).urn}/work-group-interests`,
+      }),
+      allowed: ['nationalAdmin', 'nationalViewer', 'headteacher'],
+      success: 200,
+      note: 'API: a school’s interests in Work Groups (its contacts; NCETM)',
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/schools/:urn/work-group-interests',
+      prepare: async () => ({
+        url: `/api/v1/schools/${(await freshInterest(t())).urn}/work-group-interests`,
+        body: {
+          programmeId: 'sustaining',
+          academicYear: '2026/27',
+          headOfMaths: { name: 'Jo Head', email: 'jo.head@school.example' },
+          seniorLeader: { name: 'Sam Senior', email: 'sam.senior@school.example' },
+        },
+      }),
+      allowed: ['headteacher'],
+      success: 201,
+      note: 'API: register a school’s interest',
+      audited: true,
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/hubs/:id/work-group-interests',
+      prepare: async () => ({ url: `/api/v1/hubs/${WORK_GROUP_HUB}/work-group-interests` }),
+      allowed: HUB_VIEWERS,
+      success: 200,
+      note: 'API: a hub’s schools interested in Work Groups',
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/work-group-interests/:id',
+      prepare: async () => ({ url: await interestUrl() }),
+      allowed: [...(HUB_VIEWERS as string[]), 'headteacher'] as Check['allowed'],
+      success: 200,
+      note: 'API: a school’s interest with its support, advocates and history',
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/work-group-interests/:id/advocates',
+      prepare: async () => ({
+        url: await interestUrl('/advocates'),
+        body: { name: 'Ada Advocate', email: 'ada@school.example', role: 'Year 4 teacher' },
+      }),
+      allowed: ['headteacher'],
+      success: 200,
+      note: 'API: name one of the school’s two Mastery Advocates',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/work-group-interests/:id/advocates/change',
+      prepare: async () => ({
+        url: await interestUrl('/advocates/change', { advocates: 2 }),
+        body: {
+          slot: 1,
+          name: 'Di New',
+          email: 'di@school.example',
+          role: 'Year 5 teacher',
+          fromDate: '2027-01-04',
+          reason: 'Moved to another school',
+        },
+      }),
+      allowed: ['headteacher'],
+      success: 200,
+      note: 'API: change an advocate from a date, with the reason',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/work-group-interests/:id/decision',
+      prepare: async () => ({
+        url: await interestUrl('/decision', { status: 'ready' }),
+        body: { decision: 'wait' },
+      }),
+      allowed: HUB_DECIDERS,
+      success: 200,
+      note: 'API: the hub accepts a school into a group, keeps it waiting, or declines',
+      audited: true,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/work-group-interests/:id/withdraw',
+      prepare: async () => ({ url: await interestUrl('/withdraw') }),
+      allowed: ['headteacher'],
+      success: 200,
+      note: 'API: withdraw a school’s interest',
       audited: true,
     },
   ]

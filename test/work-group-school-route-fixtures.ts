@@ -1,6 +1,7 @@
 // Schools in Work Groups for the hostile and access suites: the demo's school contact's school and
-// its accepted interest, a ready interest of the Readiness group for the hub to decide, and an open
-// support link (the demo's senior leader who has not answered yet).
+// its accepted interest, a ready interest of the Readiness group for the hub to decide, an open
+// support link (the demo's senior leader who has not answered yet), and two interests of the
+// contact's school to withdraw (one by the page, one through the API).
 import type { TestApp } from './app.ts'
 
 export interface SchoolRouteFixtures {
@@ -8,6 +9,8 @@ export interface SchoolRouteFixtures {
   interest: number
   ready: number
   token: string
+  withdrawable: number
+  apiWithdrawable: number
 }
 
 export async function schoolRouteFixtures(t: TestApp): Promise<SchoolRouteFixtures> {
@@ -50,5 +53,29 @@ export async function schoolRouteFixtures(t: TestApp): Promise<SchoolRouteFixtur
     .orderBy('id', 'desc')
     .executeTakeFirstOrThrow()
   const token = /\/work-group-support\/([A-Za-z0-9_-]+)/.exec(mail.body_text)![1]!
-  return { urn, interest: Number(interest.id), ready: Number(ready.id), token }
+  const now = t.clock.now()
+  const toWithdraw: number[] = []
+  for (const academicYear of ['2045/46', '2046/47']) {
+    const row = await db
+      .insertInto('work_group_interests')
+      .values({
+        school_urn: urn,
+        hub_id: 'northvale-maths-hub',
+        programme_id: 'sustaining',
+        academic_year: academicYear,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    toWithdraw.push(Number(row.id))
+  }
+  return {
+    urn,
+    interest: Number(interest.id),
+    ready: Number(ready.id),
+    token,
+    withdrawable: toWithdraw[0]!,
+    apiWithdrawable: toWithdraw[1]!,
+  }
 }

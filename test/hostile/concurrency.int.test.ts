@@ -1,7 +1,8 @@
 // The same request several times at once, on every route that writes a table with a uniqueness
 // rule (a unique index or key in src/db/migrations/): role grants, team additions, accounts,
 // hub names and areas, cohorts, interest sign-ups, applications, review assignments, reviews,
-// decisions, offers, single-use links, stage changes, events, bookings and attendance. On
+// decisions, offers, single-use links, stage changes, events, bookings and attendance, and schools'
+// interest in Work Groups (one live interest, the waiting list, two advocates, a group's places). On
 // PostgreSQL the copies really race; on PGlite they take turns. Either way no answer is a 5xx,
 // each is a clear success or a clear refusal (the API's {errors} or a page), exactly one wins
 // where the rule allows one, and the rule holds afterwards.
@@ -36,7 +37,13 @@ import { actorByEmail, roundAt, type StagedRound } from '../decision-fixtures.ts
 import type { PersonaName } from '../personas.ts'
 import { freshQuestionnaireToken, fullAnswers, schoolWithoutStage } from '../work-group-journey-fixtures.ts'
 import { freshWorkGroup as freshGroupToSend } from '../work-group-fixtures.ts'
-import { fillGroup as fillGroupToSend } from '../work-group-school-fixtures.ts'
+import {
+  fillGroup as fillGroupToSend,
+  freeSchoolsIn,
+  readyInterest,
+  schoolContact,
+  type InterestScope,
+} from '../work-group-school-fixtures.ts'
 import { hashSecret as hashLinkSecret } from '../../src/domain/auth/tokens.ts'
 import { freshSession, sessionTargets } from '../work-group-session-fixtures.ts'
 import {
@@ -47,6 +54,7 @@ import {
   databaseLeak,
   finishShare,
   freshVisitor,
+  labelled,
   newTeacher,
   NORTHVALE_PRIMARY,
   OPEN_COHORT,
@@ -72,9 +80,12 @@ interface Race {
   guards: string[]
   /**
    * 'one': exactly one copy succeeds, the rest are refused (4xx); 'same': every copy may succeed,
-   * as a repeat of the same thing (the rule still holds, checked by `rows`).
+   * as a repeat of the same thing (the rule still holds, checked by `rows`); a number: exactly that
+   * many copies succeed (two advocates of a school), the rest are refused.
    */
-  winners: 'one' | 'same'
+  winners: 'one' | 'same' | number
+  /** What every refused copy must say, so that the loser knows why. */
+  refusedWith?: string
   /** Makes a fresh target and gives the copies to send at once. */
   prepare: () => Promise<{ send: () => Promise<Reply>; rows: () => Promise<number>; expectRows: number }>
 }
@@ -150,6 +161,35 @@ async function bookedSession(): Promise<{ eventId: number; bookingId: number }> 
 
 const attendanceOf = (bookingId: number) =>
   count(sql<{ n: number }>`SELECT count(*)::int AS n FROM attendance WHERE booking_id = ${bookingId}`)
+
+// --- Schools in Work Groups: fresh schools of Northvale with no interest in the programme and
+// year raced, each with a contact of its own; interests ready for the hub made straight in the tables.
+
+const NEXT_YEAR_READINESS: InterestScope = {
+  hubId: HUB,
+  programmeId: 'readiness',
+  academicYear: '2027/28',
+  phase: 'primary',
+}
+
+async function contactOfFreeSchool(scope: InterestScope): Promise<{ urn: number; contact: Person }> {
+  const [urn] = await freeSchoolsIn(t, scope, 1)
+  return { urn: urn!, contact: labelled(await schoolContact(t, urn!), `contact of ${urn}`) }
+}
+
+const liveInterests = (urn: number, scope: InterestScope) =>
+  count(sql<{ n: number }>`SELECT count(*)::int AS n FROM work_group_interests
+    WHERE school_urn = ${urn} AND programme_id = ${scope.programmeId} AND academic_year = ${scope.academicYear}
+      AND status NOT IN ('declined', 'withdrawn')`)
+
+/** Ready interests of as many fresh schools, for copies that each decide a different school. */
+async function readyInterests(scope: InterestScope, n: number): Promise<number[]> {
+  const ids: number[] = []
+  for (const urn of await freeSchoolsIn(t, scope, n)) ids.push(await readyInterest(t, urn, scope))
+  return ids
+}
+
+const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`))
 
 const RACES: Race[] = [
   {
@@ -780,6 +820,162 @@ const RACES: Race[] = [
     },
   },
   {
+    route: 'POST /schools/:urn/work-groups/interest',
+    guards: ['work_group_interests_one_live'],
+    winners: 'one',
+    refusedWith: 'has already registered interest',
+    prepare: async () => {
+      const { urn, contact } = await contactOfFreeSchool(NEXT_YEAR_READINESS)
+      return {
+        send: form(() => contact, `/schools/${urn}/work-groups/interest`, [
+          ['programmeId', 'readiness'],
+          ['academicYear', '2027/28'],
+          ['headOfMaths.name', 'Jo Head'],
+          ['headOfMaths.email', 'jo.head@school.example'],
+          ['seniorLeader.name', 'Sam Senior'],
+          ['seniorLeader.email', 'sam.senior@school.example'],
+        ]),
+        rows: () => liveInterests(urn, NEXT_YEAR_READINESS),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/schools/:urn/work-group-interests',
+    guards: ['work_group_interests_one_live'],
+    winners: 'one',
+    refusedWith: 'has already registered interest',
+    prepare: async () => {
+      const { urn, contact } = await contactOfFreeSchool(NEXT_YEAR_READINESS)
+      const json = {
+        programmeId: 'readiness',
+        academicYear: '2027/28',
+        headOfMaths: { name: 'Jo Head', email: 'jo.head@school.example' },
+        seniorLeader: { name: 'Sam Senior', email: 'sam.senior@school.example' },
+      }
+      return {
+        send: () => api(contact, 'POST', `/api/v1/schools/${urn}/work-group-interests`, { json }),
+        rows: () => liveInterests(urn, NEXT_YEAR_READINESS),
+        expectRows: 1,
+      }
+    },
+  },
+  {
+    route: 'POST /work-group-interests/:id/advocates',
+    guards: ['work_group_advocates_current'],
+    // The same advocate named by every copy at once: two take the two slots, the rest are a third.
+    winners: 2,
+    refusedWith: 'exactly two Mastery Advocates',
+    prepare: async () => {
+      const { urn, contact } = await contactOfFreeSchool(NEXT_YEAR_READINESS)
+      const interest = await readyInterest(t, urn, NEXT_YEAR_READINESS)
+      return {
+        send: form(() => contact, `/work-group-interests/${interest}/advocates`, [
+          ['name', 'Ada Advocate'],
+          ['email', 'ada.advocate@school.example'],
+          ['role', 'Year 4 teacher'],
+        ]),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM work_group_advocates
+            WHERE interest_id = ${interest} AND to_date IS NULL`),
+        expectRows: 2,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/work-group-interests/:id/decision',
+    guards: ['work_group_interests_waiting_position'],
+    // Each copy puts a different ready school on the same waiting list: each gets a place of its own.
+    winners: COPIES,
+    prepare: async () => {
+      const scope = { ...NEXT_YEAR_READINESS, programmeId: 'embedding' }
+      const ids = await readyInterests(scope, COPIES)
+      let n = 0
+      return {
+        send: () =>
+          api(people.hubLead, 'POST', `/api/v1/work-group-interests/${ids[n++ % COPIES]}/decision`, {
+            json: { decision: 'wait' },
+          }),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(DISTINCT waiting_position)::int AS n FROM work_group_interests
+            WHERE id IN (${idList(ids)}) AND status = 'waiting'`),
+        expectRows: COPIES,
+      }
+    },
+  },
+  {
+    route: 'POST /work-group-interests/:id/decision',
+    // A group's capacity is no index: the group's row is held while its places are counted.
+    guards: [],
+    // Each copy accepts a different ready school into a group with one place left.
+    winners: 'one',
+    refusedWith: 'is full',
+    prepare: async () => {
+      const group = await freshGroupToSend(t, ['open-recruitment'])
+      const row = await t.database.db
+        .selectFrom('work_groups')
+        .select(['capacity', 'programme_id', 'academic_year'])
+        .where('id', '=', group)
+        .executeTakeFirstOrThrow()
+      await fillGroupToSend(t, group, row.capacity - 1)
+      const scope: InterestScope = {
+        hubId: HUB,
+        programmeId: row.programme_id,
+        academicYear: row.academic_year,
+        phase: 'primary',
+      }
+      const ids = await readyInterests(scope, COPIES)
+      let n = 0
+      return {
+        send: () =>
+          page(people.hubLead, 'POST', `/work-group-interests/${ids[n++ % COPIES]}/decision`, [
+            ['decision', 'accept'],
+            ['workGroupId', String(group)],
+          ]),
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM work_group_interests
+            WHERE work_group_id = ${group} AND status = 'accepted'`),
+        expectRows: row.capacity,
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/work-group-interests/:id/withdraw',
+    guards: ['work_group_interests_waiting_position'],
+    // The school first on a waiting list withdraws, every copy at once: the two behind it move up once.
+    winners: 'one',
+    refusedWith: 'already withdrawn',
+    prepare: async () => {
+      const scope = { ...NEXT_YEAR_READINESS, programmeId: 'sustaining' }
+      const ids = await readyInterests(scope, 3)
+      for (const id of ids) {
+        const reply = await api(people.hubLead, 'POST', `/api/v1/work-group-interests/${id}/decision`, {
+          json: { decision: 'wait' },
+        })
+        expect(reply.statusCode, reply.body).toBe(200)
+      }
+      const positions = await t.database.db
+        .selectFrom('work_group_interests')
+        .select(['id', 'school_urn', 'waiting_position'])
+        .where('id', 'in', ids)
+        .orderBy('waiting_position')
+        .execute()
+      const [first, ...behind] = positions
+      const contact = labelled(await schoolContact(t, first!.school_urn), 'the first school’s contact')
+      return {
+        send: () => api(contact, 'POST', `/api/v1/work-group-interests/${first!.id}/withdraw`),
+        // The two behind are now where the first and second were.
+        rows: () =>
+          count(sql<{ n: number }>`SELECT count(*)::int AS n FROM work_group_interests
+            WHERE status = 'waiting' AND (${sql.join(
+              behind.map((b) => sql`(id = ${b.id} AND waiting_position = ${b.waiting_position! - 1})`),
+              sql` OR `,
+            )})`),
+        expectRows: 2,
+      }
+    },
+  },
+  {
     route: 'POST /hubs/:id/work-groups',
     guards: ['work_groups_name', 'work_group_leads_pkey'],
     winners: 'one',
@@ -1085,16 +1281,16 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
     'one response per lead per group: the insert is ON CONFLICT DO NOTHING on evaluation_responses_specialist, so a second copy is refused (422); no persona leads a group to race it here',
   'POST /work-groups/:id/state':
     'a change of state of one group row, held while it changes (a second of the same move is refused)',
-  'POST /schools/:urn/work-groups/interest':
-    'one live interest per school, programme and year: checked first, and work_group_interests_one_live refuses a second copy that races past the check',
-  'POST /work-group-interests/:id/advocates':
-    'the interest row is locked while its advocates are counted, and work_group_advocates_current holds one current advocate per slot',
   'POST /work-group-interests/:id/advocates/change':
     'the interest row is locked while one advocate’s period ends and the next starts in the same slot',
   'POST /work-group-interests/:id/support':
     'the interest row is locked; each request has a random token (random: no clash) and retires the older one',
-  'POST /work-group-interests/:id/decision':
-    'the hub’s row (its waiting list), the interest and the group are locked FOR UPDATE, so two accepts cannot take the last place and two waits cannot share a position (work_group_interests_waiting_position)',
+  'POST /work-group-interests/:id/withdraw':
+    'as POST /api/v1/work-group-interests/:id/withdraw (raced above)',
+  'POST /api/v1/work-group-interests/:id/advocates':
+    'as POST /work-group-interests/:id/advocates (raced above)',
+  'POST /api/v1/work-group-interests/:id/advocates/change':
+    'as POST /work-group-interests/:id/advocates/change',
   'POST /work-group-support/:token':
     'the interest row is locked and the link is marked used, so a second answer by the same link is refused',
   'POST /work-groups/:id/sessions':
@@ -1126,11 +1322,7 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
  * register (written by imports only), rate-limit windows (upserted) and secrets with random values.
  */
 const UNIQUE_WITHOUT_A_ROUTE = new Set([
-  // Schools in Work Groups: written by routes that lock the interest (or the hub's waiting list and
-  // the group) before they check, classified in NO_UNIQUENESS_RULE; their own races are not run here yet.
-  'work_group_interests_one_live',
-  'work_group_interests_waiting_position',
-  'work_group_advocates_current',
+  // A school leader's support link: the hash of a random secret, so no two requests share one.
   'work_group_support_requests_token_hash_key',
   // The late-review reminder job's one row per reviewer a day (its own race is tested beside it).
   'review_reminders_pkey',
@@ -1264,9 +1456,15 @@ describe(`the same request ${COPIES} times at once`, () => {
         const statuses = replies.map((r) => r.statusCode).join(', ')
         expect(problems, `${race.route} sent ${COPIES} times at once (answers ${statuses})`).toEqual([])
         const won = replies.filter((r) => r.statusCode < 400).length
-        if (race.winners === 'one')
-          expect(won, `${race.route}: copies that succeeded (answers ${statuses})`).toBe(1)
-        else expect(won, `${race.route}: copies that succeeded (answers ${statuses})`).toBeGreaterThan(0)
+        if (race.winners === 'same')
+          expect(won, `${race.route}: copies that succeeded (answers ${statuses})`).toBeGreaterThan(0)
+        else
+          expect(won, `${race.route}: copies that succeeded (answers ${statuses})`).toBe(
+            race.winners === 'one' ? 1 : race.winners,
+          )
+        if (race.refusedWith)
+          for (const reply of replies.filter((r) => r.statusCode >= 400))
+            expect(reply.body, `${race.route}: a refused copy says why`).toContain(race.refusedWith)
         expect(await rows(), `${race.route}: the rule holds afterwards`).toBe(expectRows)
       },
       TIMEOUT,

@@ -127,7 +127,7 @@ const fixtures = {} as {
   journey: JourneyRouteFixtures
   /** Work Group sessions: a group, a planned and a held session, an advocate. */
   sessions: SessionRouteFixtures
-  /** Schools in Work Groups: a school contact's school and interest, a ready interest, a support link. */
+  /** Schools in Work Groups: a school contact's school and interest, a ready interest, a support link, interests to withdraw. */
   schools: SchoolRouteFixtures
   /** Release time, tasks and accreditation: Sam's and Leah's participations and fresh records. */
   dev: Record<'sam' | 'leah' | 'leahEntry' | 'task' | 'submission' | 'fileSubmission' | 'requirement', number>
@@ -1313,6 +1313,60 @@ const CASES: RouteCase[] = [
   ]),
   get('/work-group-support/:token', 'anonymous', () => `/work-group-support/${f.schools.token}`),
   post('/work-group-support/:token', 'fresh', () => `/work-group-support/${f.schools.token}`, ['answer']),
+  get(
+    '/work-group-interests/:id/withdraw',
+    'headteacher',
+    () => `/work-group-interests/${f.schools.withdrawable}/withdraw`,
+  ),
+  post(
+    '/work-group-interests/:id/withdraw',
+    'headteacher',
+    () => `/work-group-interests/${f.schools.withdrawable}/withdraw`,
+  ),
+  // The API for schools in Work Groups
+  get(
+    '/api/v1/schools/:urn/work-group-interests',
+    'headteacher',
+    () => `/api/v1/schools/${f.schools.urn}/work-group-interests`,
+  ),
+  post(
+    '/api/v1/schools/:urn/work-group-interests',
+    'headteacher',
+    () => `/api/v1/schools/${f.schools.urn}/work-group-interests`,
+    ['programmeId', 'academicYear', 'hubId', 'statement', 'headOfMaths', 'seniorLeader'],
+  ),
+  get('/api/v1/hubs/:id/work-group-interests', 'hubLead', () => `/api/v1/hubs/${HUB}/work-group-interests`, [
+    'programmeId',
+    'academicYear',
+  ]),
+  get(
+    '/api/v1/work-group-interests/:id',
+    'hubLead',
+    () => `/api/v1/work-group-interests/${f.schools.interest}`,
+  ),
+  post(
+    '/api/v1/work-group-interests/:id/advocates',
+    'headteacher',
+    () => `/api/v1/work-group-interests/${f.schools.interest}/advocates`,
+    ['name', 'email', 'role'],
+  ),
+  post(
+    '/api/v1/work-group-interests/:id/advocates/change',
+    'headteacher',
+    () => `/api/v1/work-group-interests/${f.schools.interest}/advocates/change`,
+    ['slot', 'name', 'email', 'role', 'fromDate', 'reason'],
+  ),
+  post(
+    '/api/v1/work-group-interests/:id/decision',
+    'hubLead',
+    () => `/api/v1/work-group-interests/${f.schools.ready}/decision`,
+    ['decision', 'workGroupId'],
+  ),
+  post(
+    '/api/v1/work-group-interests/:id/withdraw',
+    'headteacher',
+    () => `/api/v1/work-group-interests/${f.schools.apiWithdrawable}/withdraw`,
+  ),
   // Work Group sessions
   get('/work-groups/:id/sessions/new', 'hubLead', () => `/work-groups/${f.sessions.group}/sessions/new`),
   post('/work-groups/:id/sessions', 'hubLead', () => `/work-groups/${f.sessions.group}/sessions`, [

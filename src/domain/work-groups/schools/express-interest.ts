@@ -2,7 +2,8 @@
 // The school must be eligible as for applications (the register's state-funded, in-England and
 // phase rules, with their reasons), in the area of the hub it registers with, and may take a
 // once-per-school programme (Development) only if it has never been accepted into it. Its head of
-// maths and a senior leader are each asked to support it by a single-use link.
+// maths and a senior leader are each asked to support it by a single-use link. Registrations of one
+// school take turns, so a second copy of the same registration is refused as already made.
 import { NotFoundError, parseNestedInput, ValidationError } from '../../../errors.ts'
 import { actingPersonId } from '../../access/actor.ts'
 import {
@@ -41,6 +42,9 @@ export async function expressInterest(
   const input = parseNestedInput(interestInput, raw)
   return inTransaction(context, async (unit) => {
     const { tx, now } = unit
+    // The school's row is held until the interest is written, so two registrations of the same
+    // school take turns: the second finds the first and is told so (the one-live index backs it).
+    await tx.selectFrom('schools').select('urn').where('urn', '=', urn).forUpdate().execute()
     const school = await findSchool(tx, urn)
     if (!school) throw new NotFoundError('School')
     const programme = await findWorkGroupProgramme(tx, input.programmeId)
