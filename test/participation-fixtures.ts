@@ -26,6 +26,8 @@ export async function makeParticipation(
     personId?: number
     name?: string
     startedAt?: Date
+    /** The specialist's school (none unless given). */
+    schoolUrn?: number
   },
 ): Promise<MadeParticipation> {
   const startedAt = options.startedAt ?? new Date('2026-06-01T09:00:00Z')
@@ -70,6 +72,7 @@ export async function makeParticipation(
       cohort_id: options.cohortId,
       application_id: application.id,
       hub_id: options.hubId,
+      school_urn: options.schoolUrn ?? null,
       started_at: startedAt,
     })
     .returning('id')

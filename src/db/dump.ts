@@ -29,6 +29,7 @@ const SEEDED_BY_MIGRATIONS = new Set([
   'work_group_programmes',
   'work_group_grant_rules',
   'evaluation_questions',
+  'funding_rules',
 ])
 
 interface SequenceState {

@@ -999,6 +999,47 @@ export interface WorkGroupGrantsDueTable {
   due_at: Timestamp
 }
 
+export interface FundingRulesTable {
+  id: Generated<number>
+  programme_id: string
+  /** ISO date (UK) */
+  applies_from: string
+  release_day_rate_pence: number
+  release_half_days_by_year: number[]
+  bursary_pence: number
+  support_day_rate_pence: number
+  travel_journey_cap_pence: number
+  travel_night_cap_pence: number
+  note: string | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export type OwedKind = 'release-time' | 'support-visit' | 'grant'
+
+export interface OwedItemsTable {
+  id: Generated<number>
+  kind: OwedKind
+  source_id: number
+  hub_id: string
+  school_urn: number
+  participation_id: number | null
+  work_group_id: number | null
+  /** ISO date (UK) */
+  on_date: string
+  description: string
+  created_at: Timestamp
+}
+
+export interface OwedChangesTable {
+  id: Generated<number>
+  owed_item_id: number
+  amount_pence: number
+  funding_rule_id: number | null
+  reason: string
+  created_at: Timestamp
+}
+
 export interface DB {
   work_group_interests: WorkGroupInterestsTable
   work_group_interest_history: WorkGroupInterestHistoryTable
@@ -1016,6 +1057,9 @@ export interface DB {
   evaluation_answers: EvaluationAnswersTable
   work_group_grant_rules: WorkGroupGrantRulesTable
   work_group_grants_due: WorkGroupGrantsDueTable
+  funding_rules: FundingRulesTable
+  owed_items: OwedItemsTable
+  owed_changes: OwedChangesTable
   work_group_programmes: WorkGroupProgrammesTable
   work_groups: WorkGroupsTable
   work_group_leads: WorkGroupLeadsTable

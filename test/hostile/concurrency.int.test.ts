@@ -1324,6 +1324,10 @@ const NO_UNIQUENESS_RULE: Record<string, string> = {
 const UNIQUE_WITHOUT_A_ROUTE = new Set([
   // A school leader's support link: the hash of a random secret, so no two requests share one.
   'work_group_support_requests_token_hash_key',
+  // Funding (ADR 0027): the rules' one a day per programme, and one owed item per record behind it,
+  // written only by the owed refresh, which takes one advisory lock first (no route writes them yet).
+  'funding_rules_one_a_day',
+  'owed_items_one_per_record',
   // The late-review reminder job's one row per reviewer a day (its own race is tested beside it).
   'review_reminders_pkey',
   // The words of open schools' names, a materialized view refreshed by imports.
