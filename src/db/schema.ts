@@ -1040,6 +1040,46 @@ export interface OwedChangesTable {
   created_at: Timestamp
 }
 
+export type FundingClaimState = 'submitted' | 'awaiting-national' | 'approved' | 'rejected' | 'paid'
+
+export interface FundingClaimsTable {
+  id: Generated<number>
+  hub_id: string
+  school_urn: number
+  state: FundingClaimState
+  total_pence: number
+  needs_national_approval: boolean
+  submitted_by: number
+  submitted_as: 'school-contact' | 'specialist'
+  submitted_at: Timestamp
+  hub_approved_by: number | null
+  hub_approved_at: Timestamp | null
+  national_approved_by: number | null
+  national_approved_at: Timestamp | null
+  rejected_by: number | null
+  rejected_at: Timestamp | null
+  rejection_reason: string | null
+  updated_at: Timestamp
+}
+
+export interface FundingClaimLinesTable {
+  id: Generated<number>
+  claim_id: number
+  owed_item_id: number
+  amount_pence: number
+  released_at: Timestamp | null
+}
+
+export interface FundingClaimHistoryTable {
+  id: Generated<number>
+  claim_id: number
+  from_state: FundingClaimState | null
+  to_state: FundingClaimState
+  by_person_id: number | null
+  reason: string | null
+  at: Timestamp
+}
+
 export interface DB {
   work_group_interests: WorkGroupInterestsTable
   work_group_interest_history: WorkGroupInterestHistoryTable
@@ -1060,6 +1100,9 @@ export interface DB {
   funding_rules: FundingRulesTable
   owed_items: OwedItemsTable
   owed_changes: OwedChangesTable
+  funding_claims: FundingClaimsTable
+  funding_claim_lines: FundingClaimLinesTable
+  funding_claim_history: FundingClaimHistoryTable
   work_group_programmes: WorkGroupProgrammesTable
   work_groups: WorkGroupsTable
   work_group_leads: WorkGroupLeadsTable

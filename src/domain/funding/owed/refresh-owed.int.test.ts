@@ -5,33 +5,27 @@
 // refuses updates and deletes; and each refresh that moves money writes its audit entry with it.
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cohortInputWith, ensureCohort } from '../../../../test/cohort-factory.ts'
 import { createTestDatabase, type TestDatabase } from '../../../../test/database.ts'
-import { makeParticipation } from '../../../../test/participation-fixtures.ts'
+import { fundingScenario, type FundingScenario } from '../../../../test/funding-fixtures.ts'
 import { loadDemo } from '../../../db/seeds/demo.ts'
 import { fixedClock } from '../../../lib/clock.ts'
-import { actorForPerson } from '../../access/actors.repository.ts'
 import type { Actor } from '../../access/actor.ts'
 import { approveExtraDays } from '../../participants/release-time/approve-extra-days.ts'
 import { logReleaseTime } from '../../participants/release-time/log-release-time.ts'
 import { reverseReleaseEntry } from '../../participants/release-time/reverse-release-entry.ts'
-import { inTransaction, type UseCaseContext } from '../../use-case.ts'
-import { refreshOwed } from './refresh-owed.ts'
+import type { UseCaseContext } from '../../use-case.ts'
 
 const clock = fixedClock('2026-11-22T10:00:00Z')
-const HUB = 'northvale-maths-hub'
 let database: TestDatabase
-let system: UseCaseContext
+let scenario: FundingScenario
 let lead: Actor
-let participationId: number
 let specialist: Actor
+let participationId: number
 let schoolUrn: number
+let HUB: string
 
-function as(actor: Actor): UseCaseContext {
-  return { db: database.db, actor, clock, requestId: 'owed-test', baseUrl: 'http://localhost:3000' }
-}
-
-const refresh = () => inTransaction(system, (unit) => refreshOwed(unit, { hubId: HUB }))
+const as = (actor: Actor): UseCaseContext => scenario.as(actor)
+const refresh = () => scenario.refresh()
 
 /** The participation's release-time items: each with its amount and its changes' reasons. */
 async function releaseItems() {
@@ -57,44 +51,8 @@ async function releaseItems() {
 beforeAll(async () => {
   database = await createTestDatabase()
   await loadDemo(database.db, clock)
-  const admin = await database.db
-    .selectFrom('grants')
-    .select('person_id')
-    .where('role', '=', 'national-admin')
-    .executeTakeFirstOrThrow()
-  system = as((await actorForPerson(database.db, admin.person_id))!)
-  const leadGrant = await database.db
-    .selectFrom('grants')
-    .select('person_id')
-    .where('role', '=', 'hub-lead')
-    .where('hub_id', '=', HUB)
-    .executeTakeFirstOrThrow()
-  lead = (await actorForPerson(database.db, leadGrant.person_id))!
-  // A school of the hub's: one a demo specialist works at.
-  schoolUrn = (
-    await database.db
-      .selectFrom('participations')
-      .select('school_urn')
-      .where('hub_id', '=', HUB)
-      .where('school_urn', 'is not', null)
-      .executeTakeFirstOrThrow()
-  ).school_urn!
-  // One day of release a year, so a third half day needs the hub's approval.
-  const cohortId = await ensureCohort(
-    database.db,
-    cohortInputWith({
-      number: 93,
-      funding: { releaseDaysPerYear: 1, dayRatePence: 20_000, bursaryPence: 0 },
-    }),
-  )
-  const made = await makeParticipation(database.db, {
-    cohortId,
-    hubId: HUB,
-    schoolUrn,
-    startedAt: new Date('2026-09-01T09:00:00Z'),
-  })
-  participationId = made.participationId
-  specialist = (await actorForPerson(database.db, made.personId))!
+  scenario = await fundingScenario(database.db, clock)
+  ;({ lead, specialist, participationId, schoolUrn, hubId: HUB } = scenario)
 })
 
 afterAll(async () => {
