@@ -1080,6 +1080,37 @@ export interface FundingClaimHistoryTable {
   at: Timestamp
 }
 
+export interface PaymentRunsTable {
+  id: Generated<number>
+  hub_id: string
+  /** ISO date (UK) */
+  period_start: string
+  /** ISO date (UK) */
+  period_end: string
+  state: 'open' | 'issued'
+  opened_by: number | null
+  opened_at: Timestamp
+  issued_by: number | null
+  issued_at: Timestamp | null
+}
+
+export interface StatementsTable {
+  id: Generated<number>
+  payment_run_id: number
+  school_urn: number
+  total_pence: number
+}
+
+export interface StatementLinesTable {
+  id: Generated<number>
+  statement_id: number
+  owed_item_id: number
+  claim_line_id: number | null
+  corrects_line_id: number | null
+  amount_pence: number
+  description: string
+}
+
 export interface DB {
   work_group_interests: WorkGroupInterestsTable
   work_group_interest_history: WorkGroupInterestHistoryTable
@@ -1103,6 +1134,9 @@ export interface DB {
   funding_claims: FundingClaimsTable
   funding_claim_lines: FundingClaimLinesTable
   funding_claim_history: FundingClaimHistoryTable
+  payment_runs: PaymentRunsTable
+  statements: StatementsTable
+  statement_lines: StatementLinesTable
   work_group_programmes: WorkGroupProgrammesTable
   work_groups: WorkGroupsTable
   work_group_leads: WorkGroupLeadsTable

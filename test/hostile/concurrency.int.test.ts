@@ -1330,6 +1330,11 @@ const UNIQUE_WITHOUT_A_ROUTE = new Set([
   'owed_items_one_per_record',
   // A claim line's owed item, held once by a claim not rejected: raced in claims.int.test.ts (no route yet).
   'funding_claim_lines_claimed_once',
+  // Payment runs: one open run per hub (taken by an insert that does nothing on conflict), one statement
+  // per school in a run and a claim line paid once, both written by the run under its row lock.
+  'payment_runs_one_open',
+  'statements_one_per_school',
+  'statement_lines_claim_line_paid_once',
   // The late-review reminder job's one row per reviewer a day (its own race is tested beside it).
   'review_reminders_pkey',
   // The words of open schools' names, a materialized view refreshed by imports.

@@ -65,3 +65,13 @@ export function canApproveForHub(actor: Actor, claim: ClaimParties): boolean {
 export function canApproveNationally(actor: Actor): boolean {
   return isNationalAdmin(actor)
 }
+
+/** Who runs a hub's payments: its lead and administrators, and NCETM's national administrators. */
+export function canRunPayments(actor: Actor, hubId: string): boolean {
+  return isSignedIn(actor) && (hubsAdministered(actor).includes(hubId) || isNationalAdmin(actor))
+}
+
+/** Who may read a hub's payment runs and statements: its team and NCETM. */
+export function canReadPayments(actor: Actor, hubId: string): boolean {
+  return isSignedIn(actor) && (hubsAdministered(actor).includes(hubId) || isNational(actor))
+}
