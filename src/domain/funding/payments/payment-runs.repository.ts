@@ -155,13 +155,14 @@ export async function linesToPay(tx: Tx, run: PaymentRunRow): Promise<LineToPay[
     SELECT i.id, (SELECT coalesce(sum(c.amount_pence), 0) FROM owed_changes c WHERE c.owed_item_id = i.id)::text AS owed
     FROM owed_items i WHERE i.id = ANY(${[...inThisRun.keys()]}::bigint[])`.execute(tx)
   const paidBefore = new Set(paid.rows.map((r) => Number(r.owed_item_id)))
+  const byItem = new Map(lines.map((l) => [l.owedItemId, l]))
   const sameRun: { line: LineToPay; difference: number }[] = []
   for (const r of owedNow.rows) {
     const id = Number(r.id)
     if (paidBefore.has(id)) continue
     const difference = Number(r.owed) - (inThisRun.get(id) ?? 0)
     if (difference === 0) continue
-    const line = lines.find((l) => l.owedItemId === id)!
+    const line = byItem.get(id)!
     sameRun.push({ line, difference })
   }
   return [
@@ -177,55 +178,65 @@ export async function linesToPay(tx: Tx, run: PaymentRunRow): Promise<LineToPay[
   ]
 }
 
-/** Writes the run's statements and lines; returns each statement's id by school. */
+/** Writes the run's statements and lines in a few set-based inserts; returns each statement's id by school. */
 export async function writeStatements(
   tx: Tx,
   runId: number,
   lines: readonly LineToPay[],
 ): Promise<Map<number, number>> {
-  const bySchool = new Map<number, LineToPay[]>()
-  for (const line of lines) bySchool.set(line.schoolUrn, [...(bySchool.get(line.schoolUrn) ?? []), line])
+  const totals = new Map<number, number>()
+  for (const line of lines) totals.set(line.schoolUrn, (totals.get(line.schoolUrn) ?? 0) + line.amountPence)
   const statements = new Map<number, number>()
-  for (const [schoolUrn, own] of bySchool) {
-    const statement = await tx
+  if (totals.size === 0) return statements
+  for (const chunk of chunks([...totals], 1000)) {
+    const rows = await tx
       .insertInto('statements')
-      .values({
-        payment_run_id: runId,
-        school_urn: schoolUrn,
-        total_pence: own.reduce((sum, l) => sum + l.amountPence, 0),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    statements.set(schoolUrn, statement.id)
-    const lineIds = new Map<number, number>()
-    for (const line of own.filter((l) => !l.correctsThisRun)) {
-      const row = await tx
-        .insertInto('statement_lines')
-        .values({
-          statement_id: statement.id,
-          owed_item_id: line.owedItemId,
-          claim_line_id: line.claimLineId,
-          corrects_line_id: line.correctsLineId,
-          amount_pence: line.amountPence,
-          description: line.description,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      if (line.claimLineId !== null) lineIds.set(line.owedItemId, row.id)
-    }
-    for (const line of own.filter((l) => l.correctsThisRun)) {
-      await tx
-        .insertInto('statement_lines')
-        .values({
-          statement_id: statement.id,
-          owed_item_id: line.owedItemId,
-          claim_line_id: null,
-          corrects_line_id: lineIds.get(line.owedItemId)!,
-          amount_pence: line.amountPence,
-          description: line.description,
-        })
-        .execute()
-    }
+      .values(
+        chunk.map(([schoolUrn, total]) => ({
+          payment_run_id: runId,
+          school_urn: schoolUrn,
+          total_pence: total,
+        })),
+      )
+      .returning(['id', 'school_urn'])
+      .execute()
+    for (const r of rows) statements.set(r.school_urn, r.id)
+  }
+  const row = (line: LineToPay, correctsLineId: number | null) => ({
+    statement_id: statements.get(line.schoolUrn)!,
+    owed_item_id: line.owedItemId,
+    claim_line_id: line.claimLineId,
+    corrects_line_id: correctsLineId,
+    amount_pence: line.amountPence,
+    description: line.description,
+  })
+  // Lines paying claims and correcting earlier runs first; then corrections of lines this run pays.
+  const paidHere = new Map<number, number>()
+  for (const chunk of chunks(
+    lines.filter((l) => !l.correctsThisRun),
+    1000,
+  )) {
+    const written = await tx
+      .insertInto('statement_lines')
+      .values(chunk.map((l) => row(l, l.correctsLineId)))
+      .returning(['id', 'owed_item_id', 'claim_line_id'])
+      .execute()
+    for (const w of written) if (w.claim_line_id !== null) paidHere.set(w.owed_item_id, w.id)
+  }
+  for (const chunk of chunks(
+    lines.filter((l) => l.correctsThisRun),
+    1000,
+  )) {
+    await tx
+      .insertInto('statement_lines')
+      .values(chunk.map((l) => row(l, paidHere.get(l.owedItemId)!)))
+      .execute()
   }
   return statements
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size))
+  return out
 }
