@@ -1111,6 +1111,16 @@ export interface StatementLinesTable {
   description: string
 }
 
+export interface HubBudgetAllocationsTable {
+  id: Generated<number>
+  hub_id: string
+  financial_year: number
+  allocated_pence: number
+  reason: string | null
+  set_by: number | null
+  set_at: Timestamp
+}
+
 export interface DB {
   work_group_interests: WorkGroupInterestsTable
   work_group_interest_history: WorkGroupInterestHistoryTable
@@ -1137,6 +1147,7 @@ export interface DB {
   payment_runs: PaymentRunsTable
   statements: StatementsTable
   statement_lines: StatementLinesTable
+  hub_budget_allocations: HubBudgetAllocationsTable
   work_group_programmes: WorkGroupProgrammesTable
   work_groups: WorkGroupsTable
   work_group_leads: WorkGroupLeadsTable
