@@ -196,7 +196,7 @@ describe('a school’s timeline', () => {
       .insertInto('work_group_interest_history')
       .values({
         interest_id: placed.interestId,
-        event: 'accepted',
+        event: 'accept',
         from_status: 'ready',
         to_status: 'accepted',
         work_group_id: group,
@@ -229,6 +229,8 @@ describe('a school’s timeline', () => {
     expect(body).toContain(`Advocate 2 of ${urn} was absent from`)
     expect(body).toContain('Moved to Development')
     expect(body).toContain('was accepted into')
+    // Every interest event in plain words, never the history's own codes.
+    expect(body).not.toMatch(/\b(register|accept|close-up|allocated|withdraw):/)
     expect(body).toContain('Participation grant due')
     expect(body).toContain('£1,000')
     // In date order: the stage (2025), then the advocates and sessions of the next year.

@@ -143,7 +143,7 @@ export async function loadDemoJourney(db: Db, clock: Clock): Promise<DemoJourney
       .values([
         {
           interest_id: interest.id,
-          event: 'registered',
+          event: 'register',
           from_status: null,
           to_status: 'awaiting-support',
           actor_person_id: null,
@@ -151,7 +151,7 @@ export async function loadDemoJourney(db: Db, clock: Clock): Promise<DemoJourney
         },
         {
           interest_id: interest.id,
-          event: 'accepted',
+          event: 'accept',
           from_status: 'ready',
           to_status: 'accepted',
           work_group_id: group.id,

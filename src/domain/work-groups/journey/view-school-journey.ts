@@ -46,15 +46,15 @@ export interface SchoolJourney {
   canRecordMove: boolean
 }
 
+/** Each interest history event (as the schools' use-cases write it) as words in the timeline. */
 const INTEREST_EVENTS: Record<string, string> = {
-  registered: 'registered interest in',
+  register: 'registered interest in',
   supported: 'had the support of its leaders for',
-  ready: 'became ready for the hub’s decision on',
-  accepted: 'was accepted into',
-  waiting: 'was put on the waiting list for',
-  moved: 'was moved to another group of',
-  declined: 'was not offered a place on',
-  withdrawn: 'withdrew from',
+  accept: 'was accepted into',
+  allocated: 'was placed by the hub’s allocation plan in',
+  wait: 'was put on the waiting list for',
+  'close-up': 'moved up the waiting list for',
+  decline: 'was not offered a place on',
   withdraw: 'withdrew from',
 }
 
@@ -89,9 +89,9 @@ export async function viewSchoolJourney(context: UseCaseContext, urn: number): P
   ])
   const timeline: TimelineEntry[] = []
   for (const h of history) {
-    const what = INTEREST_EVENTS[h.event] ?? `${h.event}:`
+    const what = INTEREST_EVENTS[h.event] ?? 'had its interest changed for'
     const where =
-      h.groupName && h.event !== 'registered' ? `${h.groupName} (${h.programmeName})` : h.programmeName
+      h.groupName && h.event !== 'register' ? `${h.groupName} (${h.programmeName})` : h.programmeName
     timeline.push({
       on: ukDateOf(h.at),
       kind: 'interest',

@@ -29,6 +29,7 @@ export const INTEREST_EVENT_NAMES: Record<string, string> = {
   register: 'Interest registered',
   supported: 'Both leaders supported it',
   accept: 'Accepted into a group',
+  allocated: 'Placed by the allocation plan',
   wait: 'Put on the waiting list',
   'close-up': 'Moved up the waiting list',
   decline: 'Declined',
