@@ -1,6 +1,7 @@
-// Reading a school's journey: the school and the hub serving it, its stage periods, and everything
-// it has done in Work Groups (interests and the hub's decisions, groups, advocates, attendance,
-// lesson study, support visits, grants due). SQL only; the first argument is the db or a transaction.
+// Reading a school's journey: the school and the hub serving it (the register's findSchool), its
+// stage periods, and everything it has done in Work Groups (interests and the hub's decisions,
+// groups, advocates, attendance, lesson study, support visits, grants due). SQL only; the first
+// argument is the db or a transaction.
 import type { Executor } from '../../../db/database.ts'
 import type {
   AttendanceStatus,
@@ -8,6 +9,7 @@ import type {
   WorkGroupInterestStatus,
   WorkGroupState,
 } from '../../../db/schema.ts'
+import { findSchool } from '../../schools/schools.repository.ts'
 
 export interface JourneySchoolRow {
   urn: number
@@ -31,13 +33,7 @@ export interface StagePeriod {
 }
 
 export async function findJourneySchool(db: Executor, urn: number): Promise<JourneySchoolRow | undefined> {
-  const school = await db
-    .selectFrom('schools')
-    .leftJoin('school_hubs', 'school_hubs.urn', 'schools.urn')
-    .leftJoin('hubs', 'hubs.id', 'school_hubs.hub_id')
-    .select(['schools.urn', 'schools.name', 'schools.phase', 'school_hubs.hub_id', 'hubs.name as hub_name'])
-    .where('schools.urn', '=', urn)
-    .executeTakeFirst()
+  const school = await findSchool(db, urn)
   if (!school) return undefined
   const interestHubs = await db
     .selectFrom('work_group_interests')
@@ -45,15 +41,15 @@ export async function findJourneySchool(db: Executor, urn: number): Promise<Jour
     .distinct()
     .where('school_urn', '=', urn)
     .execute()
-  const hubIds = [...new Set([school.hub_id, ...interestHubs.map((r) => r.hub_id)])].filter(
+  const hubIds = [...new Set([school.hub?.id ?? null, ...interestHubs.map((r) => r.hub_id)])].filter(
     (id): id is string => id !== null,
   )
   return {
     urn: school.urn,
     name: school.name,
     phase: school.phase,
-    servingHubId: school.hub_id,
-    servingHubName: school.hub_name,
+    servingHubId: school.hub?.id ?? null,
+    servingHubName: school.hub?.name ?? null,
     hubIds,
   }
 }
