@@ -65,16 +65,17 @@ export function summaryOf(error: ValidationError): { text: string; href: string 
 
 /**
  * Runs a form's use-case; if it refuses the input, shows the form again (the caller sets 422)
- * with the GOV.UK error summary. Any other error goes on to the error handler.
+ * with the GOV.UK error summary, given as it is and as the refusal itself (for errorsOf). Any
+ * other error goes on to the error handler.
  */
 export async function orShowAgain(
   work: () => Promise<unknown>,
-  showAgain: (errors: { text: string; href: string }[]) => unknown,
+  showAgain: (errors: { text: string; href: string }[], refusal: ValidationError) => unknown,
 ): Promise<unknown> {
   try {
     return await work()
   } catch (error) {
-    if (error instanceof ValidationError) return showAgain(summaryOf(error))
+    if (error instanceof ValidationError) return showAgain(summaryOf(error), error)
     throw error
   }
 }

@@ -27,6 +27,7 @@ import {
 } from '../../domain/events/viewing/view-events.ts'
 import type { UseCaseContext } from '../../domain/use-case.ts'
 import { ValidationError } from '../../errors.ts'
+import { attendanceApi } from './attendance-api.ts'
 import { recordIdText, wholeNumberText } from '../../lib/whole-number.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
 import {
@@ -148,19 +149,6 @@ const codeBody = z.object({
     'The six characters shown at the event, during that day’s hours',
   ),
 })
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-
-/** The file's bytes; refused, naming the field, unless it is base64. */
-function fileBytes(file: string): Uint8Array {
-  const compact = file.replace(/\s+/g, '')
-  if (compact.length === 0 || compact.length % 4 === 1 || !BASE64.test(compact)) {
-    throw new ValidationError([
-      { code: 'invalid', field: 'file', message: 'Send the file’s contents encoded as base64' },
-    ])
-  }
-  return new Uint8Array(Buffer.from(compact, 'base64'))
-}
 
 /** Two copies of one booking at once: the one that loses is told, as if it came second. */
 function alreadyBooked(error: unknown): never {
@@ -396,65 +384,38 @@ export function eventsApi(
     async (request) => presentAttendance(await viewEvent(deps.context(request), request.params.id)),
   )
 
-  api.post(
-    '/api/v1/events/:id/attendance',
-    {
-      onRequest: requireApiToken,
-      schema: {
-        tags: TAGS,
-        summary:
-          'Mark attendance (its organisers): present, late, left early, or absent with a reason, for people with a place, on the event’s days',
-        security: bearer,
-        params: eventIdParam,
-        body: marksBody,
-        response: { 200: recordedJson, ...errors },
-      },
+  attendanceApi(app, {
+    tags: TAGS,
+    context: deps.context,
+    path: '/api/v1/events/:id',
+    params: eventIdParam,
+    recorded: recordedJson,
+    marks: {
+      summary:
+        'Mark attendance (its organisers): present, late, left early, or absent with a reason, for people with a place, on the event’s days',
+      body: marksBody,
+      record: markAttendance,
     },
-    async (request) => ({
-      recorded: await markAttendance(deps.context(request), request.params.id, request.body),
-    }),
-  )
-
-  api.post(
-    '/api/v1/events/:id/attendance/import',
-    {
-      onRequest: requireApiToken,
-      schema: {
-        tags: TAGS,
-        summary:
-          'Upload attendance as a CSV or XLSX file sent as base64 (its organisers): every row good, or nothing saved and each problem named by its line and column',
-        security: bearer,
-        params: eventIdParam,
-        body: importBody,
-        response: { 200: recordedJson, ...errors },
-      },
+    upload: {
+      summary:
+        'Upload attendance as a CSV or XLSX file sent as base64 (its organisers): every row good, or nothing saved and each problem named by its line and column',
+      body: importBody,
+      record: importAttendance,
     },
-    async (request) => {
-      const bytes = fileBytes(request.body.file)
-      return { recorded: await importAttendance(deps.context(request), request.params.id, bytes) }
+    code: {
+      path: '/api/v1/events/:id/days/:day/code',
+      summary:
+        'A new attendance code for one of the event’s days, to show at the event (its organisers); only its hash is kept, so each call makes a new one',
+      params: eventIdParam.extend({
+        day: wholeNumberText('Day', { max: 10, example: 1 }).describe('The event’s day, from 1'),
+      }),
+      response: attendanceCodeJson,
+      show: async (context, { id, day }) => ({
+        dayNumber: day,
+        code: await showAttendanceCode(context, id, day),
+      }),
     },
-  )
-
-  api.post(
-    '/api/v1/events/:id/days/:day/code',
-    {
-      onRequest: requireApiToken,
-      schema: {
-        tags: TAGS,
-        summary:
-          'A new attendance code for one of the event’s days, to show at the event (its organisers); only its hash is kept, so each call makes a new one',
-        security: bearer,
-        params: eventIdParam.extend({
-          day: wholeNumberText('Day', { max: 10, example: 1 }).describe('The event’s day, from 1'),
-        }),
-        response: { 200: attendanceCodeJson, ...errors },
-      },
-    },
-    async (request) => ({
-      dayNumber: request.params.day,
-      code: await showAttendanceCode(deps.context(request), request.params.id, request.params.day),
-    }),
-  )
+  })
 
   api.post(
     '/api/v1/events/:id/attendance-code',

@@ -23,8 +23,8 @@ import type {
   SupportVisit,
 } from '../../domain/work-groups/sessions/sessions.repository.ts'
 import { viewGroupSessions, viewSession } from '../../domain/work-groups/sessions/view-sessions.ts'
-import { ValidationError } from '../../errors.ts'
 import { recordIdText } from '../../lib/whole-number.ts'
+import { attendanceApi } from './attendance-api.ts'
 import { bearer, requireApiToken } from './authenticate.ts'
 import { errorBody } from './presenters.ts'
 
@@ -34,7 +34,6 @@ const sessionParam = z.object({ id: recordIdText('Session id').describe('The ses
 const errors = { 401: errorBody, 404: errorBody, 422: errorBody }
 const text = (what: string) => z.string({ error: `Enter ${what} as text` })
 const whole = (what: string) => z.number({ error: `Enter ${what} as a number` })
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
 const bigIdea = z.enum([
   'coherence',
@@ -127,16 +126,6 @@ function presentVisit(v: SupportVisit): z.infer<typeof visitJson> {
     halfDays: v.halfDays,
     notes: v.notes,
   }
-}
-
-function fileBytes(file: string): Uint8Array {
-  const compact = file.replace(/\s+/g, '')
-  if (compact.length === 0 || compact.length % 4 === 1 || !BASE64.test(compact)) {
-    throw new ValidationError([
-      { code: 'invalid', field: 'file', message: 'Send the file’s contents encoded as base64' },
-    ])
-  }
-  return new Uint8Array(Buffer.from(compact, 'base64'))
 }
 
 const sessionBody = z.object({
@@ -288,62 +277,32 @@ export function workGroupSessionsApi(
       presentSession(await moveSession(deps.context(request), request.params.id, request.body)),
   )
 
-  api.post(
-    '/api/v1/work-group-sessions/:id/attendance',
-    {
-      onRequest: requireApiToken,
-      schema: {
-        tags: TAGS,
-        summary: 'Mark advocates’ attendance: every mark good, or nothing saved',
-        security: bearer,
-        params: sessionParam,
-        body: marksBody,
-        response: { 200: recordedJson, ...errors },
-      },
+  attendanceApi(app, {
+    tags: TAGS,
+    context: deps.context,
+    path: '/api/v1/work-group-sessions/:id',
+    params: sessionParam,
+    recorded: recordedJson,
+    marks: {
+      summary: 'Mark advocates’ attendance: every mark good, or nothing saved',
+      body: marksBody,
+      record: markSessionAttendance,
     },
-    async (request) => ({
-      recorded: await markSessionAttendance(deps.context(request), request.params.id, request.body),
-    }),
-  )
-
-  api.post(
-    '/api/v1/work-group-sessions/:id/attendance/import',
-    {
-      onRequest: requireApiToken,
-      schema: {
-        tags: TAGS,
-        summary:
-          'Upload attendance as a CSV or XLSX file sent as base64: every row good, or nothing saved and each problem named by its line and column',
-        security: bearer,
-        params: sessionParam,
-        body: importBody,
-        response: { 200: recordedJson, ...errors },
-      },
+    upload: {
+      summary:
+        'Upload attendance as a CSV or XLSX file sent as base64: every row good, or nothing saved and each problem named by its line and column',
+      body: importBody,
+      record: importSessionAttendance,
     },
-    async (request) => ({
-      recorded: await importSessionAttendance(
-        deps.context(request),
-        request.params.id,
-        fileBytes(request.body.file),
-      ),
-    }),
-  )
-
-  api.post(
-    '/api/v1/work-group-sessions/:id/code',
-    {
-      onRequest: requireApiToken,
-      schema: {
-        tags: TAGS,
-        summary:
-          'A new code to show at the session, which advocates enter with their email address during its hours; only its hash is kept',
-        security: bearer,
-        params: sessionParam,
-        response: { 200: z.object({ code: z.string() }), ...errors },
-      },
+    code: {
+      path: '/api/v1/work-group-sessions/:id/code',
+      summary:
+        'A new code to show at the session, which advocates enter with their email address during its hours; only its hash is kept',
+      params: sessionParam,
+      response: z.object({ code: z.string() }),
+      show: async (context, { id }) => ({ code: await showSessionCode(context, id) }),
     },
-    async (request) => ({ code: await showSessionCode(deps.context(request), request.params.id) }),
-  )
+  })
 
   api.post(
     '/api/v1/work-group-sessions/:id/lesson-study',
