@@ -207,16 +207,8 @@ export function developmentApi(
         reverses: e.reverses,
         reason: e.reason,
       })),
-      supportVisits: view.supportVisits.map((v) => ({
-        id: v.id,
-        on: v.on,
-        workGroupId: v.workGroupId,
-        workGroupName: v.workGroupName,
-        schoolUrn: v.schoolUrn,
-        schoolName: v.schoolName,
-        halfDays: v.halfDays,
-        year: v.year,
-      })),
+      // The read model's visits are the API's, field for field.
+      supportVisits: view.supportVisits,
     }
   }
 
