@@ -14,15 +14,28 @@ export interface PayingParticipation {
   stages: StageSpan[]
 }
 
-/** Participations a hub pays release time for (or every hub's): those with a hub and a school. */
-export async function payingParticipations(db: Executor, hubId?: string): Promise<PayingParticipation[]> {
+/**
+ * Participations with a hub and a school: every hub's, or one hub's together with any others named
+ * (the specialists who support the hub's Work Groups from elsewhere).
+ */
+export async function payingParticipations(
+  db: Executor,
+  hubId?: string,
+  alsoIds: readonly number[] = [],
+): Promise<PayingParticipation[]> {
   let query = db
     .selectFrom('participations as p')
     .innerJoin('cohorts as c', 'c.id', 'p.cohort_id')
     .select(['p.id', 'p.hub_id', 'p.school_urn', 'c.programme_id', 'c.funding'])
     .where('p.hub_id', 'is not', null)
     .where('p.school_urn', 'is not', null)
-  if (hubId !== undefined) query = query.where('p.hub_id', '=', hubId)
+  if (hubId !== undefined) {
+    query = query.where((eb) =>
+      alsoIds.length === 0
+        ? eb('p.hub_id', '=', hubId)
+        : eb.or([eb('p.hub_id', '=', hubId), eb('p.id', 'in', [...alsoIds])]),
+    )
+  }
   const rows = await query.orderBy('p.id').execute()
   const found = new Map<number, PayingParticipation>()
   for (const r of rows) {
@@ -60,7 +73,10 @@ export interface SupportVisitSource {
   visitedSchoolName: string
 }
 
-/** Support visits, paid to the specialist's school at their programme's support rate. */
+/**
+ * Support visits, paid to the specialist's school at their programme's support rate: every hub's,
+ * or those in one hub's Work Groups or by its specialists (which use up their release days).
+ */
 export async function supportVisitSources(db: Executor, hubId?: string): Promise<SupportVisitSource[]> {
   let query = db
     .selectFrom('work_group_support_visits as v')
@@ -80,8 +96,9 @@ export async function supportVisitSources(db: Executor, hubId?: string): Promise
       's.name as school_name',
     ])
     .where('p.school_urn', 'is not', null)
-  if (hubId !== undefined) query = query.where('g.hub_id', '=', hubId)
-  const rows = await query.orderBy('v.id').execute()
+  if (hubId !== undefined)
+    query = query.where((eb) => eb.or([eb('g.hub_id', '=', hubId), eb('p.hub_id', '=', hubId)]))
+  const rows = await query.orderBy('v.visited_on').orderBy('v.id').execute()
   return rows.map((r) => ({
     id: r.id,
     participationId: r.participation_id,

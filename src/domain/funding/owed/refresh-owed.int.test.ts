@@ -114,7 +114,7 @@ describe('release time owed', () => {
 })
 
 describe('support visits and grants owed', () => {
-  it('owes a support visit at half the support day rate a half day, and a grant due in full', async () => {
+  it('owes a support visit at half the support day rate a half day while the year’s days last, and a grant due in full', async () => {
     const group = await database.db
       .selectFrom('work_groups')
       .select(['id'])
@@ -132,16 +132,35 @@ describe('support visits and grants owed', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    // The year's days are all used by the half days logged: nothing is owed for the visit yet.
+    const visitOwed = async () => {
+      const rows = await database.db
+        .selectFrom('owed_items as i')
+        .innerJoin('owed_changes as c', 'c.owed_item_id', 'i.id')
+        .select(['i.school_urn', 'i.description', 'c.amount_pence', 'c.reason'])
+        .where('i.kind', '=', 'support-visit')
+        .where('i.source_id', '=', visit.id)
+        .orderBy('c.id')
+        .execute()
+      return { rows, amount: rows.reduce((sum, r) => sum + r.amount_pence, 0) }
+    }
     await refresh()
-    const item = await database.db
-      .selectFrom('owed_items as i')
-      .innerJoin('owed_changes as c', 'c.owed_item_id', 'i.id')
-      .select(['i.school_urn', 'c.amount_pence', 'i.description'])
-      .where('i.kind', '=', 'support-visit')
-      .where('i.source_id', '=', visit.id)
-      .execute()
-    expect(item).toEqual([expect.objectContaining({ school_urn: schoolUrn, amount_pence: 3 * 17_500 })])
-    expect(item[0]!.description).toMatch(/^Support visit to .+ on 3 November 2026$/)
+    expect((await visitOwed()).rows).toEqual([])
+    // A day more approved pays two of its three half days; half a day more, the third.
+    await approveExtraDays(as(lead), participationId, { days: '1', reason: 'Support for a new school' })
+    await refresh()
+    const part = await visitOwed()
+    expect(part.amount).toBe(2 * 17_500)
+    expect(part.rows[0]).toMatchObject({
+      school_urn: schoolUrn,
+      reason: '2 of 3 half days of support within the funded and approved days',
+    })
+    expect(part.rows[0]!.description).toMatch(/^Support visit to .+ on 3 November 2026$/)
+    await approveExtraDays(as(lead), participationId, { days: '0.5', reason: 'Support for a new school' })
+    await refresh()
+    expect((await visitOwed()).amount).toBe(3 * 17_500)
+    // The release days logged before the visit stay owed.
+    expect((await releaseItems()).reduce((sum, i) => sum + i.amount, 0)).toBe(40_000)
 
     const grants = await database.db
       .selectFrom('work_group_grants_due as d')

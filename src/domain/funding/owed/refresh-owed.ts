@@ -3,7 +3,8 @@
 // - a half day of release used and not reversed, paid to the specialist's school at half the day
 //   rate, while it is within the year's funded days and the extra days the hub approved (the
 //   earliest half days of the year come first);
-// - a support visit, paid to the specialist's school at half the support day rate a half day;
+// - a support visit, paid to the specialist's school at half the support day rate a half day,
+//   while the year's allowance lasts (visits count in the days used, beside the days logged);
 // - a participation grant due, paid to the Work Group school.
 // Each is set beside what its owed item holds (the sum of its changes) and only the difference is
 // written, as a new change with its reason: so a reversal, a withdrawal or an approval of extra
@@ -52,35 +53,63 @@ export interface OwedRefresh {
 
 const keyOf = (kind: OwedKind, sourceId: number) => `${kind}:${sourceId}`
 
-async function expectedReleaseTime(
+/**
+ * Release time and support visits together, as both use up a year's funded and approved days
+ * (ADR 0023): within each participation year, half days logged and visits are taken in date
+ * order, and each is owed while the allowance lasts (a visit may be owed for part of its half
+ * days). A visit dated in no year of the programme uses no allowance and is owed in full. Release
+ * items are for the hub's own specialists; visit items for the hub's Work Groups.
+ */
+async function expectedReleaseAndSupport(
   tx: Tx,
   rules: Map<string, FundingRule[]>,
   today: string,
   hubId?: string,
 ): Promise<Expected[]> {
-  const participations = await payingParticipations(tx, hubId)
+  const visits = await supportVisitSources(tx, hubId)
+  const participations = await payingParticipations(tx, hubId, [
+    ...new Set(visits.map((v) => v.participationId)),
+  ])
   const ids = participations.map((p) => p.id)
   const uses = await liveUses(tx, ids)
   const approved = await approvals(tx, ids)
   const expected: Expected[] = []
+  const paidVisitHalves = new Map<number, number>()
   for (const participation of participations) {
     const own = uses.filter((u) => u.participationId === participation.id)
-    if (own.length === 0) continue
-    const until = own.reduce((latest, u) => (u.on > latest ? u.on : latest), today)
+    const ownVisits = visits.filter((v) => v.participationId === participation.id)
+    if (own.length === 0 && ownVisits.length === 0) continue
+    const until = [...own.map((u) => u.on), ...ownVisits.map((v) => v.visitedOn)].reduce(
+      (latest, d) => (d > latest ? d : latest),
+      today,
+    )
     const years = participationYears(participation.stages, until)
     const funded = fundedHalfDays(participation.funding.releaseDaysPerYear)
+    const inYear = (year: (typeof years)[number], date: string) =>
+      year.periods.some((p) => p.startsOn <= date && (p.endsOn === null || date < p.endsOn))
     for (const year of years) {
-      const inYear = own.filter((u) =>
-        year.periods.some((p) => p.startsOn <= u.on && (p.endsOn === null || u.on < p.endsOn)),
-      )
-      const allowed =
+      let remaining =
         funded +
         approved
           .filter((a) => a.participationId === participation.id && a.year === year.year)
           .reduce((sum, a) => sum + a.halfDays, 0)
-      inYear.forEach((use, index) => {
+      const events = [
+        ...own.filter((u) => inYear(year, u.on)).map((use) => ({ on: use.on, use, visit: undefined })),
+        ...ownVisits
+          .filter((v) => inYear(year, v.visitedOn))
+          .map((visit) => ({ on: visit.visitedOn, use: undefined, visit })),
+      ].sort((x, y) => x.on.localeCompare(y.on))
+      for (const event of events) {
+        if (event.visit) {
+          paidVisitHalves.set(event.visit.id, Math.min(event.visit.halfDays, Math.max(0, remaining)))
+          remaining -= event.visit.halfDays
+          continue
+        }
+        const use = event.use!
+        const within = remaining > 0
+        remaining -= 1
+        if (hubId !== undefined && participation.hubId !== hubId) continue
         const rule = ruleOn(rules.get(participation.programmeId) ?? [], use.on)
-        const within = index < allowed
         expected.push({
           item: {
             kind: 'release-time',
@@ -100,20 +129,14 @@ async function expectedReleaseTime(
               ? 'Within the funded and approved days'
               : 'Beyond the funded and approved days',
         })
-      })
+      }
     }
   }
-  return expected
-}
-
-async function expectedSupportVisits(
-  tx: Tx,
-  rules: Map<string, FundingRule[]>,
-  hubId?: string,
-): Promise<Expected[]> {
-  return (await supportVisitSources(tx, hubId)).map((visit) => {
+  for (const visit of visits) {
+    if (hubId !== undefined && visit.hubId !== hubId) continue
     const rule = ruleOn(rules.get(visit.programmeId) ?? [], visit.visitedOn)
-    return {
+    const halves = paidVisitHalves.get(visit.id) ?? visit.halfDays
+    expected.push({
       item: {
         kind: 'support-visit',
         sourceId: visit.id,
@@ -124,11 +147,16 @@ async function expectedSupportVisits(
         onDate: visit.visitedOn,
         description: `Support visit to ${visit.visitedSchoolName} on ${ukDateText(visit.visitedOn)}`,
       },
-      amountPence: rule ? visit.halfDays * halfDayPence(rule.supportDayRatePence) : 0,
+      amountPence: rule ? halves * halfDayPence(rule.supportDayRatePence) : 0,
       fundingRuleId: rule?.id ?? null,
-      reason: rule ? `${visit.halfDays} half days of support` : 'No funding rule applies on the day',
-    }
-  })
+      reason: !rule
+        ? 'No funding rule applies on the day'
+        : halves === visit.halfDays
+          ? `${visit.halfDays} half days of support`
+          : `${halves} of ${visit.halfDays} half days of support within the funded and approved days`,
+    })
+  }
+  return expected
 }
 
 async function expectedGrants(tx: Tx, hubId?: string): Promise<Expected[]> {
@@ -164,8 +192,7 @@ export async function refreshOwed(unit: Unit, { hubId }: { hubId?: string } = {}
   await sql`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(tx)
   const rules = await fundingRulesByProgramme(tx)
   const expected = [
-    ...(await expectedReleaseTime(tx, rules, ukDate(now), hubId)),
-    ...(await expectedSupportVisits(tx, rules, hubId)),
+    ...(await expectedReleaseAndSupport(tx, rules, ukDate(now), hubId)),
     ...(await expectedGrants(tx, hubId)),
   ]
   const balances = new Map((await owedBalances(tx, hubId)).map((b) => [keyOf(b.kind, b.sourceId), b]))
