@@ -213,7 +213,7 @@ describe('a Work Group year in the browser', () => {
       .where('programme_id', '=', 'primary-development')
       .execute()
     expect(ready.map((r) => r.status)).toEqual(Array(6).fill('ready'))
-  })
+  }, 300_000) // six schools, each through five pages with axe: longer than one step of the other journeys
 
   it('the service proposes groups, the hub moves one school and applies the plan', async () => {
     const { page, done } = await pageAs(HUB_LEAD)
