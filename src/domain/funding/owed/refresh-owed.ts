@@ -34,6 +34,16 @@ import type { OwedKind } from '../../../db/schema.ts'
 
 const REFRESH_LOCK = 7_310_027
 
+function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>()
+  for (const item of items) {
+    const list = groups.get(key(item))
+    if (list) list.push(item)
+    else groups.set(key(item), [item])
+  }
+  return groups
+}
+
 /** What one record should be owed now, and why it changed when it did. */
 interface Expected {
   item: NewOwedItem
@@ -73,11 +83,14 @@ async function expectedReleaseAndSupport(
   const ids = participations.map((p) => p.id)
   const uses = await liveUses(tx, ids)
   const approved = await approvals(tx, ids)
+  const usesOf = groupBy(uses, (u) => u.participationId)
+  const visitsOf = groupBy(visits, (v) => v.participationId)
+  const approvedOf = groupBy(approved, (a) => a.participationId)
   const expected: Expected[] = []
   const paidVisitHalves = new Map<number, number>()
   for (const participation of participations) {
-    const own = uses.filter((u) => u.participationId === participation.id)
-    const ownVisits = visits.filter((v) => v.participationId === participation.id)
+    const own = usesOf.get(participation.id) ?? []
+    const ownVisits = visitsOf.get(participation.id) ?? []
     if (own.length === 0 && ownVisits.length === 0) continue
     const until = [...own.map((u) => u.on), ...ownVisits.map((v) => v.visitedOn)].reduce(
       (latest, d) => (d > latest ? d : latest),
@@ -90,8 +103,8 @@ async function expectedReleaseAndSupport(
     for (const year of years) {
       let remaining =
         funded +
-        approved
-          .filter((a) => a.participationId === participation.id && a.year === year.year)
+        (approvedOf.get(participation.id) ?? [])
+          .filter((a) => a.year === year.year)
           .reduce((sum, a) => sum + a.halfDays, 0)
       const events = [
         ...own.filter((u) => inYear(year, u.on)).map((use) => ({ on: use.on, use, visit: undefined })),
